@@ -1,0 +1,75 @@
+"""Vietnam's days off, for counting working days (see ``rules.add_working_days``).
+
+The public holidays come from the ``holidays`` package's VN calendar (category ``public``, the only one
+it offers for Vietnam), including what it knows of:
+
+* Tết Nguyên Đán: lunar New Year's Eve and the first four days of the lunar year, with the days that
+  fall on a weekend moved to an adjacent weekday (which is how "29 Tết" or "mùng 5" show up);
+* days off in lieu ("nghỉ bù") when a holiday falls on a weekend, and the second National Day holiday;
+* bridge days the government declared (e.g. Monday 29/04/2024, Friday 02/05/2025, Monday 31/08/2026).
+
+Every year the government may declare other breaks; the user adds them as ``extra`` days off. ``working``
+removes days from the set: a weekday the package lists but that was in fact worked. Saturdays and Sundays
+are never working days in ``rules.add_working_days``, so ``working`` only matters for weekdays; a Saturday
+declared a working day (in exchange for a bridge day) cannot be expressed and is simply not counted.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import date
+from functools import lru_cache
+
+import holidays as holidays_pkg
+
+__all__ = ["holidays_for_range", "vietnam_holidays"]
+
+
+@lru_cache(maxsize=32)
+def _package_days_off(years: tuple[int, ...]) -> frozenset[date]:
+    """Return the dates the ``holidays`` package lists for Vietnam in *years* (observed days included)."""
+    if not years:
+        return frozenset()
+    calendar = holidays_pkg.country_holidays("VN", years=years, observed=True)
+    return frozenset(calendar.keys())
+
+
+def vietnam_holidays(
+    years: Iterable[int],
+    *,
+    extra: Iterable[date] = (),
+    working: Iterable[date] = (),
+) -> frozenset[date]:
+    """Return Vietnam's days off in *years*, plus *extra*, minus *working*.
+
+    Args:
+        years: the calendar years to cover; cover every year a deadline count may run into.
+        extra: days off declared by the user (a local break, a year the package does not know yet).
+        working: days to remove from the set, i.e. days that were worked after all. Only weekdays matter
+            (see the module docstring); a removed date is removed even if it is also in *extra*.
+
+    Weekend holidays are in the set as well; they do not change a working-day count.
+    """
+    wanted = tuple(sorted(set(years)))
+    days = _package_days_off(wanted) | frozenset(extra)
+    return days - frozenset(working)
+
+
+def holidays_for_range(
+    start: date,
+    end: date,
+    *,
+    extra: Iterable[date] = (),
+    working: Iterable[date] = (),
+) -> frozenset[date]:
+    """Return :func:`vietnam_holidays` for every year from *start* to one year after *end*.
+
+    The extra year is a margin for a deadline that runs past *end* (60 working days are about three
+    months).
+
+    Raises:
+        ValueError: *end* is before *start*.
+    """
+    if end < start:
+        raise ValueError("end must not be before start")
+    return vietnam_holidays(range(start.year, end.year + 2), extra=extra, working=working)

@@ -1,0 +1,170 @@
+"""Checks of a candidate's personal fields, and the Vietnamese date parser used by forms and importers.
+
+Problems come back as :class:`FieldIssue` codes (the UI words them and marks the field):
+
+=================  ==========================================================
+code               meaning / params
+=================  ==========================================================
+name.required      empty full name
+name.invalid       characters other than letters, spaces, ' ’ - . ; params: chars
+gender.required    empty gender
+gender.invalid     not "nam" / "nu" (``people.search_key`` of "Nam", "Nữ" also accepted); params: value
+birth.required     no birth date
+birth.future       birth date after today
+birth.too_young    under 14 on today; params: age, minimum
+birth.too_old      over 60 on today; params: age, maximum
+pid.required       empty personal ID
+pid.format         not 12 ASCII digits once spaces are removed; params: length
+pid.duplicate      ``existing_ids(pid)`` is True; params: pid (normalised)
+ethnic.required    empty ethnic group
+ethnic.unknown     not a code, name or known spelling; params: value
+religion.unknown   not a code, name or known spelling; params: value (empty means "Không")
+=================  ==========================================================
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any, Final
+
+from lamha_desktop.domain import codelists, people
+
+__all__ = ["FieldIssue", "age_on", "normalize_pid", "parse_date_vn", "validate_candidate"]
+
+MIN_AGE: Final = 14
+MAX_AGE: Final = 60
+PID_LENGTH: Final = 12
+GENDERS: Final = frozenset({"nam", "nu"})
+_NAME_PUNCTUATION: Final = frozenset(" '\u2019-.")
+
+_DMY_RE: Final = re.compile(r"(\d{1,2})\s*([/.\-])\s*(\d{1,2})\s*\2\s*(\d{4}|\d{2})", re.ASCII)
+_ISO_RE: Final = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})", re.ASCII)
+MIN_YEAR: Final = 1900
+MAX_YEAR: Final = 2099
+
+
+@dataclass(frozen=True)
+class FieldIssue:
+    """A problem with one field of the candidate form."""
+
+    field: str
+    code: str
+    params: Mapping[str, Any] = field(default_factory=dict)
+
+
+def age_on(birth: date, on: date) -> int:
+    """Age in completed years on ``on`` (a 29 February birthday counts from 1 March in common years)."""
+    return on.year - birth.year - ((on.month, on.day) < (birth.month, birth.day))
+
+
+def normalize_pid(text: str) -> str:
+    """The personal ID with all whitespace removed (leading zeros kept)."""
+    return "".join(text.split())
+
+
+def _name_issue(full_name: str) -> FieldIssue | None:
+    name = people.normalize_text(full_name)
+    if not name:
+        return FieldIssue("full_name", "name.required")
+    bad = sorted(
+        {c for c in name if c not in _NAME_PUNCTUATION and unicodedata.category(c)[0] not in ("L", "M")}
+    )
+    if bad or not any(unicodedata.category(c)[0] == "L" for c in name):
+        return FieldIssue("full_name", "name.invalid", {"chars": "".join(bad)})
+    return None
+
+
+def validate_candidate(
+    *,
+    full_name: str,
+    gender: str,
+    birth: date | None,
+    personal_id: str,
+    ethnic: str,
+    religion: str,
+    today: date,
+    existing_ids: Callable[[str], bool] | None = None,
+) -> list[FieldIssue]:
+    """All problems with a candidate's personal fields, in form order; an empty list means valid.
+
+    ``existing_ids(pid)`` tells whether another candidate already has this (normalised) ID; the caller
+    excludes the record being edited.
+    """
+    issues: list[FieldIssue] = []
+
+    name_issue = _name_issue(full_name)
+    if name_issue is not None:
+        issues.append(name_issue)
+
+    g = people.search_key(gender)
+    if not g:
+        issues.append(FieldIssue("gender", "gender.required"))
+    elif g not in GENDERS:
+        issues.append(FieldIssue("gender", "gender.invalid", {"value": gender}))
+
+    if birth is None:
+        issues.append(FieldIssue("birth", "birth.required"))
+    elif birth > today:
+        issues.append(FieldIssue("birth", "birth.future"))
+    else:
+        age = age_on(birth, today)
+        if age < MIN_AGE:
+            issues.append(FieldIssue("birth", "birth.too_young", {"age": age, "minimum": MIN_AGE}))
+        elif age > MAX_AGE:
+            issues.append(FieldIssue("birth", "birth.too_old", {"age": age, "maximum": MAX_AGE}))
+
+    pid = normalize_pid(personal_id)
+    if not pid:
+        issues.append(FieldIssue("personal_id", "pid.required"))
+    elif not (len(pid) == PID_LENGTH and pid.isascii() and pid.isdigit()):
+        issues.append(FieldIssue("personal_id", "pid.format", {"length": len(pid)}))
+    elif existing_ids is not None and existing_ids(pid):
+        issues.append(FieldIssue("personal_id", "pid.duplicate", {"pid": pid}))
+
+    if not people.normalize_text(ethnic):
+        issues.append(FieldIssue("ethnic", "ethnic.required"))
+    elif codelists.find_ethnic(ethnic) is None:
+        issues.append(FieldIssue("ethnic", "ethnic.unknown", {"value": ethnic}))
+
+    if codelists.find_religion(religion) is None:
+        issues.append(FieldIssue("religion", "religion.unknown", {"value": religion}))
+
+    return issues
+
+
+def parse_date_vn(text: str, *, today: date | None = None) -> date:
+    """Parse a date as typed in Vietnam.
+
+    Accepted: ``dd/mm/yyyy``, ``d/m/yyyy``, ``dd-mm-yyyy``, ``dd.mm.yyyy``, ``d/m/yy`` and ISO ``yyyy-mm-dd``
+    (surrounding spaces ignored; both separators must be the same). A two-digit year ``yy`` means 20yy
+    when ``yy <= (this year % 100) + 1``, otherwise 19yy: in 2025, "08" is 2008, "26" is 2026 and "27" is
+    1927. ``today`` (default: the system date) fixes "this year" for tests. Years outside 1900–2099 are
+    refused.
+
+    Raises:
+        ValueError: ``"date.invalid"`` for anything else, including impossible dates such as 31/02/2008.
+    """
+    s = text.strip()
+    iso = _ISO_RE.fullmatch(s)
+    if iso:
+        year, month, day = (int(g) for g in iso.groups())
+    else:
+        dmy = _DMY_RE.fullmatch(s)
+        if not dmy:
+            raise ValueError("date.invalid")
+        day, month = int(dmy.group(1)), int(dmy.group(3))
+        year_text = dmy.group(4)
+        year = int(year_text)
+        if len(year_text) == 2:
+            pivot = ((today or date.today()).year % 100) + 1
+            year += 2000 if year <= pivot else 1900
+    if not MIN_YEAR <= year <= MAX_YEAR:
+        raise ValueError("date.invalid")
+    try:
+        return date(year, month, day)
+    except ValueError:
+        raise ValueError("date.invalid") from None

@@ -1,0 +1,1 @@
+"""Persistence: peewee models on SQLite, schema migrations, repositories and backups. No Qt."""

@@ -1,0 +1,215 @@
+"""The demo database: five school organisations and students at every step of the pipeline.
+
+All people are fictional; the figures match the first year of plan 88-KH/HU (DOMAIN.md §1):
+4 students admitted in 2023 (from June), 14 in the first half of 2024, and 31 sent to the
+awareness class between June 2023 and June 2024.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import random
+from dataclasses import dataclass
+from typing import Any
+
+from lamha_desktop.domain import pipeline
+from lamha_desktop.storage import repo, settings
+
+D = dt.date
+FAMILY = ["Nguyễn", "Trần", "Lê", "Phạm", "Hoàng", "Huỳnh", "Phan", "Vũ", "Võ", "Đặng", "Bùi", "Đỗ", "Hồ", "Ngô",
+          "Dương", "Lý", "K'", "Ka", "Liêng", "Đinh", "Lương", "Trịnh", "Mai", "Tạ"]
+MIDDLE_M = ["Văn", "Minh", "Đức", "Quốc", "Hữu", "Thanh", "Gia", "Anh", "Công", "Tuấn"]
+MIDDLE_F = ["Thị", "Ngọc", "Thu", "Minh", "Khánh", "Bảo", "Thanh", "Hồng", "Phương", "Mỹ"]
+GIVEN_M = ["An", "Bảo", "Cường", "Dũng", "Đạt", "Hải", "Hiếu", "Hoàng", "Khang", "Khoa", "Lâm", "Long", "Nam",
+           "Nghĩa", "Phúc", "Quân", "Sơn", "Tài", "Thắng", "Trung", "Tú", "Việt", "Vinh", "Ơn"]
+GIVEN_F = ["Ánh", "Anh", "Chi", "Diệp", "Dung", "Giang", "Hà", "Hằng", "Hạnh", "Hương", "Lan", "Linh", "Mai",
+           "My", "Ngân", "Nhi", "Oanh", "Phương", "Quỳnh", "Thảo", "Trâm", "Trang", "Uyên", "Vy", "Yến", "Ưng"]
+K_HO_FAMILY = {"K'", "Ka", "Liêng"}
+
+ORGS = [
+    {"code": "LQD", "school_name": "Trường THPT Lê Quý Đôn", "name": "Chi bộ Trường THPT Lê Quý Đôn",
+     "kind": "chi_bo", "official_members": 18, "secretary": "Nguyễn Văn Hòa", "annual_target": 2},
+    {"code": "TANHA", "school_name": "Trường THPT Tân Hà", "name": "Đảng bộ Trường THPT Tân Hà",
+     "kind": "dang_bo", "official_members": 34, "secretary": "Trần Thị Minh Tâm", "annual_target": 3},
+    {"code": "LAMHA", "school_name": "Trường THPT Lâm Hà", "name": "Đảng bộ Trường THPT Lâm Hà",
+     "kind": "dang_bo", "official_members": 38, "secretary": "Phạm Quốc Bình", "annual_target": 3},
+    {"code": "HTK", "school_name": "Trường THPT Huỳnh Thúc Kháng", "name": "Chi bộ Trường THPT Huỳnh Thúc Kháng",
+     "kind": "chi_bo", "official_members": 15, "secretary": "Lê Thị Thu Hiền", "annual_target": 1},
+    {"code": "TL", "school_name": "Trường THPT Thăng Long", "name": "Chi bộ Trường THPT Thăng Long",
+     "kind": "chi_bo", "official_members": 12, "secretary": "Hoàng Đức Thịnh", "annual_target": 1},
+]
+
+# Ceremonies of the demo: (organisation, date, number of students, recognised?, class certificate date)
+CEREMONIES: list[tuple[str, dt.date, int, bool, dt.date]] = [
+    ("LQD", D(2023, 7, 20), 1, True, D(2023, 1, 12)),
+    ("TANHA", D(2023, 9, 15), 1, True, D(2023, 3, 9)),
+    ("LAMHA", D(2023, 11, 10), 1, True, D(2023, 4, 20)),
+    ("HTK", D(2023, 12, 8), 1, False, D(2023, 5, 18)),  # transferred while on probation
+    ("LQD", D(2024, 1, 18), 2, True, D(2023, 6, 22)),
+    ("TANHA", D(2024, 3, 22), 3, True, D(2023, 9, 14)),
+    ("LAMHA", D(2024, 4, 19), 3, True, D(2023, 10, 19)),
+    ("HTK", D(2024, 5, 17), 2, True, D(2023, 11, 16)),
+    ("TL", D(2024, 5, 29), 2, True, D(2023, 11, 23)),
+    ("LQD", D(2024, 6, 14), 2, True, D(2023, 12, 14)),
+    ("TANHA", D(2024, 10, 11), 1, True, D(2024, 3, 14)),
+    ("TL", D(2024, 11, 22), 1, True, D(2024, 4, 11)),
+    ("LQD", D(2024, 12, 5), 1, True, D(2024, 4, 18)),
+    ("TANHA", D(2025, 1, 16), 2, True, D(2024, 4, 25)),
+    ("HTK", D(2025, 3, 14), 2, True, D(2024, 5, 16)),
+    ("LAMHA", D(2025, 4, 10), 2, True, D(2024, 5, 23)),
+    ("TL", D(2025, 11, 20), 1, False, D(2025, 5, 15)),  # probation ends 20/11/2026: recognition due
+]
+
+
+@dataclass
+class _Names:
+    rng: random.Random
+    used: set[str]
+
+    def make(self, female: bool) -> tuple[str, str]:
+        while True:
+            fam = self.rng.choice(FAMILY)
+            mid = self.rng.choice(MIDDLE_F if female else MIDDLE_M)
+            given = self.rng.choice(GIVEN_F if female else GIVEN_M)
+            ethnic = "16" if fam in K_HO_FAMILY else self.rng.choice(["01"] * 8 + ["02", "07", "28", "36"])
+            if fam == "K'":
+                full = f"K'{self.rng.choice(['Brông', 'Dòng', 'Hoa', 'Lơi'])} {given}"
+            else:
+                full = f"{fam} {mid} {given}"
+            if full not in self.used:
+                self.used.add(full)
+                return full, ethnic
+
+
+class _Builder:
+    def __init__(self, seed: int = 20230614) -> None:
+        self.rng = random.Random(seed)
+        self.names = _Names(self.rng, set())
+        self.org_ids: dict[str, int] = {}
+        self.org_kind: dict[str, str] = {}
+        self.serial = 0
+
+    def candidate(self, org: str, *, born: dt.date, class_name: str) -> int:
+        female = self.rng.random() < 0.6
+        full, ethnic = self.names.make(female)
+        self.serial += 1
+        century = (3 if female else 2) if born.year >= 2000 else (1 if female else 0)
+        pid = f"068{century}{born.year % 100:02d}{self.rng.randrange(10**6):06d}"
+        religion = self.rng.choice(["00"] * 7 + ["02", "08", "01"])
+        return repo.save_candidate({
+            "organisation_id": self.org_ids[org], "full_name": full, "gender": "nu" if female else "nam",
+            "birth": born, "ethnic": ethnic, "religion": religion, "personal_id": pid, "class_name": class_name,
+            "union_since": D(born.year + 15, 3, 26), "graduation_year": born.year + 18,
+            "residence": self.rng.choice(["TT Đinh Văn", "xã Tân Hà", "xã Đạ Đờn", "xã Phúc Thọ", "TT Nam Ban",
+                                          "xã Mê Linh", "xã Hoài Đức"]) + ", Lâm Hà, Lâm Đồng",
+        }, today=D(2026, 11, 1))
+
+    def ev(self, cid: int, kind: str, on: dt.date, **data: Any) -> None:
+        repo.add_event(cid, kind, on, data)
+
+    def up_to(self, cid: int, org: str, *, listed: dt.date, cert: dt.date | None = None,
+              dossier: dt.date | None = None, vote: dt.date | None = None, vote_pass: bool = True,
+              dang_uy: dt.date | None = None, decision: dt.date | None = None,
+              received: dt.date | None = None, missing: tuple[str, ...] = ()) -> None:
+        self.ev(cid, pipeline.EventKind.SOURCE, listed, helper=self.rng.choice(["Trần Văn Lộc", "Ngô Thị Huệ", "Đỗ Minh Trí"]))
+        if cert:
+            self.ev(cid, pipeline.EventKind.CLASS, cert, class_name=f"Lớp bồi dưỡng nhận thức về Đảng khóa {cert.year}",
+                    start=(cert - dt.timedelta(days=5)).isoformat(), end=cert.isoformat(),
+                    cert_no=f"{self.rng.randrange(100, 999)}/GCN-TTCT")
+        if dossier:
+            for i, item in enumerate(("don", "ly_lich", "tham_tra", "nq_doan", "gioi_thieu", "nx_noi_cu_tru",
+                                      "nx_doan_the")):
+                if item in missing:
+                    continue
+                extra: dict[str, Any] = {}
+                if item == "gioi_thieu":
+                    extra = {"member": "Vũ Thị Thanh Hà", "together_since": (dossier - dt.timedelta(days=500)).isoformat()}
+                self.ev(cid, pipeline.EventKind.DOSSIER, dossier + dt.timedelta(days=i), item=item, **extra)
+        members = next(o["official_members"] for o in ORGS if o["code"] == org)
+        if vote:
+            agree = members - 1 if vote_pass else members // 2
+            self.ev(cid, pipeline.EventKind.VOTE, vote, members=members, agree=agree, disagree=members - agree,
+                    passed=vote_pass)
+        if dang_uy and self.org_kind[org] == "dang_bo":
+            self.ev(cid, pipeline.EventKind.DANG_UY, dang_uy, members=9, agree=9, passed=True)
+        if decision:
+            self.ev(cid, pipeline.EventKind.DECISION, decision, number=f"{self.rng.randrange(100, 990)}-QĐ/HU",
+                    issuer="Ban Thường vụ Huyện ủy Lâm Hà", received=received.isoformat() if received else None)
+
+
+def build_demo() -> None:
+    """Fill the open (empty) database with the demo data."""
+    b = _Builder()
+    for values in ORGS:
+        b.org_ids[values["code"]] = repo.save_organisation(
+            values | {"upper_committee_id": repo.list_committees()[0].id})
+        b.org_kind[values["code"]] = values["kind"]
+    rng = b.rng
+    wd = dt.timedelta
+    for org, on, count, recognised, cert in CEREMONIES:
+        ids = []
+        decision = on - wd(days=18)
+        received = on - wd(days=12)
+        vote = decision - wd(days=45)
+        for _ in range(count):
+            # Old enough by month on the vote date: born 2 to 13 months before the 18th year.
+            born = D(vote.year - 18, vote.month, 1) - wd(days=rng.randrange(40, 400))
+            cid = b.candidate(org, born=born, class_name=f"12A{rng.randrange(1, 9)}")
+            b.up_to(cid, org, listed=cert - wd(days=70), cert=cert, dossier=cert + wd(days=20), vote=vote,
+                    dang_uy=vote + wd(days=10), decision=decision, received=received)
+            ids.append(cid)
+        with_decision = {"organisation_id": b.org_ids[org], "on": on, "place": "Hội trường nhà trường",
+                         "decision_no": f"{rng.randrange(100, 990)}-QĐ/HU", "decision_date": decision,
+                         "decision_received": received}
+        repo.save_ceremony(with_decision, ids)
+        from lamha_desktop.domain import rules
+
+        end = rules.probation_end(on)
+        for i, cid in enumerate(ids):
+            if recognised and not (org == "LQD" and on == D(2024, 6, 14) and i == 1):
+                rec = end + wd(days=14)
+                b.ev(cid, pipeline.EventKind.RECOGNITION, rec, members=12, agree=12,
+                     decision_no=f"{rng.randrange(100, 990)}-QĐ/HU", decision_date=(rec + wd(days=20)).isoformat())
+            if org == "HTK" and on.year == 2023:
+                b.ev(cid, pipeline.EventKind.TRANSFER, D(2024, 8, 20), destination="Đảng ủy Trường Đại học Đà Lạt",
+                     mode="tam_thoi")
+            if org == "LQD" and on == D(2024, 6, 14) and i == 1:
+                b.ev(cid, pipeline.EventKind.TRANSFER, D(2024, 9, 10), destination="Đảng bộ Học viện Nông nghiệp Việt Nam",
+                     mode="chinh_thuc")
+
+    # Sent to the class in the window but not (yet) admitted.
+    c = b.candidate("LAMHA", born=D(2005, 10, 3), class_name="12A2")
+    b.up_to(c, "LAMHA", listed=D(2023, 8, 1), cert=D(2023, 10, 19), dossier=D(2024, 2, 1), vote=D(2024, 3, 11),
+            vote_pass=False)
+    b.ev(c, pipeline.EventKind.NOT_ADMITTED, D(2024, 5, 20), reason="Chi bộ biểu quyết không đủ 2/3; học sinh đã tốt nghiệp")
+    c = b.candidate("TL", born=D(2006, 2, 14), class_name="12A1")
+    b.up_to(c, "TL", listed=D(2023, 9, 4), cert=D(2023, 11, 23))
+    b.ev(c, pipeline.EventKind.REMOVED, D(2024, 4, 2), reason="Vi phạm nội quy nhà trường, đưa ra khỏi danh sách nguồn")
+    # Grade-10 students of 2023-24 with a certificate of early 2024, now at every later stage.
+    in_window = [
+        ("LQD", D(2008, 3, 9), dict(dossier=D(2026, 4, 6), vote=D(2026, 10, 5))),
+        ("HTK", D(2008, 5, 21), dict(dossier=D(2026, 6, 1), vote=D(2026, 11, 2))),
+        ("TANHA", D(2008, 1, 30), dict(dossier=D(2026, 2, 2), vote=D(2026, 9, 15), dang_uy=D(2026, 10, 1))),
+        ("LAMHA", D(2008, 2, 11), dict(dossier=D(2026, 1, 5), vote=D(2026, 6, 1), dang_uy=D(2026, 6, 15),
+                                       decision=D(2026, 8, 3), received=D(2026, 8, 10))),
+        ("TL", D(2008, 4, 2), dict(dossier=D(2026, 3, 2), vote=D(2026, 7, 6), decision=D(2026, 9, 14),
+                                   received=D(2026, 9, 21))),
+        ("LQD", D(2008, 8, 19), dict(dossier=D(2026, 9, 7), missing=("tham_tra", "nx_noi_cu_tru"))),
+    ]
+    for org, born, steps in in_window:
+        c = b.candidate(org, born=born, class_name="12A3")
+        b.up_to(c, org, listed=D(2023, 11, 6), cert=D(2024, 1, 11), **steps)  # type: ignore[arg-type]
+    # This year's intake: source, class and dossier.
+    for org, born, cert, dossier in [
+        ("LQD", D(2009, 7, 2), D(2026, 10, 8), None), ("TANHA", D(2009, 9, 25), D(2026, 10, 8), None),
+        ("HTK", D(2009, 12, 14), D(2026, 10, 15), None), ("LAMHA", D(2009, 1, 7), D(2026, 4, 9), D(2026, 10, 19)),
+        ("TL", D(2009, 6, 30), D(2026, 4, 9), D(2026, 11, 9)),
+    ]:
+        c = b.candidate(org, born=born, class_name="12A5")
+        b.up_to(c, org, listed=D(2026, 2, 2), cert=cert, dossier=dossier, missing=("nx_doan_the",))
+    for org, born in [("LQD", D(2010, 4, 4)), ("TANHA", D(2010, 11, 12)), ("LAMHA", D(2009, 12, 28)),
+                      ("HTK", D(2010, 2, 17)), ("TL", D(2010, 6, 6))]:
+        c = b.candidate(org, born=born, class_name="11A2")
+        b.up_to(c, org, listed=D(2026, 9, 14))
+    settings.set_value("signer_name", "Nguyễn Văn Hòa")
+    settings.set_value("first_run_done", True)

@@ -1,0 +1,145 @@
+"""peewee models: the tables of one school's (or the district's) database."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import uuid
+from typing import Any
+
+import peewee
+
+from lamha_desktop.storage.db import database
+
+
+def _uid() -> str:
+    return uuid.uuid4().hex
+
+
+class JSONField(peewee.TextField):
+    def db_value(self, value: Any) -> str | None:
+        return None if value is None else json.dumps(value, ensure_ascii=False, sort_keys=True, default=str)
+
+    def python_value(self, value: str | None) -> Any:
+        return None if value is None else json.loads(value)
+
+
+class BaseModel(peewee.Model):
+    class Meta:
+        database = database
+        legacy_table_names = False
+
+
+class Setting(BaseModel):
+    key = peewee.CharField(primary_key=True)
+    value = JSONField()
+
+
+class UpperCommittee(BaseModel):
+    name = peewee.CharField()
+    valid_from = peewee.DateField(null=True)
+    valid_to = peewee.DateField(null=True)
+    place = peewee.CharField(default="")  # place name used in the dated line of a document header
+
+
+class Organisation(BaseModel):
+    uid = peewee.CharField(unique=True, default=_uid)
+    code = peewee.CharField(unique=True)
+    school_name = peewee.CharField()
+    name = peewee.CharField()
+    kind = peewee.CharField(default="chi_bo")  # "dang_bo" (đảng bộ cơ sở) | "chi_bo" (chi bộ cơ sở)
+    official_members = peewee.IntegerField(default=3)
+    secretary = peewee.CharField(default="")
+    annual_target = peewee.IntegerField(default=1)
+    upper_committee = peewee.ForeignKeyField(UpperCommittee, null=True, on_delete="SET NULL")
+    active = peewee.BooleanField(default=True)
+    updated_at = peewee.DateTimeField(default=dt.datetime.now)
+
+
+class Candidate(BaseModel):
+    uid = peewee.CharField(unique=True, default=_uid)
+    organisation = peewee.ForeignKeyField(Organisation, backref="candidates", on_delete="RESTRICT", index=True)
+    full_name = peewee.CharField()
+    search_key = peewee.CharField(index=True)
+    sort_key = peewee.CharField(index=True)
+    gender = peewee.CharField()  # "nam" | "nu"
+    birth = peewee.DateField()
+    ethnic = peewee.CharField(default="01")
+    religion = peewee.CharField(default="00")
+    personal_id = peewee.CharField(unique=True)
+    class_name = peewee.CharField(default="")
+    union_since = peewee.DateField(null=True)
+    graduation_year = peewee.IntegerField(null=True)
+    residence = peewee.CharField(default="")
+    notes = peewee.TextField(default="")
+    # Derived from the events by the domain (pipeline.compute_status); refreshed in every write
+    # that touches the events, so the table can filter and sort in the query.
+    stage = peewee.IntegerField(default=10, index=True)
+    eligible_from = peewee.DateField(null=True)
+    next_deadline = peewee.DateField(null=True)
+    admitted_on = peewee.DateField(null=True, index=True)
+    listed_year = peewee.IntegerField(null=True, index=True)
+    updated_at = peewee.DateTimeField(default=dt.datetime.now)
+
+
+class Event(BaseModel):
+    """One dated step of a candidate's pipeline (kinds in domain.pipeline)."""
+
+    candidate = peewee.ForeignKeyField(Candidate, backref="events", on_delete="CASCADE", index=True)
+    kind = peewee.CharField()
+    on = peewee.DateField()
+    data = JSONField(default=dict)
+    created_at = peewee.DateTimeField(default=dt.datetime.now)
+
+
+class Ceremony(BaseModel):
+    uid = peewee.CharField(unique=True, default=_uid)
+    organisation = peewee.ForeignKeyField(Organisation, backref="ceremonies", on_delete="RESTRICT")
+    on = peewee.DateField()
+    place = peewee.CharField(default="")
+    decision_no = peewee.CharField(default="")
+    decision_date = peewee.DateField(null=True)
+    decision_received = peewee.DateField(null=True)
+    notes = peewee.TextField(default="")
+
+
+class CeremonyCandidate(BaseModel):
+    ceremony = peewee.ForeignKeyField(Ceremony, backref="links", on_delete="CASCADE")
+    candidate = peewee.ForeignKeyField(Candidate, backref="ceremony_links", on_delete="CASCADE", unique=True)
+
+
+class DayOff(BaseModel):
+    """A user-added day off (working=False) or a substituted working day (working=True)."""
+
+    day = peewee.DateField(primary_key=True)
+    working = peewee.BooleanField(default=False)
+    note = peewee.CharField(default="")
+
+
+class AuditLog(BaseModel):
+    at = peewee.DateTimeField(default=dt.datetime.now, index=True)
+    user = peewee.CharField()
+    table = peewee.CharField()
+    row_id = peewee.IntegerField()
+    action = peewee.CharField()  # create | update | delete
+    before = JSONField(null=True)
+    after = JSONField(null=True)
+
+
+ALL_MODELS: list[type[BaseModel]] = [
+    Setting,
+    UpperCommittee,
+    Organisation,
+    Candidate,
+    Event,
+    Ceremony,
+    CeremonyCandidate,
+    DayOff,
+    AuditLog,
+]
+
+
+def seed_reference_data() -> None:
+    """Data every new database starts with: the district committee of the 88-KH/HU plan."""
+    if not UpperCommittee.select().exists():
+        UpperCommittee.create(name="Huyện ủy Lâm Hà", valid_from=None, valid_to=dt.date(2025, 6, 30), place="Lâm Hà")

@@ -1,0 +1,642 @@
+"""Repositories: one function per user action, each in one transaction, returning plain rows.
+
+The UI never builds queries itself; it calls these functions and refreshes on change.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import getpass
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+import peewee
+
+from lamha_desktop.domain import calendar, people, pipeline, validation
+from lamha_desktop.storage import settings
+from lamha_desktop.storage.db import database
+from lamha_desktop.storage.models import (
+    AuditLog,
+    Candidate,
+    Ceremony,
+    CeremonyCandidate,
+    DayOff,
+    Event,
+    Organisation,
+    UpperCommittee,
+)
+
+
+class ValidationFailed(Exception):
+    """A write refused by the rules; ``issues`` carry codes the UI turns into messages."""
+
+    def __init__(self, issues: Sequence[Any]) -> None:
+        super().__init__([getattr(i, "code", str(i)) for i in issues])
+        self.issues = list(issues)
+
+
+@dataclass(frozen=True)
+class FieldProblem:
+    field: str
+    code: str
+    params: dict[str, Any] = field(default_factory=dict)
+
+
+# ---------------------------------------------------------------- audit
+
+
+def _user() -> str:
+    try:
+        return getpass.getuser()
+    except Exception:  # no login name (service account): still record the change
+        return "?"
+
+
+def _audit(table: str, row_id: int, action: str, before: dict[str, Any] | None, after: dict[str, Any] | None) -> None:
+    if before is not None and after is not None:
+        changed = {k for k in set(before) | set(after) if before.get(k) != after.get(k)}
+        if not changed:
+            return
+        before = {k: before.get(k) for k in changed}
+        after = {k: after.get(k) for k in changed}
+    AuditLog.create(user=_user(), table=table, row_id=row_id, action=action, before=before, after=after)
+
+
+def _plain(model: peewee.Model, *, skip: Iterable[str] = ()) -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    for name in model._meta.sorted_field_names:
+        if name in skip:
+            continue
+        value = model.__data__.get(name)
+        if isinstance(value, dt.date | dt.datetime):
+            value = value.isoformat()
+        out[name] = value
+    return out
+
+
+_CANDIDATE_AUDIT_SKIP = ("search_key", "sort_key", "stage", "eligible_from", "next_deadline", "admitted_on",
+                         "listed_year", "updated_at")
+
+
+def audit_rows(table: str, row_id: int) -> list[AuditLog]:
+    return list(AuditLog.select().where((AuditLog.table == table) & (AuditLog.row_id == row_id)).order_by(AuditLog.at))
+
+
+# ---------------------------------------------------------------- calendar
+
+
+def holiday_set(years: Iterable[int]) -> frozenset[dt.date]:
+    extra = [d.day for d in DayOff.select().where(DayOff.working == False)]  # noqa: E712
+    working = [d.day for d in DayOff.select().where(DayOff.working == True)]  # noqa: E712
+    return calendar.vietnam_holidays(years, extra=extra, working=working)
+
+
+def default_holidays() -> frozenset[dt.date]:
+    year = dt.date.today().year
+    return holiday_set(range(2015, year + 4))
+
+
+# ---------------------------------------------------------------- committees
+
+
+@dataclass(frozen=True)
+class CommitteeRow:
+    id: int
+    name: str
+    valid_from: dt.date | None
+    valid_to: dt.date | None
+    place: str
+
+
+def list_committees() -> list[CommitteeRow]:
+    q = UpperCommittee.select().order_by(UpperCommittee.valid_from.asc(nulls="first"), UpperCommittee.id)
+    return [CommitteeRow(c.id, c.name, c.valid_from, c.valid_to, c.place) for c in q]
+
+
+def committee_in_force(on: dt.date) -> CommitteeRow | None:
+    for c in list_committees():
+        if (c.valid_from is None or c.valid_from <= on) and (c.valid_to is None or on <= c.valid_to):
+            return c
+    return None
+
+
+def save_committee(values: dict[str, Any], committee_id: int | None = None) -> int:
+    name = people.normalize_text(values.get("name", ""))
+    if not name:
+        raise ValidationFailed([FieldProblem("name", "committee.name_required")])
+    vf, vt = values.get("valid_from"), values.get("valid_to")
+    if vf and vt and vt < vf:
+        raise ValidationFailed([FieldProblem("valid_to", "committee.dates_order")])
+    with database.atomic():
+        if committee_id is None:
+            c = UpperCommittee.create(name=name, valid_from=vf, valid_to=vt, place=values.get("place", ""))
+            _audit("upper_committee", c.id, "create", None, _plain(c))
+            return int(c.id)
+        c = UpperCommittee.get_by_id(committee_id)
+        before = _plain(c)
+        c.name, c.valid_from, c.valid_to, c.place = name, vf, vt, values.get("place", c.place)
+        c.save()
+        _audit("upper_committee", c.id, "update", before, _plain(c))
+        return int(c.id)
+
+
+# ---------------------------------------------------------------- organisations
+
+
+@dataclass(frozen=True)
+class OrgRow:
+    id: int
+    uid: str
+    code: str
+    school_name: str
+    name: str
+    kind: str
+    official_members: int
+    secretary: str
+    annual_target: int
+    upper_committee_id: int | None
+    upper_committee_name: str
+    active: bool
+    candidates: int = 0
+
+
+ORG_KINDS = ("dang_bo", "chi_bo")
+
+
+def _org_row(o: Organisation, count: int = 0) -> OrgRow:
+    uc = o.upper_committee
+    return OrgRow(o.id, o.uid, o.code, o.school_name, o.name, o.kind, o.official_members, o.secretary,
+                  o.annual_target, o.upper_committee_id, uc.name if uc else "", o.active, count)
+
+
+def list_organisations(*, include_inactive: bool = True) -> list[OrgRow]:
+    counts = dict(
+        Candidate.select(Candidate.organisation, peewee.fn.COUNT(Candidate.id)).group_by(Candidate.organisation).tuples()
+    )
+    q = Organisation.select(Organisation, UpperCommittee).join(UpperCommittee, peewee.JOIN.LEFT_OUTER)
+    if not include_inactive:
+        q = q.where(Organisation.active == True)  # noqa: E712
+    rows = [_org_row(o, counts.get(o.id, 0)) for o in q]
+    rows.sort(key=lambda r: (not r.active, people.sort_key(r.school_name)))
+    return rows
+
+
+def get_organisation(org_id: int) -> OrgRow:
+    return _org_row(Organisation.get_by_id(org_id))
+
+
+def organisation_by_code(code: str) -> OrgRow | None:
+    o = Organisation.get_or_none(peewee.fn.UPPER(Organisation.code) == code.strip().upper())
+    return _org_row(o) if o else None
+
+
+def _validate_org(values: dict[str, Any], org_id: int | None) -> dict[str, Any]:
+    problems: list[FieldProblem] = []
+    code = people.normalize_text(str(values.get("code", ""))).upper()
+    clean = {
+        "code": code,
+        "school_name": people.normalize_text(values.get("school_name", "")),
+        "name": people.normalize_text(values.get("name", "")),
+        "kind": values.get("kind", "chi_bo"),
+        "official_members": int(values.get("official_members", 0)),
+        "secretary": people.normalize_text(values.get("secretary", "")),
+        "annual_target": int(values.get("annual_target", 1)),
+        "upper_committee": values.get("upper_committee_id"),
+    }
+    if not code:
+        problems.append(FieldProblem("code", "org.code_required"))
+    elif not all(ch.isascii() and (ch.isalnum() or ch in "-_") for ch in code) or len(code) > 16:
+        problems.append(FieldProblem("code", "org.code_format"))
+    else:
+        clash = Organisation.select().where(peewee.fn.UPPER(Organisation.code) == code)
+        if org_id is not None:
+            clash = clash.where(Organisation.id != org_id)
+        if clash.exists():
+            problems.append(FieldProblem("code", "org.code_duplicate", {"code": code}))
+    if not clean["school_name"]:
+        problems.append(FieldProblem("school_name", "org.school_required"))
+    if not clean["name"]:
+        problems.append(FieldProblem("name", "org.name_required"))
+    if clean["kind"] not in ORG_KINDS:
+        problems.append(FieldProblem("kind", "org.kind_invalid"))
+    if clean["official_members"] < 0:
+        problems.append(FieldProblem("official_members", "org.members_negative"))
+    if clean["annual_target"] < 0:
+        problems.append(FieldProblem("annual_target", "org.target_negative"))
+    if problems:
+        raise ValidationFailed(problems)
+    return clean
+
+
+def save_organisation(values: dict[str, Any], org_id: int | None = None) -> int:
+    with database.atomic():
+        clean = _validate_org(values, org_id)
+        if org_id is None:
+            o = Organisation.create(**clean)
+            _audit("organisation", o.id, "create", None, _plain(o, skip=("updated_at",)))
+            return int(o.id)
+        o = Organisation.get_by_id(org_id)
+        before = _plain(o, skip=("updated_at",))
+        kind_changed = o.kind != clean["kind"]
+        for k, v in clean.items():
+            setattr(o, k, v)
+        o.updated_at = dt.datetime.now()
+        o.save()
+        _audit("organisation", o.id, "update", before, _plain(o, skip=("updated_at",)))
+        if kind_changed:
+            refresh_status([c.id for c in Candidate.select(Candidate.id).where(Candidate.organisation == o.id)])
+        return int(o.id)
+
+
+def set_organisation_active(org_id: int, active: bool) -> None:
+    with database.atomic():
+        o = Organisation.get_by_id(org_id)
+        before = _plain(o, skip=("updated_at",))
+        o.active = active
+        o.save()
+        _audit("organisation", o.id, "update", before, _plain(o, skip=("updated_at",)))
+
+
+# ---------------------------------------------------------------- candidates
+
+
+@dataclass(frozen=True)
+class CandidateFilter:
+    text: str = ""
+    organisation_id: int | None = None
+    stage: int | None = None
+    year: int | None = None  # year listed in the source
+
+
+@dataclass(frozen=True)
+class CandidateRow:
+    id: int
+    full_name: str
+    gender: str
+    birth: dt.date
+    ethnic: str
+    religion: str
+    personal_id: str
+    class_name: str
+    organisation_id: int
+    organisation_code: str
+    status: pipeline.Status
+
+
+SORT_COLUMNS: dict[str, Any] = {
+    "name": Candidate.sort_key,
+    "birth": Candidate.birth,
+    "class": Candidate.class_name,
+    "organisation": Organisation.code,
+    "stage": Candidate.stage,
+    "eligible_from": Candidate.eligible_from,
+    "next_deadline": Candidate.next_deadline,
+    "gender": Candidate.gender,
+    "personal_id": Candidate.personal_id,
+}
+
+
+def _filtered(flt: CandidateFilter) -> peewee.ModelSelect:
+    q = Candidate.select(Candidate.id).join(Organisation)
+    key = people.search_key(flt.text) if flt.text else ""
+    if key:
+        for word in key.split():
+            q = q.where(Candidate.search_key.contains(word) | Candidate.personal_id.contains(word))
+    if flt.organisation_id is not None:
+        q = q.where(Candidate.organisation == flt.organisation_id)
+    if flt.stage is not None:
+        q = q.where(Candidate.stage == flt.stage)
+    if flt.year is not None:
+        q = q.where(Candidate.listed_year == flt.year)
+    return q
+
+
+def candidate_ids(flt: CandidateFilter = CandidateFilter(), *, sort: str = "name", descending: bool = False) -> list[int]:
+    """Ids of the candidates matching ``flt``, in display order; filtering and sorting run in SQLite."""
+    col = SORT_COLUMNS.get(sort, Candidate.sort_key)
+    order = [col.desc() if descending else col.asc()]
+    if sort != "name":
+        order.append(Candidate.sort_key.asc())
+    order.append(Candidate.id.asc())
+    q = _filtered(flt).order_by(*order)
+    return [r[0] for r in q.tuples()]
+
+
+def candidate_count(flt: CandidateFilter = CandidateFilter()) -> int:
+    return int(_filtered(flt).count())
+
+
+def _events_by_candidate(ids: Sequence[int]) -> dict[int, list[pipeline.Event]]:
+    out: dict[int, list[pipeline.Event]] = {i: [] for i in ids}
+    for chunk_start in range(0, len(ids), 500):
+        chunk = list(ids[chunk_start:chunk_start + 500])
+        for ev in Event.select().where(Event.candidate.in_(chunk)).order_by(Event.on, Event.id):
+            out[ev.candidate_id].append(pipeline.Event(ev.kind, ev.on, dict(ev.data or {})))
+        links = (CeremonyCandidate.select(CeremonyCandidate.candidate, Ceremony)
+                 .join(Ceremony).where(CeremonyCandidate.candidate.in_(chunk)))
+        for link in links:
+            cer = link.ceremony
+            evs = out[link.candidate_id]
+            if not any(e.kind == pipeline.EventKind.DECISION for e in evs) and cer.decision_date:
+                evs.append(pipeline.Event(pipeline.EventKind.DECISION, cer.decision_date, {
+                    "number": cer.decision_no,
+                    "received": cer.decision_received.isoformat() if cer.decision_received else None,
+                }))
+            evs.append(pipeline.Event(pipeline.EventKind.CEREMONY, cer.on, {"ceremony_id": cer.id}))
+        for evs in out.values():
+            evs.sort(key=lambda e: e.on)
+    return out
+
+
+def _status(c: Candidate, events: Sequence[pipeline.Event], holidays: frozenset[dt.date], today: dt.date,
+            by_month: bool) -> pipeline.Status:
+    return pipeline.compute_status(birth=c.birth, events=events, holidays=holidays, today=today, by_month=by_month,
+                                   party_committee=c.organisation.kind == "dang_bo")
+
+
+def candidate_rows(ids: Sequence[int], *, today: dt.date | None = None) -> dict[int, CandidateRow]:
+    """Full rows for ``ids`` (a page of the table), with the status computed live for ``today``."""
+    today = today or dt.date.today()
+    holidays = default_holidays()
+    by_month = bool(settings.get("age_by_month"))
+    events = _events_by_candidate(ids)
+    out: dict[int, CandidateRow] = {}
+    for chunk_start in range(0, len(ids), 500):
+        chunk = list(ids[chunk_start:chunk_start + 500])
+        q = Candidate.select(Candidate, Organisation).join(Organisation).where(Candidate.id.in_(chunk))
+        for c in q:
+            out[c.id] = CandidateRow(
+                c.id, c.full_name, c.gender, c.birth, c.ethnic, c.religion, c.personal_id, c.class_name,
+                c.organisation_id, c.organisation.code, _status(c, events[c.id], holidays, today, by_month))
+    return out
+
+
+def get_candidate(candidate_id: int) -> dict[str, Any]:
+    c = Candidate.get_by_id(candidate_id)
+    return _plain(c) | {"birth": c.birth, "union_since": c.union_since, "organisation_id": c.organisation_id}
+
+
+def personal_id_taken(pid: str, *, exclude_id: int | None = None) -> bool:
+    q = Candidate.select().where(Candidate.personal_id == pid)
+    if exclude_id is not None:
+        q = q.where(Candidate.id != exclude_id)
+    return bool(q.exists())
+
+
+CANDIDATE_FIELDS = ("organisation_id", "full_name", "gender", "birth", "ethnic", "religion", "personal_id",
+                    "class_name", "union_since", "graduation_year", "residence", "notes")
+
+
+def save_candidate(values: dict[str, Any], candidate_id: int | None = None, *, today: dt.date | None = None) -> int:
+    """Create or update a candidate after validation; raises ValidationFailed with field codes."""
+    from lamha_desktop.domain import codelists
+
+    today = today or dt.date.today()
+    full_name = people.normalize_text(values.get("full_name", ""))
+    pid = str(values.get("personal_id", "")).replace(" ", "")
+    ethnic_item = codelists.find_ethnic(str(values.get("ethnic", "")))
+    religion_item = codelists.find_religion(str(values.get("religion", "")))
+    issues = list(validation.validate_candidate(
+        full_name=full_name, gender=values.get("gender", ""), birth=values.get("birth"), personal_id=pid,
+        ethnic=str(values.get("ethnic", "")), religion=str(values.get("religion", "")), today=today,
+        existing_ids=lambda p: personal_id_taken(p, exclude_id=candidate_id)))
+    org_id = values.get("organisation_id")
+    if org_id is None or not Organisation.select().where(Organisation.id == org_id).exists():
+        issues.append(FieldProblem("organisation_id", "candidate.org_required"))
+    union_since = values.get("union_since")
+    birth = values.get("birth")
+    if union_since and birth and union_since < birth:
+        issues.append(FieldProblem("union_since", "union.before_birth"))
+    if union_since and union_since > today:
+        issues.append(FieldProblem("union_since", "date.future"))
+    if issues:
+        raise ValidationFailed(issues)
+    clean = {
+        "organisation": org_id,
+        "full_name": full_name,
+        "search_key": people.search_key(full_name),
+        "sort_key": people.sort_key(full_name),
+        "gender": values["gender"],
+        "birth": birth,
+        "ethnic": ethnic_item.code if ethnic_item else "01",
+        "religion": religion_item.code if religion_item else "00",
+        "personal_id": pid,
+        "class_name": people.normalize_text(values.get("class_name", "")),
+        "union_since": union_since,
+        "graduation_year": values.get("graduation_year"),
+        "residence": people.normalize_text(values.get("residence", "")),
+        "notes": (values.get("notes") or "").strip(),
+    }
+    with database.atomic():
+        if candidate_id is None:
+            c = Candidate.create(**clean)
+            _audit("candidate", c.id, "create", None, _plain(c, skip=_CANDIDATE_AUDIT_SKIP))
+        else:
+            c = Candidate.get_by_id(candidate_id)
+            before = _plain(c, skip=_CANDIDATE_AUDIT_SKIP)
+            for k, v in clean.items():
+                setattr(c, k, v)
+            c.updated_at = dt.datetime.now()
+            c.save()
+            _audit("candidate", c.id, "update", before, _plain(c, skip=_CANDIDATE_AUDIT_SKIP))
+        refresh_status([c.id])
+        return int(c.id)
+
+
+def delete_candidate(candidate_id: int) -> None:
+    with database.atomic():
+        c = Candidate.get_by_id(candidate_id)
+        before = _plain(c, skip=_CANDIDATE_AUDIT_SKIP)
+        c.delete_instance()
+        _audit("candidate", candidate_id, "delete", before, None)
+
+
+def refresh_status(ids: Sequence[int], *, today: dt.date | None = None) -> None:
+    """Recompute the derived columns (stage, eligible from, next deadline) of ``ids`` from their events."""
+    today = today or dt.date.today()
+    holidays = default_holidays()
+    by_month = bool(settings.get("age_by_month"))
+    events = _events_by_candidate(ids)
+    for chunk_start in range(0, len(ids), 500):
+        chunk = list(ids[chunk_start:chunk_start + 500])
+        for c in Candidate.select(Candidate, Organisation).join(Organisation).where(Candidate.id.in_(chunk)):
+            evs = events[c.id]
+            st = _status(c, evs, holidays, today, by_month)
+            listed = min((e.on for e in evs), default=None)
+            (Candidate.update(stage=int(st.stage), eligible_from=st.eligible_from, next_deadline=st.next_deadline,
+                              admitted_on=st.admitted_on, listed_year=listed.year if listed else None)
+             .where(Candidate.id == c.id).execute())
+
+
+def refresh_all_status() -> None:
+    with database.atomic():
+        refresh_status([c.id for c in Candidate.select(Candidate.id)])
+
+
+# ---------------------------------------------------------------- events
+
+
+@dataclass(frozen=True)
+class EventRow:
+    id: int | None
+    kind: str
+    on: dt.date
+    data: dict[str, Any]
+
+
+def list_events(candidate_id: int) -> list[EventRow]:
+    return [EventRow(e.id, e.kind, e.on, dict(e.data or {}))
+            for e in Event.select().where(Event.candidate == candidate_id).order_by(Event.on, Event.id)]
+
+
+def pipeline_events(candidate_id: int) -> list[pipeline.Event]:
+    return _events_by_candidate([candidate_id])[candidate_id]
+
+
+def add_event(candidate_id: int, kind: str, on: dt.date, data: dict[str, Any] | None = None) -> int:
+    with database.atomic():
+        ev = Event.create(candidate=candidate_id, kind=kind, on=on, data=data or {})
+        _audit("event", ev.id, "create", None, {"candidate": candidate_id, "kind": kind, "on": on.isoformat(),
+                                                 "data": data or {}})
+        refresh_status([candidate_id])
+        return int(ev.id)
+
+
+def update_event(event_id: int, on: dt.date, data: dict[str, Any]) -> None:
+    with database.atomic():
+        ev = Event.get_by_id(event_id)
+        before = {"on": ev.on.isoformat(), "data": ev.data}
+        ev.on, ev.data = on, data
+        ev.save()
+        _audit("event", ev.id, "update", before, {"on": on.isoformat(), "data": data})
+        refresh_status([ev.candidate_id])
+
+
+def delete_event(event_id: int) -> None:
+    with database.atomic():
+        ev = Event.get_by_id(event_id)
+        cid = ev.candidate_id
+        _audit("event", ev.id, "delete", {"candidate": cid, "kind": ev.kind, "on": ev.on.isoformat(),
+                                          "data": ev.data}, None)
+        ev.delete_instance()
+        refresh_status([cid])
+
+
+# ---------------------------------------------------------------- ceremonies
+
+
+@dataclass(frozen=True)
+class CeremonyRow:
+    id: int
+    organisation_id: int
+    organisation_code: str
+    on: dt.date
+    place: str
+    decision_no: str
+    decision_date: dt.date | None
+    decision_received: dt.date | None
+    deadline: dt.date | None
+    late: bool
+    candidate_ids: tuple[int, ...]
+    candidate_names: tuple[str, ...]
+
+
+def _ceremony_row(c: Ceremony, holidays: frozenset[dt.date]) -> CeremonyRow:
+    from lamha_desktop.domain import rules
+
+    start = c.decision_received or c.decision_date
+    deadline = rules.ceremony_deadline(start, holidays=holidays) if start else None
+    links = list(CeremonyCandidate.select(CeremonyCandidate, Candidate).join(Candidate)
+                 .where(CeremonyCandidate.ceremony == c.id).order_by(Candidate.sort_key))
+    return CeremonyRow(c.id, c.organisation_id, c.organisation.code, c.on, c.place, c.decision_no, c.decision_date,
+                       c.decision_received, deadline, bool(deadline and c.on > deadline),
+                       tuple(lk.candidate_id for lk in links), tuple(lk.candidate.full_name for lk in links))
+
+
+def list_ceremonies(*, organisation_id: int | None = None) -> list[CeremonyRow]:
+    holidays = default_holidays()
+    q = Ceremony.select(Ceremony, Organisation).join(Organisation).order_by(Ceremony.on.desc(), Ceremony.id.desc())
+    if organisation_id is not None:
+        q = q.where(Ceremony.organisation == organisation_id)
+    return [_ceremony_row(c, holidays) for c in q]
+
+
+def get_ceremony(ceremony_id: int) -> CeremonyRow:
+    c = Ceremony.select(Ceremony, Organisation).join(Organisation).where(Ceremony.id == ceremony_id).get()
+    return _ceremony_row(c, default_holidays())
+
+
+def ceremony_candidates_available(organisation_id: int, ceremony_id: int | None = None) -> list[tuple[int, str]]:
+    """Candidates of an organisation who may be admitted in a ceremony: not yet in another one, not terminal."""
+    taken = CeremonyCandidate.select(CeremonyCandidate.candidate)
+    if ceremony_id is not None:
+        taken = taken.where(CeremonyCandidate.ceremony != ceremony_id)
+    q = (Candidate.select(Candidate.id, Candidate.full_name)
+         .where((Candidate.organisation == organisation_id) & Candidate.id.not_in(taken)
+                & (Candidate.stage < int(pipeline.Stage.TRANSFERRED)))
+         .order_by(Candidate.sort_key))
+    return [(c.id, c.full_name) for c in q]
+
+
+def save_ceremony(values: dict[str, Any], candidate_ids: Sequence[int], ceremony_id: int | None = None) -> int:
+    problems: list[FieldProblem] = []
+    org_id = values.get("organisation_id")
+    on = values.get("on")
+    ddate, drecv = values.get("decision_date"), values.get("decision_received")
+    if org_id is None:
+        problems.append(FieldProblem("organisation_id", "candidate.org_required"))
+    if on is None:
+        problems.append(FieldProblem("on", "date.required"))
+    if ddate and drecv and drecv < ddate:
+        problems.append(FieldProblem("decision_received", "order.received_before_decision"))
+    if on and (drecv or ddate) and on < (drecv or ddate):
+        problems.append(FieldProblem("on", "order.ceremony_before_decision"))
+    for cid in candidate_ids:
+        c = Candidate.get_or_none(Candidate.id == cid)
+        if c is None or c.organisation_id != org_id:
+            problems.append(FieldProblem("candidates", "ceremony.candidate_other_org"))
+            break
+    if problems:
+        raise ValidationFailed(problems)
+    clean = {
+        "organisation": org_id, "on": on, "place": people.normalize_text(values.get("place", "")),
+        "decision_no": people.normalize_text(values.get("decision_no", "")), "decision_date": ddate,
+        "decision_received": drecv, "notes": (values.get("notes") or "").strip(),
+    }
+    with database.atomic():
+        affected: set[int] = set(candidate_ids)
+        if ceremony_id is None:
+            cer = Ceremony.create(**clean)
+            _audit("ceremony", cer.id, "create", None, _plain(cer) | {"candidates": sorted(candidate_ids)})
+        else:
+            cer = Ceremony.get_by_id(ceremony_id)
+            old_ids = [lk.candidate_id for lk in CeremonyCandidate.select().where(CeremonyCandidate.ceremony == cer.id)]
+            before = _plain(cer) | {"candidates": sorted(old_ids)}
+            affected |= set(old_ids)
+            for k, v in clean.items():
+                setattr(cer, k, v)
+            cer.save()
+            CeremonyCandidate.delete().where(CeremonyCandidate.ceremony == cer.id).execute()
+            _audit("ceremony", cer.id, "update", before, _plain(cer) | {"candidates": sorted(candidate_ids)})
+        # A candidate is admitted in one ceremony only: moving them takes them out of any other one.
+        CeremonyCandidate.delete().where(CeremonyCandidate.candidate.in_(list(candidate_ids))).execute()
+        for cid in candidate_ids:
+            CeremonyCandidate.create(ceremony=cer.id, candidate=cid)
+        refresh_status(sorted(affected))
+        return int(cer.id)
+
+
+def delete_ceremony(ceremony_id: int) -> None:
+    with database.atomic():
+        cer = Ceremony.get_by_id(ceremony_id)
+        ids = [lk.candidate_id for lk in CeremonyCandidate.select().where(CeremonyCandidate.ceremony == cer.id)]
+        _audit("ceremony", cer.id, "delete", _plain(cer) | {"candidates": ids}, None)
+        cer.delete_instance()
+        refresh_status(ids)
+
+
+def listed_years() -> list[int]:
+    q = (Candidate.select(Candidate.listed_year).where(Candidate.listed_year.is_null(False))
+         .distinct().order_by(Candidate.listed_year.desc()))
+    return [r[0] for r in q.tuples()]

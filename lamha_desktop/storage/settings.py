@@ -1,0 +1,46 @@
+"""Application settings that belong with the data (stored in the database, typed defaults)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from lamha_desktop.storage.models import Setting
+
+SETTINGS_VERSION = 1
+
+DEFAULTS: dict[str, Any] = {
+    "settings_version": SETTINGS_VERSION,
+    "age_by_month": True,  # DOMAIN.md §2: "counted by month" default reading
+    "plan_start": "2023-06-14",  # Kế hoạch 88-KH/HU
+    "h1_start": "01-01",  # first-half reporting period, MM-DD (cut-offs are a setting)
+    "h1_end": "06-30",
+    "place": "Lâm Hà",
+    "signer_role": "T/M CHI ỦY\nBÍ THƯ",
+    "signer_name": "",
+    "report_number": "01-BC/CB",
+    "due_months_ahead": 3,
+    "first_run_done": False,
+}
+
+
+def get(key: str) -> Any:
+    row = Setting.get_or_none(Setting.key == key)
+    if row is None:
+        return DEFAULTS.get(key)
+    return row.value
+
+
+def set_value(key: str, value: Any) -> None:
+    Setting.insert(key=key, value=value).on_conflict_replace().execute()
+
+
+def get_date(key: str) -> dt.date:
+    return dt.date.fromisoformat(str(get(key)))
+
+
+def all_settings() -> dict[str, Any]:
+    values = dict(DEFAULTS)
+    for row in Setting.select():
+        values[row.key] = row.value
+    return values

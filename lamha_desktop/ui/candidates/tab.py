@@ -1,0 +1,187 @@
+"""The "Quần chúng" tab: the students, searched as you type and filtered in the query."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+
+from PySide6.QtCore import Qt, QTimer
+from PySide6.QtGui import QBrush
+from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QLineEdit, QMessageBox, QPushButton, QWidget
+
+from lamha_desktop.domain import codelists, pipeline
+from lamha_desktop.storage import repo
+from lamha_desktop.ui import messages
+from lamha_desktop.ui.candidates.dialogs import CandidateDialog
+from lamha_desktop.ui.messages import tr
+from lamha_desktop.ui.tab_base import TableTab
+from lamha_desktop.ui.table_models import OVERDUE_BRUSH, Column, LazyRowsModel
+
+
+def _deadline_text(r: repo.CandidateRow) -> str:
+    st = r.status
+    if st.next_deadline is None:
+        return ""
+    action = messages.ACTION_NAMES.get(st.next_action or "", "")
+    return f"{messages.fmt_date(st.next_deadline)} — {tr(action)}" if action else messages.fmt_date(st.next_deadline)
+
+
+def _overdue(r: repo.CandidateRow) -> QBrush | None:
+    return OVERDUE_BRUSH if r.status.overdue else None
+
+
+def candidate_columns() -> list[Column[repo.CandidateRow]]:
+    ethnic = {e.code: e.name for e in codelists.ethnic_groups()}
+    return [
+        Column(tr("Họ và tên"), lambda r: r.full_name, sort_key="name"),
+        Column(tr("Giới tính"), lambda r: tr(messages.GENDER_NAMES.get(r.gender, r.gender)), sort_key="gender"),
+        Column(tr("Ngày sinh"), lambda r: messages.fmt_date(r.birth), sort_key="birth"),
+        Column(tr("Dân tộc"), lambda r: ethnic.get(r.ethnic, r.ethnic)),
+        Column(tr("Lớp"), lambda r: r.class_name, sort_key="class"),
+        Column(tr("Tổ chức"), lambda r: r.organisation_code, sort_key="organisation"),
+        Column(tr("Giai đoạn"), lambda r: tr(messages.stage_name(r.status.stage)), sort_key="stage"),
+        Column(tr("Đủ tuổi từ"), lambda r: messages.fmt_month(r.status.eligible_from), sort_key="eligible_from",
+               tooltip=lambda r: tr("Đủ 18 tuổi (tính theo tháng) từ {d}").format(
+                   d=messages.fmt_date(r.status.eligible_from))),
+        Column(tr("Hạn tiếp theo"), _deadline_text, sort_key="next_deadline", foreground=_overdue),
+    ]
+
+
+class CandidatesTab(TableTab):
+    def __init__(self, parent: QWidget | None = None, *, today: dt.date | None = None) -> None:
+        super().__init__(parent)
+        self.today = today
+        self.model: LazyRowsModel[repo.CandidateRow] = LazyRowsModel(candidate_columns(), self._fetch, self)
+        self.view.setModel(self.model)
+        self.view.setSortingEnabled(True)
+        self.view.horizontalHeader().sortIndicatorChanged.connect(lambda _c, _o: self.requery())
+        self.search = QLineEdit()
+        self.search.setPlaceholderText(tr("Tìm theo tên hoặc mã định danh (không cần dấu)… Ctrl+F"))
+        self.search.setClearButtonEnabled(True)
+        self.search.setMinimumWidth(280)
+        self._debounce = QTimer(self)
+        self._debounce.setSingleShot(True)
+        self._debounce.setInterval(60)
+        self._debounce.timeout.connect(self.requery)
+        self.search.textChanged.connect(lambda _t: self._debounce.start())
+        self.org_filter = QComboBox()
+        self.stage_filter = QComboBox()
+        self.stage_filter.addItem(tr("Mọi giai đoạn"), None)
+        for stage in pipeline.Stage:
+            self.stage_filter.addItem(tr(messages.stage_name(stage)), int(stage))
+        self.year_filter = QComboBox()
+        self.year_filter.addItem(tr("Mọi năm"), None)
+        for combo in (self.org_filter, self.stage_filter, self.year_filter):
+            combo.currentIndexChanged.connect(lambda _i: self.requery())
+        self.controls.addWidget(self.search, 2)
+        self.controls.addWidget(QLabel(tr("Tổ chức:")))
+        self.controls.addWidget(self.org_filter)
+        self.controls.addWidget(QLabel(tr("Giai đoạn:")))
+        self.controls.addWidget(self.stage_filter)
+        self.controls.addWidget(QLabel(tr("Năm vào nguồn:")))
+        self.controls.addWidget(self.year_filter)
+        self.count_label = QLabel()
+        self.controls.addWidget(self.count_label)
+        row = QHBoxLayout()  # the add/edit/delete row under the table
+        self.layout_.addLayout(row)
+        for text, slot, tip in ((tr("&Thêm quần chúng…"), self.add, tr("Ctrl+N")),
+                                (tr("&Sửa…"), self.edit, tr("Enter")),
+                                (tr("&Xóa…"), self.remove, tr("Delete"))):
+            b = QPushButton(text)
+            b.setToolTip(tip)
+            b.clicked.connect(slot)
+            row.addWidget(b)
+        row.addStretch(1)
+        self.reload_filters()
+        self.view.horizontalHeader().setSortIndicator(0, Qt.SortOrder.AscendingOrder)
+        self.requery()
+        self.view.resizeColumnsToContents()
+
+    def _fetch(self, ids: Sequence[int]) -> dict[int, repo.CandidateRow]:
+        return repo.candidate_rows(ids, today=self.today)
+
+    def reload_filters(self) -> None:
+        """Refill the organisation and year choices, keeping what was chosen."""
+        for combo in (self.org_filter, self.year_filter):
+            combo.blockSignals(True)
+        org = self.org_filter.currentData()
+        self.org_filter.clear()
+        self.org_filter.addItem(tr("Tất cả"), None)
+        for o in repo.list_organisations():
+            self.org_filter.addItem(o.code, o.id)
+        self.org_filter.setCurrentIndex(max(0, self.org_filter.findData(org)))
+        year = self.year_filter.currentData()
+        self.year_filter.clear()
+        self.year_filter.addItem(tr("Mọi năm"), None)
+        for y in repo.listed_years():
+            self.year_filter.addItem(str(y), y)
+        self.year_filter.setCurrentIndex(max(0, self.year_filter.findData(year)))
+        for combo in (self.org_filter, self.year_filter):
+            combo.blockSignals(False)
+
+    def current_filter(self) -> repo.CandidateFilter:
+        return repo.CandidateFilter(text=self.search.text(), organisation_id=self.org_filter.currentData(),
+                                    stage=self.stage_filter.currentData(), year=self.year_filter.currentData())
+
+    def requery(self) -> None:
+        """Run the filter and sort in SQLite and show the matching ids."""
+        header = self.view.horizontalHeader()
+        col = self.model.columns[header.sortIndicatorSection()] if 0 <= header.sortIndicatorSection() < len(
+            self.model.columns) else self.model.columns[0]
+        current = self.model.id_at(self.current_row())
+        ids = repo.candidate_ids(self.current_filter(), sort=col.sort_key or "name",
+                                 descending=header.sortIndicatorOrder() == Qt.SortOrder.DescendingOrder)
+        self.model.set_ids(ids)
+        self.count_label.setText(tr("{n} quần chúng").format(n=f"{len(ids):,}".replace(",", ".")))
+        if current is not None:
+            self.select_id(current)
+
+    def select_id(self, candidate_id: int) -> None:
+        row = self.model.row_of_id(candidate_id)
+        if row >= 0:
+            self.view.selectRow(row)
+
+    def refresh(self) -> None:
+        self.reload_filters()
+        self.requery()
+
+    def focus_search(self) -> None:
+        self.search.setFocus()
+        self.search.selectAll()
+
+    def selected_id(self) -> int | None:
+        return self.model.id_at(self.current_row())
+
+    def add(self) -> None:
+        new_id = CandidateDialog.ask(self, organisation_id=self.org_filter.currentData())
+        if new_id is not None:
+            self.refresh()
+            self.select_id(new_id)
+            self.changed.emit()
+            self.status_message.emit(tr("Đã thêm quần chúng."))
+
+    def edit(self) -> None:
+        cid = self.selected_id()
+        if cid is None:
+            return
+        if CandidateDialog.ask(self, cid) is not None:
+            self.model.invalidate()
+            self.requery()
+            self.changed.emit()
+            self.status_message.emit(tr("Đã lưu thông tin quần chúng."))
+
+    def remove(self) -> None:
+        cid = self.selected_id()
+        row = self.model.row_at(self.current_row())
+        if cid is None or row is None:
+            return
+        answer = QMessageBox.question(
+            self, tr("Xóa quần chúng"),
+            tr("Xóa {name} và mọi bước đã ghi? Thao tác này được ghi vào nhật ký.").format(name=row.full_name),
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No, QMessageBox.StandardButton.No)
+        if answer != QMessageBox.StandardButton.Yes:
+            return
+        repo.delete_candidate(cid)
+        self.refresh()
+        self.changed.emit()
+        self.status_message.emit(tr("Đã xóa {name}.").format(name=row.full_name))

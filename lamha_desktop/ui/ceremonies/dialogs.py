@@ -1,0 +1,136 @@
+"""The ceremony dialog: when and where, the decision, and the candidates admitted."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QStandardItem, QStandardItemModel
+from PySide6.QtWidgets import QComboBox, QDialog, QLabel, QLineEdit, QListView, QWidget
+
+from lamha_desktop.domain import rules
+from lamha_desktop.storage import repo
+from lamha_desktop.ui import messages
+from lamha_desktop.ui.messages import tr
+from lamha_desktop.ui.widgets import DateField, FormDialog
+
+
+class CeremonyDialog(FormDialog):
+    def __init__(self, ceremony_id: int | None = None, parent: QWidget | None = None) -> None:
+        super().__init__(tr("Sửa lễ kết nạp") if ceremony_id else tr("Thêm lễ kết nạp"), parent)
+        self.ceremony_id = ceremony_id
+        self.saved_id: int | None = None
+        self.organisation = QComboBox()
+        for o in repo.list_organisations(include_inactive=False):
+            self.organisation.addItem(f"{o.code} — {o.name}", o.id)
+        self.add_field("organisation_id", tr("Tổ chức đả&ng:"), self.organisation)
+        self.on = self.add_field("on", tr("Ngày &tổ chức lễ:"), DateField())
+        self.place = self.add_field("place", tr("Đị&a điểm:"), QLineEdit())
+        self.decision_no = self.add_field("decision_no", tr("Số &quyết định:"), QLineEdit())
+        self.decision_no.setPlaceholderText(tr("ví dụ: 123-QĐ/HU"))
+        self.decision_date = self.add_field("decision_date", tr("Ngày &ký quyết định:"), DateField())
+        self.decision_received = self.add_field("decision_received", tr("Ngày &nhận quyết định:"), DateField())
+        self.deadline = QLabel()
+        self.deadline.setObjectName("deadline")
+        self.add_field("deadline", tr("Hạn tổ chức lễ:"), self.deadline)
+        self.candidates_model = QStandardItemModel(self)
+        self.candidates = QListView()
+        self.candidates.setModel(self.candidates_model)
+        self.candidates.setMinimumHeight(160)
+        self.add_field("candidates", tr("Quần chúng được &kết nạp:"), self.candidates)
+        self._holidays = repo.default_holidays()
+        selected: Sequence[int] = ()
+        if ceremony_id is not None:
+            row = repo.get_ceremony(ceremony_id)
+            idx = self.organisation.findData(row.organisation_id)
+            if idx < 0:
+                org = repo.get_organisation(row.organisation_id)
+                self.organisation.addItem(f"{org.code} — {org.name}", org.id)
+                idx = self.organisation.count() - 1
+            self.organisation.setCurrentIndex(idx)
+            self.on.set_date(row.on)
+            self.place.setText(row.place)
+            self.decision_no.setText(row.decision_no)
+            self.decision_date.set_date(row.decision_date)
+            self.decision_received.set_date(row.decision_received)
+            selected = row.candidate_ids
+        self._load_candidates(selected)
+        self.organisation.currentIndexChanged.connect(lambda _i: self._load_candidates(()))
+        for field in (self.on, self.decision_date, self.decision_received):
+            field.textChanged.connect(lambda _t: self._update_deadline())
+        self._update_deadline()
+        self.resize(560, self.sizeHint().height())
+
+    def _load_candidates(self, selected: Sequence[int]) -> None:
+        self.candidates_model.clear()
+        org_id = self.organisation.currentData()
+        if org_id is None:
+            return
+        for cid, name in repo.ceremony_candidates_available(org_id, self.ceremony_id):
+            item = QStandardItem(name)
+            item.setData(cid, Qt.ItemDataRole.UserRole)
+            item.setCheckable(True)
+            item.setEditable(False)
+            item.setCheckState(Qt.CheckState.Checked if cid in selected else Qt.CheckState.Unchecked)
+            self.candidates_model.appendRow(item)
+
+    def set_checked(self, candidate_ids: Sequence[int]) -> None:
+        for i in range(self.candidates_model.rowCount()):
+            item = self.candidates_model.item(i)
+            cid = item.data(Qt.ItemDataRole.UserRole)
+            item.setCheckState(Qt.CheckState.Checked if cid in candidate_ids else Qt.CheckState.Unchecked)
+
+    def checked_ids(self) -> list[int]:
+        out = []
+        for i in range(self.candidates_model.rowCount()):
+            item = self.candidates_model.item(i)
+            if item.checkState() == Qt.CheckState.Checked:
+                out.append(int(item.data(Qt.ItemDataRole.UserRole)))
+        return out
+
+    def _safe_date(self, field: DateField) -> dt.date | None:
+        try:
+            return field.date()
+        except ValueError:
+            return None
+
+    def _update_deadline(self) -> None:
+        start = self._safe_date(self.decision_received) or self._safe_date(self.decision_date)
+        if start is None:
+            self.deadline.setText(tr("(nhập ngày nhận quyết định)"))
+            self.deadline.setStyleSheet("")
+            return
+        deadline = rules.ceremony_deadline(start, holidays=self._holidays)
+        on = self._safe_date(self.on)
+        text = tr("{d} (30 ngày làm việc kể từ khi nhận quyết định)").format(d=messages.fmt_date(deadline))
+        if on is not None and on > deadline:
+            text += " — " + tr("TRỄ HẠN")
+            self.deadline.setStyleSheet("color: #b00020; font-weight: bold;")
+        else:
+            self.deadline.setStyleSheet("")
+        self.deadline.setText(text)
+
+    def accept(self) -> None:
+        self.clear_errors()
+        problems: list[tuple[str, str]] = []
+        on = self.read_date("on", problems)
+        ddate = self.read_date("decision_date", problems)
+        drecv = self.read_date("decision_received", problems)
+        if not problems:
+            try:
+                self.saved_id = repo.save_ceremony({
+                    "organisation_id": self.organisation.currentData(), "on": on, "place": self.place.text(),
+                    "decision_no": self.decision_no.text(), "decision_date": ddate, "decision_received": drecv,
+                }, self.checked_ids(), self.ceremony_id)
+            except repo.ValidationFailed as exc:
+                problems.extend((p.field, messages.text(p.code, p.params)) for p in exc.issues)
+        if problems:
+            self.show_errors(problems)
+            return
+        super().accept()
+
+    @classmethod
+    def ask(cls, parent: QWidget | None, ceremony_id: int | None = None) -> int | None:
+        dlg = cls(ceremony_id, parent)
+        return dlg.saved_id if dlg.exec() == QDialog.DialogCode.Accepted else None

@@ -1,0 +1,62 @@
+"""Our own errors: one excepthook, a local crash report, and a Vietnamese dialog with "copy details"."""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import re
+import sys
+import traceback
+from pathlib import Path
+from types import TracebackType
+
+log = logging.getLogger(__name__)
+
+_PID = re.compile(r"(?<!\d)(\d{9})(\d{3})(?!\d)")
+
+
+def mask_ids(text: str) -> str:
+    """Hide all but the last 3 digits of every 12-digit number (personal IDs never reach a log in full)."""
+    return _PID.sub(lambda m: "*" * 9 + m.group(2), text)
+
+
+def crash_dir() -> Path:
+    from PySide6.QtCore import QStandardPaths
+
+    base = Path(QStandardPaths.writableLocation(QStandardPaths.StandardLocation.AppDataLocation))
+    return base / "crash-reports"
+
+
+def write_crash_report(details: str) -> Path | None:
+    try:
+        folder = crash_dir()
+        folder.mkdir(parents=True, exist_ok=True)
+        path = folder / f"crash-{dt.datetime.now():%Y%m%d-%H%M%S}.txt"
+        path.write_text(details, encoding="utf-8")
+        return path
+    except OSError:
+        return None
+
+
+def install_excepthook(*, show_dialogs: bool) -> None:
+    def hook(exc_type: type[BaseException], exc: BaseException, tb: TracebackType | None) -> None:
+        details = mask_ids("".join(traceback.format_exception(exc_type, exc, tb)))
+        log.error("unexpected error:\n%s", details)
+        report = write_crash_report(details)
+        if not show_dialogs:
+            return
+        from PySide6.QtWidgets import QApplication, QMessageBox
+
+        if QApplication.instance() is None:
+            return
+        box = QMessageBox(QMessageBox.Icon.Critical, "Lỗi không mong muốn",
+                          "Đã xảy ra lỗi không mong muốn. Dữ liệu đã lưu không bị ảnh hưởng; "
+                          "bạn có thể tiếp tục làm việc." + (f"\nBáo cáo lỗi: {report}" if report else ""))
+        box.setDetailedText(details)
+        copy = box.addButton("Sao chép chi tiết", QMessageBox.ButtonRole.ActionRole)
+        box.addButton("Đóng", QMessageBox.ButtonRole.AcceptRole)
+        box.exec()
+        if box.clickedButton() is copy:
+            QApplication.clipboard().setText(details)
+
+    sys.excepthook = hook

@@ -1,0 +1,139 @@
+"""The main window: three tabs over the database, menus, toolbar, shortcuts and the status bar."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import QSettings
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtWidgets import QLabel, QMainWindow, QMessageBox, QTabWidget, QWidget
+
+import lamha_desktop
+from lamha_desktop.storage import repo
+from lamha_desktop.ui.candidates.tab import CandidatesTab
+from lamha_desktop.ui.ceremonies.tab import CeremoniesTab
+from lamha_desktop.ui.messages import tr
+from lamha_desktop.ui.organisations.tab import OrganisationsTab
+from lamha_desktop.ui.tab_base import TableTab
+
+
+class MainWindow(QMainWindow):
+    def __init__(self, *, db_path: Path, demo: bool = False, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.db_path = db_path
+        self.demo = demo
+        self.tabs = QTabWidget()
+        self.tabs.setDocumentMode(True)
+        self.organisations = OrganisationsTab()
+        self.candidates = CandidatesTab()
+        self.ceremonies = CeremoniesTab()
+        self.tabs.addTab(self.organisations, tr("Tổ chức đảng"))
+        self.tabs.addTab(self.candidates, tr("Quần chúng"))
+        self.tabs.addTab(self.ceremonies, tr("Lễ kết nạp"))
+        self.setCentralWidget(self.tabs)
+        for tab in self.all_tabs():
+            tab.changed.connect(self.on_data_changed)
+            tab.status_message.connect(lambda text: self.statusBar().showMessage(text, 5000))
+        self.db_label = QLabel()
+        self.statusBar().addPermanentWidget(self.db_label)
+        self._build_actions()
+        self.update_title()
+        self.resize(1200, 720)
+        self._restore_geometry()
+        self.tabs.setCurrentIndex(1 if repo.list_organisations() else 0)
+
+    def all_tabs(self) -> list[TableTab]:
+        return [self.organisations, self.candidates, self.ceremonies]
+
+    def current_tab(self) -> TableTab | None:
+        w = self.tabs.currentWidget()
+        return w if isinstance(w, TableTab) else None
+
+    def _action(self, text: str, shortcut: QKeySequence | str | None, slot: object, *, tip: str = "") -> QAction:
+        act = QAction(text, self)
+        if shortcut is not None:
+            act.setShortcut(QKeySequence(shortcut))
+        if tip:
+            act.setStatusTip(tip)
+        act.triggered.connect(slot)
+        self.addAction(act)
+        return act
+
+    def _build_actions(self) -> None:
+        self.act_new = self._action(tr("&Thêm mới…"), QKeySequence.StandardKey.New, lambda: self._dispatch("add"),
+                                    tip=tr("Thêm mới trong thẻ đang mở"))
+        self.act_edit = self._action(tr("&Sửa…"), None, lambda: self._dispatch("edit"))
+        self.act_delete = self._action(tr("&Xóa…"), QKeySequence.StandardKey.Delete, lambda: self._dispatch("remove"))
+        self.act_find = self._action(tr("&Tìm kiếm"), QKeySequence.StandardKey.Find, self.focus_search)
+        self.act_refresh = self._action(tr("&Làm mới"), QKeySequence.StandardKey.Refresh, self.refresh_all)
+        self.act_quit = self._action(tr("T&hoát"), QKeySequence.StandardKey.Quit, self.close)
+        self.act_about = self._action(tr("&Giới thiệu"), None, self.about)
+        menu = self.menuBar()
+        file_menu = menu.addMenu(tr("&Tệp"))
+        file_menu.addAction(self.act_quit)
+        edit_menu = menu.addMenu(tr("&Sửa"))
+        for act in (self.act_new, self.act_edit, self.act_delete):
+            edit_menu.addAction(act)
+        view_menu = menu.addMenu(tr("&Xem"))
+        view_menu.addAction(self.act_find)
+        view_menu.addAction(self.act_refresh)
+        help_menu = menu.addMenu(tr("Trợ &giúp"))
+        help_menu.addAction(self.act_about)
+        tb = self.addToolBar(tr("Thanh công cụ"))
+        tb.setObjectName("main_toolbar")
+        for act in (self.act_new, self.act_edit, self.act_delete, self.act_refresh):
+            tb.addAction(act)
+        self.file_menu, self.edit_menu, self.view_menu, self.help_menu, self.toolbar = (
+            file_menu, edit_menu, view_menu, help_menu, tb)
+
+    def _dispatch(self, name: str) -> None:
+        tab = self.current_tab()
+        if tab is not None:
+            getattr(tab, name)()
+
+    def focus_search(self) -> None:
+        self.tabs.setCurrentWidget(self.candidates)
+        self.candidates.focus_search()
+
+    def on_data_changed(self) -> None:
+        sender = self.sender()
+        for tab in self.all_tabs():
+            if tab is not sender:
+                tab.refresh()
+
+    def refresh_all(self) -> None:
+        for tab in self.all_tabs():
+            tab.refresh()
+        self.statusBar().showMessage(tr("Đã làm mới dữ liệu."), 3000)
+
+    def update_title(self) -> None:
+        orgs = [o for o in repo.list_organisations() if o.active]
+        name = orgs[0].name if len(orgs) == 1 else ""
+        title = tr("Quản lý kết nạp đảng viên học sinh")
+        if name:
+            title = f"{name} — {title}"
+        if self.demo:
+            title = f"[{tr('DỮ LIỆU MẪU')}] {title}"
+        self.setWindowTitle(title)
+        self.db_label.setText(tr("CSDL: {path}").format(path=str(self.db_path)))
+
+    def about(self) -> None:
+        QMessageBox.about(self, tr("Giới thiệu"), tr(
+            "<b>Quản lý kết nạp đảng viên là học sinh THPT</b><br>Phiên bản {v}<br>"
+            "Thư mục dữ liệu: {d}<br>Cơ sở dữ liệu: {p}").format(
+            v=lamha_desktop.__version__, d=str(self.db_path.parent), p=str(self.db_path)))
+
+    def _restore_geometry(self) -> None:
+        s = QSettings()
+        geometry = s.value("main_window/geometry")
+        if geometry is not None:
+            self.restoreGeometry(geometry)
+        state = s.value("main_window/state")
+        if state is not None:
+            self.restoreState(state)
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        s = QSettings()
+        s.setValue("main_window/geometry", self.saveGeometry())
+        s.setValue("main_window/state", self.saveState())
+        super().closeEvent(event)

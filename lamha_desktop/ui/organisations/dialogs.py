@@ -1,0 +1,190 @@
+"""Dialogs of the organisations tab: an organisation, and the list of upper committees."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QDialog,
+    QHBoxLayout,
+    QLineEdit,
+    QPushButton,
+    QSpinBox,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from lamha_desktop.storage import repo
+from lamha_desktop.ui import messages
+from lamha_desktop.ui.messages import tr
+from lamha_desktop.ui.table_models import Column, RowsModel
+from lamha_desktop.ui.widgets import DateField, FormDialog
+
+
+class OrganisationDialog(FormDialog):
+    """Add or edit one school party organisation; saves through the repository."""
+
+    def __init__(self, org_id: int | None = None, parent: QWidget | None = None) -> None:
+        super().__init__(tr("Sửa tổ chức đảng") if org_id else tr("Thêm tổ chức đảng"), parent)
+        self.org_id = org_id
+        self.saved_id: int | None = None
+        self.code = self.add_field("code", tr("&Mã viết tắt:"), QLineEdit())
+        self.code.setPlaceholderText(tr("ví dụ: LQD (dùng trong tên tệp)"))
+        self.school_name = self.add_field("school_name", tr("&Trường:"), QLineEdit())
+        self.school_name.setPlaceholderText(tr("Trường THPT …"))
+        self.name = self.add_field("name", tr("Tên tổ chức đả&ng:"), QLineEdit())
+        self.name.setPlaceholderText(tr("Chi bộ Trường THPT … / Đảng bộ Trường THPT …"))
+        self.kind = QComboBox()
+        for key, label in messages.ORG_KIND_NAMES.items():
+            self.kind.addItem(tr(label), key)
+        self.kind.setCurrentIndex(1)
+        self.add_field("kind", tr("&Loại hình:"), self.kind)
+        self.members = QSpinBox()
+        self.members.setRange(0, 10000)
+        self.members.setValue(3)
+        self.add_field("official_members", tr("Số đảng viên &chính thức:"), self.members)
+        self.secretary = self.add_field("secretary", tr("&Bí thư:"), QLineEdit())
+        self.target = QSpinBox()
+        self.target.setRange(0, 1000)
+        self.target.setValue(1)
+        self.add_field("annual_target", tr("Chỉ tiêu kết nạp mỗi &năm:"), self.target)
+        row = QWidget()
+        h = QHBoxLayout(row)
+        h.setContentsMargins(0, 0, 0, 0)
+        self.committee = QComboBox()
+        self.manage = QPushButton(tr("Danh sách cấp ủy…"))
+        self.manage.clicked.connect(self._manage_committees)
+        h.addWidget(self.committee, 1)
+        h.addWidget(self.manage)
+        self.add_field("upper_committee_id", tr("Cấp ủy cấp &trên:"), row)
+        self._load_committees()
+        if org_id is not None:
+            self._load(repo.get_organisation(org_id))
+        self.resize(560, self.sizeHint().height())
+
+    def _load_committees(self, select: int | None = None) -> None:
+        current = select if select is not None else self.committee.currentData()
+        self.committee.clear()
+        self.committee.addItem(tr("(chưa chọn)"), None)
+        for c in repo.list_committees():
+            until = f" — {tr('đến')} {messages.fmt_date(c.valid_to)}" if c.valid_to else ""
+            self.committee.addItem(c.name + until, c.id)
+        idx = self.committee.findData(current)
+        self.committee.setCurrentIndex(idx if idx >= 0 else (1 if self.committee.count() > 1 else 0))
+
+    def _load(self, o: repo.OrgRow) -> None:
+        self.code.setText(o.code)
+        self.school_name.setText(o.school_name)
+        self.name.setText(o.name)
+        self.kind.setCurrentIndex(max(0, self.kind.findData(o.kind)))
+        self.members.setValue(o.official_members)
+        self.secretary.setText(o.secretary)
+        self.target.setValue(o.annual_target)
+        self._load_committees(o.upper_committee_id)
+
+    def _manage_committees(self) -> None:
+        CommitteesDialog(self).exec()
+        self._load_committees()
+
+    def values(self) -> dict[str, Any]:
+        return {
+            "code": self.code.text(), "school_name": self.school_name.text(), "name": self.name.text(),
+            "kind": self.kind.currentData(), "official_members": self.members.value(),
+            "secretary": self.secretary.text(), "annual_target": self.target.value(),
+            "upper_committee_id": self.committee.currentData(),
+        }
+
+    def accept(self) -> None:
+        self.clear_errors()
+        try:
+            self.saved_id = repo.save_organisation(self.values(), self.org_id)
+        except repo.ValidationFailed as exc:
+            self.show_errors((p.field, messages.text(p.code, p.params)) for p in exc.issues)
+            return
+        super().accept()
+
+    @classmethod
+    def ask(cls, parent: QWidget | None, org_id: int | None = None) -> int | None:
+        dlg = cls(org_id, parent)
+        return dlg.saved_id if dlg.exec() == QDialog.DialogCode.Accepted else None
+
+
+class CommitteeDialog(FormDialog):
+    def __init__(self, committee: repo.CommitteeRow | None, parent: QWidget | None = None) -> None:
+        super().__init__(tr("Cấp ủy cấp trên"), parent)
+        self.committee = committee
+        self.name = self.add_field("name", tr("&Tên cấp ủy:"), QLineEdit(committee.name if committee else ""))
+        self.place = self.add_field("place", tr("Địa &danh (dòng ngày tháng):"),
+                                    QLineEdit(committee.place if committee else ""))
+        self.valid_from = self.add_field("valid_from", tr("Hiệu lực &từ ngày:"),
+                                         DateField(committee.valid_from if committee else None))
+        self.valid_to = self.add_field("valid_to", tr("Hiệu lực đế&n ngày:"),
+                                       DateField(committee.valid_to if committee else None))
+
+    def accept(self) -> None:
+        self.clear_errors()
+        problems: list[tuple[str, str]] = []
+        vf = self.read_date("valid_from", problems)
+        vt = self.read_date("valid_to", problems)
+        if problems:
+            self.show_errors(problems)
+            return
+        try:
+            repo.save_committee({"name": self.name.text(), "place": self.place.text(), "valid_from": vf,
+                                 "valid_to": vt}, self.committee.id if self.committee else None)
+        except repo.ValidationFailed as exc:
+            self.show_errors((p.field, messages.text(p.code, p.params)) for p in exc.issues)
+            return
+        super().accept()
+
+
+class CommitteesDialog(QDialog):
+    """The upper committees with their validity dates (the district level ended on 30/06/2025)."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(tr("Danh sách cấp ủy cấp trên"))
+        layout = QVBoxLayout(self)
+        self.model: RowsModel[repo.CommitteeRow] = RowsModel([
+            Column(tr("Tên cấp ủy"), lambda c: c.name),
+            Column(tr("Từ ngày"), lambda c: messages.fmt_date(c.valid_from)),
+            Column(tr("Đến ngày"), lambda c: messages.fmt_date(c.valid_to)),
+            Column(tr("Địa danh"), lambda c: c.place),
+        ], self)
+        self.view = QTableView()
+        self.view.setModel(self.model)
+        self.view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.view.horizontalHeader().setStretchLastSection(True)
+        self.view.doubleClicked.connect(lambda _i: self._edit_current())
+        layout.addWidget(self.view)
+        buttons = QHBoxLayout()
+        add = QPushButton(tr("&Thêm…"))
+        edit = QPushButton(tr("&Sửa…"))
+        close = QPushButton(tr("Đó&ng"))
+        add.clicked.connect(lambda: self._edit(None))
+        edit.clicked.connect(self._edit_current)
+        close.clicked.connect(self.accept)
+        for b in (add, edit):
+            buttons.addWidget(b)
+        buttons.addStretch(1)
+        buttons.addWidget(close)
+        layout.addLayout(buttons)
+        self._reload()
+        self.view.resizeColumnsToContents()
+        self.resize(620, 300)
+
+    def _reload(self) -> None:
+        self.model.set_rows(repo.list_committees())
+
+    def _edit_current(self) -> None:
+        row = self.model.row_at(self.view.currentIndex().row())
+        if row is not None:
+            self._edit(row)
+
+    def _edit(self, committee: repo.CommitteeRow | None) -> None:
+        if CommitteeDialog(committee, self).exec() == QDialog.DialogCode.Accepted:
+            self._reload()

@@ -1,0 +1,107 @@
+"""The "Tổ chức đảng" tab: school party organisations."""
+
+from __future__ import annotations
+
+from PySide6.QtWidgets import QCheckBox, QMessageBox, QWidget
+
+from lamha_desktop.storage import repo
+from lamha_desktop.ui import messages
+from lamha_desktop.ui.messages import tr
+from lamha_desktop.ui.organisations.dialogs import CommitteesDialog, OrganisationDialog
+from lamha_desktop.ui.tab_base import TableTab
+from lamha_desktop.ui.table_models import MUTED_BRUSH, Column, RowsModel
+
+
+def organisation_columns() -> list[Column[repo.OrgRow]]:
+    def muted(o: repo.OrgRow) -> object:
+        return None if o.active else MUTED_BRUSH
+
+    return [
+        Column(tr("Mã"), lambda o: o.code, foreground=muted),
+        Column(tr("Trường"), lambda o: o.school_name, foreground=muted),
+        Column(tr("Tổ chức đảng"), lambda o: o.name, foreground=muted),
+        Column(tr("Loại hình"), lambda o: tr(messages.ORG_KIND_NAMES.get(o.kind, o.kind)), foreground=muted),
+        Column(tr("ĐV chính thức"), lambda o: o.official_members, align_right=True, foreground=muted),
+        Column(tr("Bí thư"), lambda o: o.secretary, foreground=muted),
+        Column(tr("Chỉ tiêu/năm"), lambda o: o.annual_target, align_right=True, foreground=muted),
+        Column(tr("Số quần chúng"), lambda o: o.candidates, align_right=True, foreground=muted),
+        Column(tr("Cấp ủy cấp trên"), lambda o: o.upper_committee_name, foreground=muted),
+        Column(tr("Trạng thái"), lambda o: tr("Đang hoạt động") if o.active else tr("Ngừng hoạt động"),
+               foreground=muted),
+    ]
+
+
+class OrganisationsTab(TableTab):
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.model: RowsModel[repo.OrgRow] = RowsModel(organisation_columns(), self)
+        self.view.setModel(self.model)
+        self.add_button(tr("&Thêm tổ chức…"), self.add, tooltip=tr("Thêm tổ chức đảng (Ctrl+N)"))
+        self.add_button(tr("&Sửa…"), self.edit, tooltip=tr("Sửa tổ chức đang chọn (Enter)"))
+        self.toggle_button = self.add_button(tr("Ngừng &hoạt động"), self.remove,
+                                             tooltip=tr("Ngừng/khôi phục hoạt động của tổ chức (Delete)"))
+        self.add_button(tr("Cấp ủy cấp &trên…"), self.manage_committees)
+        self.controls.addStretch(1)
+        self.show_inactive = QCheckBox(tr("Hiện cả tổ chức đã ngừng hoạt động"))
+        self.show_inactive.setChecked(True)
+        self.show_inactive.toggled.connect(lambda _b: self.refresh())
+        self.controls.addWidget(self.show_inactive)
+        self.view.selectionModel().currentRowChanged.connect(lambda _c, _p: self._update_buttons())
+        self.refresh()
+
+    def refresh(self) -> None:
+        current = self.model.row_at(self.current_row())
+        self.model.set_rows(repo.list_organisations(include_inactive=self.show_inactive.isChecked()))
+        self.view.resizeColumnsToContents()
+        if current is not None:
+            self.select_id(current.id)
+        self._update_buttons()
+
+    def select_id(self, org_id: int) -> None:
+        for i, r in enumerate(self.model.rows):
+            if r.id == org_id:
+                self.view.selectRow(i)
+                return
+
+    def _update_buttons(self) -> None:
+        row = self.model.row_at(self.current_row())
+        self.toggle_button.setEnabled(row is not None)
+        self.toggle_button.setText(tr("Khôi phục &hoạt động") if row and not row.active else tr("Ngừng &hoạt động"))
+
+    def add(self) -> None:
+        new_id = OrganisationDialog.ask(self)
+        if new_id is not None:
+            self.refresh()
+            self.select_id(new_id)
+            self.changed.emit()
+            self.status_message.emit(tr("Đã thêm tổ chức đảng."))
+
+    def edit(self) -> None:
+        row = self.model.row_at(self.current_row())
+        if row is None:
+            return
+        if OrganisationDialog.ask(self, row.id) is not None:
+            self.refresh()
+            self.changed.emit()
+            self.status_message.emit(tr("Đã lưu tổ chức {code}.").format(code=row.code))
+
+    def remove(self) -> None:
+        row = self.model.row_at(self.current_row())
+        if row is None:
+            return
+        if row.active:
+            answer = QMessageBox.question(
+                self, tr("Ngừng hoạt động"),
+                tr("Ngừng hoạt động tổ chức {name}? Dữ liệu được giữ nguyên và có thể khôi phục.").format(
+                    name=row.name),
+                QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No, QMessageBox.StandardButton.No)
+            if answer != QMessageBox.StandardButton.Yes:
+                return
+        repo.set_organisation_active(row.id, not row.active)
+        self.refresh()
+        self.changed.emit()
+        self.status_message.emit(tr("Đã cập nhật trạng thái của {code}.").format(code=row.code))
+
+    def manage_committees(self) -> None:
+        CommitteesDialog(self).exec()
+        self.refresh()

@@ -1,0 +1,61 @@
+"""What every tab shares: a table view with a button row, and the actions the main window dispatches."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QHBoxLayout,
+    QPushButton,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+
+class TableTab(QWidget):
+    """A tab with a row of controls above a table; subclasses implement add/edit/remove/refresh."""
+
+    changed = Signal()  # data changed: other tabs refresh
+    status_message = Signal(str)
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.layout_ = QVBoxLayout(self)
+        self.controls = QHBoxLayout()
+        self.layout_.addLayout(self.controls)
+        self.view = QTableView()
+        self.view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.view.setAlternatingRowColors(True)
+        self.view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.view.verticalHeader().setDefaultSectionSize(24)
+        self.view.horizontalHeader().setStretchLastSection(True)
+        self.view.doubleClicked.connect(lambda _i: self.edit())
+        self.layout_.addWidget(self.view, 1)
+
+    def add_button(self, text: str, slot: object, *, tooltip: str = "") -> QPushButton:
+        b = QPushButton(text)
+        b.clicked.connect(slot)
+        if tooltip:
+            b.setToolTip(tooltip)
+        self.controls.addWidget(b)
+        return b
+
+    def keyPressEvent(self, event: object) -> None:  # Enter opens the selected row
+        from PySide6.QtGui import QKeyEvent
+
+        if isinstance(event, QKeyEvent) and event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
+            self.edit()
+            return
+        super().keyPressEvent(event)  # type: ignore[arg-type]
+
+    def current_row(self) -> int:
+        return self.view.currentIndex().row()
+
+    def add(self) -> None: ...
+    def edit(self) -> None: ...
+    def remove(self) -> None: ...
+    def refresh(self) -> None: ...
+    def focus_search(self) -> None:
+        self.view.setFocus()

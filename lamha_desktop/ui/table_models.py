@@ -1,0 +1,136 @@
+"""Table models: a small in-memory one for short lists, and a lazy one (ids + row cache) for long lists."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from typing import Any, Generic, TypeVar
+
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtGui import QBrush, QColor
+
+R = TypeVar("R")
+Index = QModelIndex | QPersistentModelIndex
+
+OVERDUE_BRUSH = QBrush(QColor("#b00020"))
+MUTED_BRUSH = QBrush(QColor("#707070"))
+
+
+@dataclass(frozen=True)
+class Column(Generic[R]):
+    header: str
+    value: Callable[[R], Any]
+    align_right: bool = False
+    sort_key: str | None = None  # the repository's sort name; None: not sortable in the query
+    foreground: Callable[[R], QBrush | None] | None = None
+    tooltip: Callable[[R], str] | None = None
+
+
+class RowsModel(QAbstractTableModel, Generic[R]):
+    """A table over a short list of plain rows (organisations, ceremonies)."""
+
+    def __init__(self, columns: Sequence[Column[R]], parent: Any = None) -> None:
+        super().__init__(parent)
+        self.columns = list(columns)
+        self.rows: list[R] = []
+
+    def set_rows(self, rows: Sequence[R]) -> None:
+        self.beginResetModel()
+        self.rows = list(rows)
+        self.endResetModel()
+
+    def row_at(self, row: int) -> R | None:
+        return self.rows[row] if 0 <= row < len(self.rows) else None
+
+    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self.rows)
+
+    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self.columns)
+
+    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if role == Qt.ItemDataRole.DisplayRole:
+            if orientation == Qt.Orientation.Horizontal and 0 <= section < len(self.columns):
+                return self.columns[section].header
+            if orientation == Qt.Orientation.Vertical:
+                return section + 1
+        return None
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid():
+            return None
+        row = self._row(index.row())
+        if row is None:
+            return None
+        col = self.columns[index.column()]
+        if role == Qt.ItemDataRole.DisplayRole:
+            value = col.value(row)
+            return "" if value is None else value
+        if role == Qt.ItemDataRole.TextAlignmentRole and col.align_right:
+            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        if role == Qt.ItemDataRole.ForegroundRole and col.foreground is not None:
+            return col.foreground(row)
+        if role == Qt.ItemDataRole.ToolTipRole and col.tooltip is not None:
+            return col.tooltip(row)
+        return None
+
+    def _row(self, row: int) -> R | None:
+        return self.row_at(row)
+
+
+class LazyRowsModel(RowsModel[R]):
+    """A table over many rows: it holds only ids and fetches rows a page at a time.
+
+    ``fetch(ids)`` returns a dict id -> row; the cache is bounded so memory stays flat.
+    """
+
+    PAGE = 200
+    CACHE_LIMIT = 5000
+
+    def __init__(self, columns: Sequence[Column[R]], fetch: Callable[[Sequence[int]], dict[int, R]],
+                 parent: Any = None) -> None:
+        super().__init__(columns, parent)
+        self.ids: list[int] = []
+        self._fetch = fetch
+        self._cache: dict[int, R] = {}
+
+    def set_ids(self, ids: Sequence[int]) -> None:
+        self.beginResetModel()
+        self.ids = list(ids)
+        self._cache.clear()
+        self.endResetModel()
+
+    def invalidate(self) -> None:
+        """Forget cached rows (after a change) and repaint."""
+        self._cache.clear()
+        if self.ids:
+            self.dataChanged.emit(self.index(0, 0), self.index(len(self.ids) - 1, len(self.columns) - 1))
+
+    def id_at(self, row: int) -> int | None:
+        return self.ids[row] if 0 <= row < len(self.ids) else None
+
+    def row_of_id(self, ident: int) -> int:
+        try:
+            return self.ids.index(ident)
+        except ValueError:
+            return -1
+
+    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self.ids)
+
+    def row_at(self, row: int) -> R | None:
+        return self._row(row)
+
+    def _row(self, row: int) -> R | None:
+        if not 0 <= row < len(self.ids):
+            return None
+        ident = self.ids[row]
+        cached = self._cache.get(ident)
+        if cached is not None:
+            return cached
+        if len(self._cache) > self.CACHE_LIMIT:
+            self._cache.clear()
+        start = max(0, row - self.PAGE // 4)
+        page = self.ids[start:start + self.PAGE]
+        self._cache.update(self._fetch(page))
+        return self._cache.get(ident)

@@ -1,0 +1,136 @@
+"""Small widgets shared by the dialogs: a date field that takes dd/mm/yyyy, and a form with errors per field."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QLabel,
+    QLineEdit,
+    QVBoxLayout,
+    QWidget,
+)
+
+from lamha_desktop.domain import validation
+from lamha_desktop.ui import messages
+from lamha_desktop.ui.messages import tr
+
+
+class DateField(QLineEdit):
+    """A date typed as dd/mm/yyyy (also d/m/yy, yyyy-mm-dd); empty means no date."""
+
+    def __init__(self, value: dt.date | None = None, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setPlaceholderText(tr("ngày/tháng/năm"))
+        self.setMaxLength(10)
+        self.setClearButtonEnabled(True)
+        self.set_date(value)
+
+    def set_date(self, value: dt.date | None) -> None:
+        self.setText(messages.fmt_date(value))
+
+    def date(self) -> dt.date | None:
+        """The date, None when empty; raises ValueError("date.invalid") for text that is no real date."""
+        text = self.text().strip()
+        if not text:
+            return None
+        return validation.parse_date_vn(text)
+
+
+def standard_buttons(dialog: QDialog, *, save_text: str | None = None) -> QDialogButtonBox:
+    """OK/Cancel with Vietnamese texts (Qt's own Vietnamese catalogue is incomplete)."""
+    box = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
+    ok = box.button(QDialogButtonBox.StandardButton.Ok)
+    ok.setText(save_text or tr("&Lưu"))
+    ok.setShortcut("Ctrl+S")
+    ok.setToolTip(tr("Lưu (Ctrl+S)"))
+    box.button(QDialogButtonBox.StandardButton.Cancel).setText(tr("&Hủy"))
+    box.accepted.connect(dialog.accept)
+    box.rejected.connect(dialog.reject)
+    return box
+
+
+class FormDialog(QDialog):
+    """A dialog with a form whose fields each have an error label under them."""
+
+    def __init__(self, title: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(title)
+        self.form = QFormLayout()
+        self.form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
+        self._errors: dict[str, QLabel] = {}
+        self._fields: dict[str, QWidget] = {}
+        self.general_error = QLabel()
+        self.general_error.setObjectName("general_error")
+        self.general_error.setStyleSheet("color: #b00020;")
+        self.general_error.setWordWrap(True)
+        self.general_error.hide()
+        layout = QVBoxLayout(self)
+        layout.addLayout(self.form)
+        layout.addWidget(self.general_error)
+        self.buttons = standard_buttons(self)
+        layout.addWidget(self.buttons)
+
+    def add_field(self, name: str, label: str, widget: QWidget) -> QWidget:
+        holder = QWidget()
+        v = QVBoxLayout(holder)
+        v.setContentsMargins(0, 0, 0, 0)
+        v.setSpacing(1)
+        v.addWidget(widget)
+        err = QLabel()
+        err.setObjectName(f"error_{name}")
+        err.setStyleSheet("color: #b00020;")
+        err.setWordWrap(True)
+        err.hide()
+        v.addWidget(err)
+        lbl = QLabel(label)
+        lbl.setBuddy(widget)
+        self.form.addRow(lbl, holder)
+        self._errors[name] = err
+        self._fields[name] = widget
+        return widget
+
+    def field_widget(self, name: str) -> QWidget:
+        return self._fields[name]
+
+    def clear_errors(self) -> None:
+        for lbl in self._errors.values():
+            lbl.clear()
+            lbl.hide()
+        self.general_error.hide()
+
+    def error_text(self, name: str) -> str:
+        return self._errors[name].text() if name in self._errors else ""
+
+    def show_errors(self, problems: Iterable[tuple[str, str]]) -> None:
+        """Show (field, message) pairs next to their fields; focus the first one."""
+        first: QWidget | None = None
+        general: list[str] = []
+        for name, message in problems:
+            lbl = self._errors.get(name)
+            if lbl is None:
+                general.append(message)
+                continue
+            lbl.setText((lbl.text() + "\n" if lbl.text() else "") + message)
+            lbl.show()
+            if first is None:
+                first = self._fields[name]
+        if general:
+            self.general_error.setText("\n".join(general))
+            self.general_error.show()
+        if first is not None:
+            first.setFocus(Qt.FocusReason.OtherFocusReason)
+
+    def read_date(self, name: str, problems: list[tuple[str, str]]) -> dt.date | None:
+        widget = self._fields[name]
+        assert isinstance(widget, DateField)
+        try:
+            return widget.date()
+        except ValueError:
+            problems.append((name, messages.text("date.invalid")))
+            return None

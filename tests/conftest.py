@@ -1,0 +1,80 @@
+"""Test set-up: Qt offscreen, no network, a fresh SQLite database per test."""
+
+from __future__ import annotations
+
+import os
+
+os.environ["QT_QPA_PLATFORM"] = "offscreen"
+os.environ.setdefault("XDG_RUNTIME_DIR", "/tmp")
+
+import socket  # noqa: E402
+from collections.abc import Iterator  # noqa: E402
+from pathlib import Path  # noqa: E402
+
+import pytest  # noqa: E402
+
+
+class NetworkBlocked(RuntimeError):
+    pass
+
+
+def _refuse(*_args: object, **_kwargs: object) -> None:
+    raise NetworkBlocked("network access is blocked in tests: the application never reaches out")
+
+
+@pytest.fixture(autouse=True)
+def _no_network(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The application must work offline: any TCP/UDP connection attempt fails the test."""
+    monkeypatch.setattr(socket.socket, "connect", _refuse)
+    monkeypatch.setattr(socket.socket, "connect_ex", _refuse)
+    monkeypatch.setattr(socket, "create_connection", _refuse)
+    monkeypatch.setattr(socket, "getaddrinfo", _refuse)
+
+
+@pytest.fixture
+def db_path(tmp_path: Path) -> Iterator[Path]:
+    """A real, migrated SQLite database file in a temporary folder."""
+    from lamha_desktop.storage import db
+
+    path = tmp_path / "data" / db.DB_FILENAME
+    db.open_database(path)
+    yield path
+    db.close_database()
+
+
+@pytest.fixture
+def qt_settings(tmp_path: Path, qapp: object) -> None:
+    """Keep QSettings of tests away from the user's own."""
+    from PySide6.QtCore import QCoreApplication, QSettings
+
+    QCoreApplication.setOrganizationName("LamHaTest")
+    QCoreApplication.setApplicationName("lamha_desktop_test")
+    QSettings.setDefaultFormat(QSettings.Format.IniFormat)
+    QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, str(tmp_path / "settings"))
+
+
+@pytest.fixture(scope="session")
+def demo_db_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The demo database built once per session; tests copy it."""
+    from lamha_desktop.storage import db, demo
+
+    path = tmp_path_factory.mktemp("demo") / db.DB_FILENAME
+    db.open_database(path)
+    with db.database.atomic():
+        demo.build_demo()
+    db.close_database()
+    return path
+
+
+@pytest.fixture
+def demo_db(demo_db_template: Path, tmp_path: Path) -> Iterator[Path]:
+    import shutil
+
+    from lamha_desktop.storage import db
+
+    path = tmp_path / "data" / db.DB_FILENAME
+    path.parent.mkdir(parents=True)
+    shutil.copy(demo_db_template, path)
+    db.open_database(path)
+    yield path
+    db.close_database()
