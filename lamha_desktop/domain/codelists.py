@@ -175,7 +175,7 @@ def _religion_index() -> _Index:
 
 
 def find_ethnic(text: str) -> CodeItem | None:
-    """Resolve a code ("1", "01"), a name or a known spelling to an ethnic group; None if unknown/ambiguous."""
+    """Resolve a code ("1", "01"), a name or a known spelling to an ethnic group (None: unknown)."""
     return _ethnic_index().find(text, _ETHNIC_PREFIXES)
 
 

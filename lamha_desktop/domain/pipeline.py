@@ -167,7 +167,7 @@ class Issue:
 
 
 def as_date(value: Any) -> date | None:
-    """A ``date`` from a ``date``, ``datetime`` or ISO string in ``Event.data``; None when empty or invalid."""
+    """A ``date`` from a ``date``, ``datetime`` or ISO string in ``Event.data``; None if empty or invalid."""
     if value is None:
         return None
     if isinstance(value, _dt.datetime):
@@ -620,10 +620,10 @@ def check_step(
     step.duplicate                       warning   step — a second decision, ceremony or recognition
     step.reason_required                 error     step — not_admitted / removed without a reason
     order.before_previous                error     step, previous_step, previous_date — dated before the step
-                                                   it follows (previous_step may be "class", "vote", "dang_uy",
+                                                   it follows (previous_step: "class", "vote", "dang_uy",
                                                    "decision", "decision_received", "probation_end",
-                                                   "ceremony", "class_end"; step may be "decision_received",
-                                                   "class_certificate")
+                                                   "ceremony", "class_end"; step may also be
+                                                   "decision_received", "class_certificate")
     vote.birth_unknown                   error     —
     vote.too_young                       error     eligible_from
     vote.too_old                         error     birth

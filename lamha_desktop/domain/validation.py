@@ -24,10 +24,11 @@ religion.unknown   not a code, name or known spelling; params: value (empty mean
 
 from __future__ import annotations
 
+import dataclasses
 import re
 import unicodedata
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date
 from typing import Any, Final
 
@@ -53,7 +54,7 @@ class FieldIssue:
 
     field: str
     code: str
-    params: Mapping[str, Any] = field(default_factory=dict)
+    params: Mapping[str, Any] = dataclasses.field(default_factory=dict)
 
 
 def age_on(birth: date, on: date) -> int:

@@ -111,7 +111,8 @@ class _Builder:
               dossier: dt.date | None = None, vote: dt.date | None = None, vote_pass: bool = True,
               dang_uy: dt.date | None = None, decision: dt.date | None = None,
               received: dt.date | None = None, missing: tuple[str, ...] = ()) -> None:
-        self.ev(cid, pipeline.EventKind.SOURCE, listed, helper=self.rng.choice(["Trần Văn Lộc", "Ngô Thị Huệ", "Đỗ Minh Trí"]))
+        self.ev(cid, pipeline.EventKind.SOURCE, listed,
+                helper=self.rng.choice(["Trần Văn Lộc", "Ngô Thị Huệ", "Đỗ Minh Trí"]))
         if cert:
             self.ev(cid, pipeline.EventKind.CLASS, cert, class_name=f"Lớp bồi dưỡng nhận thức về Đảng khóa {cert.year}",
                     start=(cert - dt.timedelta(days=5)).isoformat(), end=cert.isoformat(),
@@ -123,7 +124,8 @@ class _Builder:
                     continue
                 extra: dict[str, Any] = {}
                 if item == "gioi_thieu":
-                    extra = {"member": "Vũ Thị Thanh Hà", "together_since": (dossier - dt.timedelta(days=500)).isoformat()}
+                    since = dossier - dt.timedelta(days=500)
+                    extra = {"member": "Vũ Thị Thanh Hà", "together_since": since.isoformat()}
                 self.ev(cid, pipeline.EventKind.DOSSIER, dossier + dt.timedelta(days=i), item=item, **extra)
         members = next(o["official_members"] for o in ORGS if o["code"] == org)
         if vote:
@@ -174,14 +176,16 @@ def build_demo() -> None:
                 b.ev(cid, pipeline.EventKind.TRANSFER, D(2024, 8, 20), destination="Đảng ủy Trường Đại học Đà Lạt",
                      mode="tam_thoi")
             if org == "LQD" and on == D(2024, 6, 14) and i == 1:
-                b.ev(cid, pipeline.EventKind.TRANSFER, D(2024, 9, 10), destination="Đảng bộ Học viện Nông nghiệp Việt Nam",
+                b.ev(cid, pipeline.EventKind.TRANSFER, D(2024, 9, 10),
+                     destination="Đảng bộ Học viện Nông nghiệp Việt Nam",
                      mode="chinh_thuc")
 
     # Sent to the class in the window but not (yet) admitted.
     c = b.candidate("LAMHA", born=D(2005, 10, 3), class_name="12A2")
     b.up_to(c, "LAMHA", listed=D(2023, 8, 1), cert=D(2023, 10, 19), dossier=D(2024, 2, 1), vote=D(2024, 3, 11),
             vote_pass=False)
-    b.ev(c, pipeline.EventKind.NOT_ADMITTED, D(2024, 5, 20), reason="Chi bộ biểu quyết không đủ 2/3; học sinh đã tốt nghiệp")
+    b.ev(c, pipeline.EventKind.NOT_ADMITTED, D(2024, 5, 20),
+         reason="Chi bộ biểu quyết không đủ 2/3; học sinh đã tốt nghiệp")
     c = b.candidate("TL", born=D(2006, 2, 14), class_name="12A1")
     b.up_to(c, "TL", listed=D(2023, 9, 4), cert=D(2023, 11, 23))
     b.ev(c, pipeline.EventKind.REMOVED, D(2024, 4, 2), reason="Vi phạm nội quy nhà trường, đưa ra khỏi danh sách nguồn")

@@ -172,7 +172,8 @@ def _org_row(o: Organisation, count: int = 0) -> OrgRow:
 
 def list_organisations(*, include_inactive: bool = True) -> list[OrgRow]:
     counts = dict(
-        Candidate.select(Candidate.organisation, peewee.fn.COUNT(Candidate.id)).group_by(Candidate.organisation).tuples()
+        Candidate.select(Candidate.organisation, peewee.fn.COUNT(Candidate.id))
+        .group_by(Candidate.organisation).tuples()
     )
     q = Organisation.select(Organisation, UpperCommittee).join(UpperCommittee, peewee.JOIN.LEFT_OUTER)
     if not include_inactive:
@@ -312,7 +313,8 @@ def _filtered(flt: CandidateFilter) -> peewee.ModelSelect:
     return q
 
 
-def candidate_ids(flt: CandidateFilter = CandidateFilter(), *, sort: str = "name", descending: bool = False) -> list[int]:
+def candidate_ids(flt: CandidateFilter = CandidateFilter(), *, sort: str = "name",
+                  descending: bool = False) -> list[int]:
     """Ids of the candidates matching ``flt``, in display order; filtering and sorting run in SQLite."""
     col = SORT_COLUMNS.get(sort, Candidate.sort_key)
     order = [col.desc() if descending else col.asc()]

@@ -64,7 +64,8 @@ MESSAGES: dict[str, str] = {
     "vote.certificate_expired": "Giấy chứng nhận lớp nhận thức về Đảng đã hết hạn (quá 60 tháng).",
     "vote.missing_dossier": "Hồ sơ còn thiếu: {items}.",
     "vote.missing_dossier_overridden": "Hồ sơ còn thiếu ({items}) — đã ghi nhận lý do bỏ qua.",
-    "vote.no_introduction": "Cần nghị quyết giới thiệu của Đoàn và 1 đảng viên chính thức, hoặc 2 đảng viên chính thức.",
+    "vote.no_introduction": "Cần nghị quyết giới thiệu của Đoàn và 1 đảng viên chính thức, "
+                            "hoặc 2 đảng viên chính thức.",
     "vote.introducer_short": "Đảng viên giới thiệu mới công tác/học tập cùng học sinh dưới 12 tháng.",
     "vote.counts_invalid": "Số phiếu không hợp lệ (tán thành + không tán thành vượt số đảng viên, hoặc chi bộ dưới 3 "
                            "đảng viên chính thức).",

@@ -167,7 +167,7 @@ def test_vote_passes(agree: int, members: int, expected: bool) -> None:
 
 @pytest.mark.parametrize(("agree", "members"), [(-1, 5), (3, -1), (6, 5), (4, 3)])
 def test_vote_passes_rejects_impossible_counts(agree: int, members: int) -> None:
-    with pytest.raises(ValueError, match="negative|more votes"):
+    with pytest.raises(ValueError, match=r"negative|more votes"):
         rules.vote_passes(agree, members)
 
 

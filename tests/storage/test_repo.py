@@ -109,7 +109,8 @@ def test_ceremony_admits_candidates_and_flags_late(db_path: Path) -> None:
                               "decision_received": D(2024, 1, 5)}, [a, b])
     row = repo.get_ceremony(cer)
     assert row.candidate_ids == (a, b)
-    assert row.deadline is not None and row.deadline > D(2024, 2, 16)
+    assert row.deadline is not None
+    assert row.deadline > D(2024, 2, 16)
     assert row.late is (D(2024, 3, 1) > row.deadline)
     statuses = repo.candidate_rows([a, b], today=TODAY)
     assert {s.status.stage for s in statuses.values()} == {pipeline.Stage.PROBATION}
@@ -133,7 +134,8 @@ def test_every_change_is_audited(db_path: Path) -> None:
     repo.save_candidate({**repo.get_candidate(cid), "class_name": "11A2"}, cid, today=TODAY)
     entries = repo.audit_rows("candidate", cid)
     assert [e.action for e in entries] == ["create", "update"]
-    assert entries[1].before == {"class_name": ""} and entries[1].after == {"class_name": "11A2"}
+    assert entries[1].before == {"class_name": ""}
+    assert entries[1].after == {"class_name": "11A2"}
     assert AuditLog.select().where(AuditLog.table == "organisation").count() == 1
 
 

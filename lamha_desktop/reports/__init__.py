@@ -1,0 +1,1 @@
+"""Reading and writing files: Excel returns, printable summaries, importers. No widgets."""

@@ -1,0 +1,179 @@
+"""The real main window, offscreen, driven with qtbot through its dialogs."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QFontDatabase
+from PySide6.QtWidgets import QDialog
+
+from lamha_desktop import app
+from lamha_desktop.storage import db, repo
+from lamha_desktop.ui.candidates.dialogs import CandidateDialog
+from lamha_desktop.ui.ceremonies.dialogs import CeremonyDialog
+from lamha_desktop.ui.organisations.dialogs import OrganisationDialog
+
+
+@pytest.fixture
+def window(tmp_path: Path, qtbot: Any, qt_settings: None) -> Iterator[Any]:
+    started = app.build(["--data-dir", str(tmp_path / "data"), "--no-err-windows"])
+    w = started.window
+    qtbot.addWidget(w)
+    w.show()
+    yield w
+    w.close()
+    db.close_database()
+
+
+def _drive(monkeypatch: pytest.MonkeyPatch, cls: type, fill: Any) -> list[QDialog]:
+    """Replace ``cls.ask`` by a version that fills the real dialog and presses Save."""
+    shown: list[QDialog] = []
+
+    def ask(_cls: type, parent: Any, *args: Any, **kwargs: Any) -> int | None:
+        dlg = cls(*args, parent=parent, **kwargs)
+        shown.append(dlg)
+        fill(dlg)
+        dlg.buttons.button(dlg.buttons.StandardButton.Ok).click()
+        return dlg.saved_id if dlg.result() == QDialog.DialogCode.Accepted else None
+
+    monkeypatch.setattr(cls, "ask", classmethod(ask))
+    return shown
+
+
+def _fill_org(dlg: OrganisationDialog) -> None:
+    dlg.code.setText("LQD")
+    dlg.school_name.setText("Trường THPT Lê Quý Đôn")
+    dlg.name.setText("Chi bộ Trường THPT Lê Quý Đôn")
+    dlg.members.setValue(18)
+    dlg.secretary.setText("Nguyễn Văn Hòa")
+
+
+def _fill_candidate(dlg: CandidateDialog, *, pid: str = "068308001234", birth: str = "15/11/2008") -> None:
+    dlg.full_name.setText("  Nguyễn   Thị Ánh ")
+    dlg.gender.setCurrentIndex(dlg.gender.findData("nu"))
+    dlg.birth.setText(birth)
+    dlg.ethnic.setEditText("K'Ho")
+    dlg.personal_id.setText(pid)
+    dlg.class_name.setText("12A1")
+
+
+def test_tabs_and_shortcuts(window: Any) -> None:
+    assert [window.tabs.tabText(i) for i in range(window.tabs.count())] == ["Tổ chức đảng", "Quần chúng",
+                                                                             "Lễ kết nạp"]
+    assert window.act_new.shortcut().toString() == "Ctrl+N"
+    assert window.act_find.shortcut().toString() == "Ctrl+F"
+    assert window.act_refresh.shortcut().toString() == "F5"
+
+
+def test_add_organisation_candidate_and_ceremony(window: Any, qtbot: Any, monkeypatch: pytest.MonkeyPatch,
+                                                 tmp_path: Path) -> None:
+    window.tabs.setCurrentWidget(window.organisations)
+    _drive(monkeypatch, OrganisationDialog, _fill_org)
+    window.act_new.trigger()
+    org_model = window.organisations.model
+    assert org_model.rowCount() == 1
+    assert org_model.data(org_model.index(0, 0)) == "LQD"
+    assert org_model.data(org_model.index(0, 3)) == "Chi bộ cơ sở"
+
+    window.tabs.setCurrentWidget(window.candidates)
+    _drive(monkeypatch, CandidateDialog, _fill_candidate)
+    window.act_new.trigger()
+    cand = window.candidates.model
+    assert cand.rowCount() == 1
+    assert cand.data(cand.index(0, 0)) == "Nguyễn Thị Ánh"
+    assert cand.data(cand.index(0, 3)) == "Cơ-ho"
+    assert cand.data(cand.index(0, 6)) == "Trong nguồn"
+    assert cand.data(cand.index(0, 7)) == "11/2026"  # 18 by month from November 2026
+
+    window.tabs.setCurrentWidget(window.ceremonies)
+    cid = cand.id_at(0)
+
+    def fill_ceremony(dlg: CeremonyDialog) -> None:
+        dlg.on.setText("20/02/2027")
+        dlg.place.setText("Hội trường nhà trường")
+        dlg.decision_no.setText("123-QĐ/HU")
+        dlg.decision_date.setText("02/01/2027")
+        dlg.decision_received.setText("05/01/2027")
+        dlg.set_checked([cid])
+        assert "TRỄ HẠN" not in dlg.deadline.text()
+
+    _drive(monkeypatch, CeremonyDialog, fill_ceremony)
+    window.act_new.trigger()
+    cer = window.ceremonies.model
+    assert cer.rowCount() == 1
+    assert cer.data(cer.index(0, 0)) == "20/02/2027"
+    assert cer.data(cer.index(0, 9)) == "Nguyễn Thị Ánh"
+    # The other tabs follow: the candidate is now a probationary member.
+    assert cand.data(cand.index(0, 6)) == "Đảng viên dự bị"
+    window.grab().save(str(tmp_path / "ceremonies.png"))
+
+
+def test_invalid_candidate_is_refused_with_messages(window: Any, monkeypatch: pytest.MonkeyPatch) -> None:
+    repo.save_organisation({"code": "LQD", "school_name": "Trường THPT Lê Quý Đôn", "name": "Chi bộ LQĐ"})
+    window.refresh_all()
+    window.tabs.setCurrentWidget(window.candidates)
+
+    def bad(dlg: CandidateDialog) -> None:
+        _fill_candidate(dlg, pid="12345", birth="31/02/2008")
+
+    shown = _drive(monkeypatch, CandidateDialog, bad)
+    window.act_new.trigger()
+    dlg = shown[0]
+    assert dlg.result() != QDialog.DialogCode.Accepted
+    assert "ngày/tháng/năm" in dlg.error_text("birth")
+    assert window.candidates.model.rowCount() == 0
+
+    def duplicate(dlg: CandidateDialog) -> None:
+        _fill_candidate(dlg, pid="068308001234")
+
+    _drive(monkeypatch, CandidateDialog, duplicate)
+    window.act_new.trigger()
+    shown = _drive(monkeypatch, CandidateDialog, duplicate)
+    window.act_new.trigger()
+    assert "đã có trong dữ liệu" in shown[0].error_text("personal_id")
+    too_young = _drive(monkeypatch, CandidateDialog, lambda d: _fill_candidate(d, pid="068315000001",
+                                                                                birth="01/01/2015"))
+    window.act_new.trigger()
+    assert "chưa đủ 14 tuổi" in too_young[0].error_text("birth")
+    assert window.candidates.model.rowCount() == 1
+
+
+def test_search_as_you_type(window: Any, qtbot: Any) -> None:
+    org = repo.save_organisation({"code": "LQD", "school_name": "Trường THPT Lê Quý Đôn", "name": "Chi bộ"})
+    for i, name in enumerate(["Nguyễn Thị Ánh", "Đặng Văn Dũng", "Lê Thu Hà"]):
+        repo.save_candidate({"organisation_id": org, "full_name": name, "gender": "nu", "birth": dt.date(2008, 1, 1),
+                             "ethnic": "01", "religion": "00", "personal_id": f"06830800000{i}"})
+    window.refresh_all()
+    tab = window.candidates
+    assert tab.model.rowCount() == 3
+    window.act_find.trigger()
+    qtbot.keyClicks(tab.search, "dang")
+    qtbot.waitUntil(lambda: tab.model.rowCount() == 1, timeout=2000)
+    assert tab.model.data(tab.model.index(0, 0)) == "Đặng Văn Dũng"
+    tab.search.clear()
+    qtbot.waitUntil(lambda: tab.model.rowCount() == 3, timeout=2000)
+    # Sorting by birth date descending goes through the query.
+    tab.view.sortByColumn(0, Qt.SortOrder.DescendingOrder)
+    assert [tab.model.data(tab.model.index(r, 0)) for r in range(3)] == ["Lê Thu Hà", "Đặng Văn Dũng",
+                                                                          "Nguyễn Thị Ánh"]
+
+
+def test_models_pass_the_model_tester(demo_db: Path, qtmodeltester: Any, qt_settings: None) -> None:
+    from lamha_desktop.ui.candidates.tab import CandidatesTab
+    from lamha_desktop.ui.ceremonies.tab import CeremoniesTab
+    from lamha_desktop.ui.organisations.tab import OrganisationsTab
+
+    tabs = [OrganisationsTab(), CandidatesTab(), CeremoniesTab()]
+    for tab in tabs:
+        assert tab.model.rowCount() > 0
+        qtmodeltester.check(tab.model)
+
+
+def test_a_font_is_installed(qapp: Any) -> None:
+    families = QFontDatabase.families()
+    assert families, "no font installed: every glyph would be a box"
