@@ -8,8 +8,9 @@ import os
 import sys
 import tempfile
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from lamha_desktop import APP_NAME, ORG_NAME, __version__
 
@@ -33,6 +34,86 @@ class Started:
     app: object
     window: object
     db_path: Path
+    notices: list[tuple[str, dict[str, Any]]] = field(default_factory=list)  # (message code, params) to show
+
+
+LOCK_FILENAME = "lamha.lock"
+_instance_lock: Any = None
+
+
+def acquire_instance_lock(data_dir: Path) -> Any:
+    """One writer at a time: a QLockFile in the data folder; a lock left by a crashed process is recovered.
+
+    Raises StorageError("app.already_running") when another instance holds it, ("db.read_only") when the
+    lock file cannot be written.
+    """
+    from PySide6.QtCore import QLockFile
+
+    from lamha_desktop.storage.db import StorageError
+
+    try:
+        data_dir.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise StorageError("db.not_writable", path=str(data_dir), detail=str(exc)) from exc
+    lock = QLockFile(str(data_dir / LOCK_FILENAME))
+    lock.setStaleLockTime(0)  # never stale by age (an instance runs for days); a dead owner's lock is taken over
+    if lock.tryLock(300):
+        return lock
+    if lock.error() == QLockFile.LockError.LockFailedError:
+        info = tuple(lock.getLockInfo())  # PySide6: (pid, hostname, appname)
+        pid, host = (info[-3], info[-2]) if len(info) >= 3 else ("?", "?")
+        raise StorageError("app.already_running", path=str(data_dir), pid=pid, host=host)
+    raise StorageError("db.read_only", path=str(data_dir), detail=f"{LOCK_FILENAME}: {lock.error().name}")
+
+
+def release_instance_lock() -> None:
+    global _instance_lock
+    if _instance_lock is not None:
+        _instance_lock.unlock()
+        _instance_lock = None
+
+
+def open_store_safely(data_dir: Path, *, demo: bool, interactive: bool) -> Path:
+    """``open_store``, and when the file is found damaged: offer the newest good backup (never overwriting
+    the damaged file, which is moved aside with a timestamp)."""
+    from lamha_desktop.storage import backup, db
+
+    try:
+        return open_store(data_dir, demo=demo)
+    except db.StorageError as exc:
+        if exc.code != "db.corrupt" or demo:
+            raise
+        path = data_dir / db.DB_FILENAME
+        good = backup.newest_good_backup(path)
+        if good is None:
+            raise
+        if not interactive:
+            raise db.StorageError("db.corrupt_backup_available", path=str(path), detail=exc.params.get("detail", ""),
+                                  backup=str(good.path), date=good.created) from exc
+        from lamha_desktop.ui.safety.dialogs import RecoverDialog
+
+        if not RecoverDialog.ask(damaged=path, backup=good, detail=str(exc.params.get("detail", ""))):
+            raise
+        moved = backup.move_aside(path)
+        backup.restore(path, good.path, reopen=False)
+        log.warning("damaged database kept as %s; restored %s", moved, good.path)
+        return open_store(data_dir, demo=demo)
+
+
+def startup_checks(db_path: Path, *, demo: bool) -> list[tuple[str, dict[str, Any]]]:
+    """After opening: the daily backup (a failure is reported, never blocks) and a network-share warning."""
+    from lamha_desktop.storage import backup
+
+    notices: list[tuple[str, dict[str, Any]]] = []
+    fstype = backup.network_filesystem(db_path.parent)
+    if fstype:
+        log.warning("database on a network share (%s): %s", fstype, db_path)
+        notices.append(("db.network_share", {"path": str(db_path), "fstype": fstype}))
+    if not demo:
+        outcome = backup.daily_backup(db_path)
+        if outcome.failed:
+            notices.append(("backup.failed_at_start", outcome.params))
+    return notices
 
 
 def default_data_dir() -> Path:
@@ -88,20 +169,27 @@ def build(argv: Sequence[str] | None = None) -> Started:
     QLocale.setDefault(QLocale(QLocale.Language.Vietnamese, QLocale.Country.Vietnam))
     from lamha_desktop.ui import errors
 
-    errors.install_excepthook(show_dialogs=not (args.no_err_windows or args.smoke_test))
+    interactive = not (args.no_err_windows or args.smoke_test)
+    errors.install_excepthook(show_dialogs=interactive)
     data_dir = resolve_data_dir(args)
     from lamha_desktop.storage.db import StorageError
+    from lamha_desktop.ui.safety import messages as _safety_messages  # noqa: F401 - merges the safety texts
 
+    global _instance_lock
+    release_instance_lock()  # one application per process: a previous build() in this process lets go
     try:
-        db_path = open_store(data_dir, demo=args.demo)
+        _instance_lock = acquire_instance_lock(data_dir)
+        db_path = open_store_safely(data_dir, demo=args.demo, interactive=interactive)
     except StorageError as exc:
+        release_instance_lock()
         from lamha_desktop.ui import messages
 
         raise StartupFailed(messages.text(exc.code, exc.params)) from exc
+    notices = startup_checks(db_path, demo=args.demo)
     from lamha_desktop.ui.main_window import MainWindow
 
     window = MainWindow(db_path=db_path, demo=args.demo)
-    return Started(app, window, db_path)
+    return Started(app, window, db_path, notices)
 
 
 class StartupFailed(Exception):
@@ -127,6 +215,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 2
     window = started.window
     window.show()  # type: ignore[attr-defined]
+    from lamha_desktop.ui.safety import show_notices
+
+    show_notices(window, started.notices, dialogs=not smoke and "--no-err-windows" not in argv)
     if smoke:
         from PySide6.QtWidgets import QApplication
 
@@ -137,6 +228,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         from lamha_desktop.storage import db
 
         db.close_database()
+        release_instance_lock()
         if not ok:
             print("smoke test: the main window did not show its tabs", file=sys.stderr)
             return 1
@@ -146,4 +238,5 @@ def main(argv: Sequence[str] | None = None) -> int:
     from lamha_desktop.storage import db
 
     db.close_database()
+    release_instance_lock()
     return code

@@ -20,8 +20,6 @@ from collections.abc import Iterable
 from datetime import date
 from functools import lru_cache
 
-import holidays as holidays_pkg
-
 __all__ = ["holidays_for_range", "vietnam_holidays"]
 
 
@@ -30,6 +28,8 @@ def _package_days_off(years: tuple[int, ...]) -> frozenset[date]:
     """Return the dates the ``holidays`` package lists for Vietnam in *years* (observed days included)."""
     if not years:
         return frozenset()
+    import holidays as holidays_pkg  # imported on first use: it costs ~0.3 s of start-up
+
     calendar = holidays_pkg.country_holidays("VN", years=years, observed=True)
     return frozenset(calendar.keys())
 

@@ -17,6 +17,7 @@ __all__ = [
     "sort_key",
     "split_name",
     "strip_tones",
+    "text_sort_key",
     "tone_of",
 ]
 
@@ -211,3 +212,15 @@ def sort_key(full: str) -> str:
         + _SEP_GIVEN
         + unicodedata.normalize("NFC", family_f)
     )
+
+
+def text_sort_key(text: str) -> str:
+    """Return a key for Vietnamese order of a whole text (a school, a place, a class), not a person's name.
+
+    Same alphabet, case-insensitivity and letters-before-tones rule as :func:`sort_key`, but the text is
+    compared from its first word: ``"THPT Lâm Hà" < "THPT Lê Quý Đôn" < "THPT Tân Hà"``. Use
+    :func:`sort_key` for people, whose lists sort by given name.
+    """
+    folded = normalize_text(text.translate(_ETH_TO_D_STROKE)).casefold()
+    letters = _letters(folded)
+    return _primary(letters) + _SEP_LEVEL + _word_tones(letters) + _SEP_LEVEL + folded

@@ -7,7 +7,10 @@ application is refused untouched; an older one is copied to ``backups/`` and mig
 from __future__ import annotations
 
 import datetime as dt
+import errno
+import os
 import sqlite3
+import tempfile
 from collections.abc import Callable
 from pathlib import Path
 
@@ -50,9 +53,14 @@ def schema_version(db: peewee.SqliteDatabase = database) -> int:
     return int(db.execute_sql("PRAGMA user_version").fetchone()[0])
 
 
+def ro_uri(path: Path, *, immutable: bool = False) -> str:
+    """A read-only SQLite URI for ``path`` (spaces, ``#`` and ``?`` in folder names are escaped)."""
+    return Path(path).resolve().as_uri() + ("?mode=ro&immutable=1" if immutable else "?mode=ro")
+
+
 def file_schema_version(path: Path) -> int:
     """Read the schema version of a database file without opening it through peewee."""
-    con = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+    con = sqlite3.connect(ro_uri(path), uri=True)
     try:
         return int(con.execute("PRAGMA user_version").fetchone()[0])
     finally:
@@ -60,28 +68,80 @@ def file_schema_version(path: Path) -> int:
 
 
 def backup_file(src: Path, dest: Path) -> Path:
-    """Copy a live database to ``dest`` with SQLite's backup API, through a temporary name."""
+    """Copy a live database to ``dest`` with SQLite's backup API, through a temporary name.
+
+    The copy is a single self-contained file (rollback journal, no ``-wal``), flushed to disk before
+    it is renamed into place; a failure leaves neither ``dest`` nor the temporary file behind.
+    """
     dest.parent.mkdir(parents=True, exist_ok=True)
     tmp = dest.with_name(dest.name + ".part")
     tmp.unlink(missing_ok=True)
-    source = sqlite3.connect(str(src))
     try:
-        target = sqlite3.connect(str(tmp))
+        source = sqlite3.connect(ro_uri(src), uri=True)
         try:
-            source.backup(target)
+            target = sqlite3.connect(str(tmp))
+            try:
+                source.backup(target)
+                target.execute("PRAGMA journal_mode=DELETE")
+            finally:
+                target.close()
         finally:
-            target.close()
-    finally:
-        source.close()
-    tmp.replace(dest)
+            source.close()
+        fsync_file(tmp)
+        tmp.replace(dest)
+        fsync_dir(dest.parent)
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
     return dest
 
 
-def open_database(path: Path, *, migrate: bool = True) -> peewee.SqliteDatabase:
-    """Open (creating if needed) and migrate the database at ``path``.
+def fsync_file(path: Path) -> None:
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def fsync_dir(path: Path) -> None:
+    """Make a rename in ``path`` durable (a no-op where directories cannot be opened, e.g. Windows)."""
+    try:
+        fd = os.open(path, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        os.fsync(fd)
+    except OSError:
+        pass
+    finally:
+        os.close(fd)
+
+
+def check_folder_writable(folder: Path) -> None:
+    """Probe ``folder`` with a real temporary file; raise StorageError("db.read_only"/"db.disk_full")."""
+    try:
+        fd, name = tempfile.mkstemp(prefix=".lamha-probe-", dir=folder)
+    except OSError as exc:
+        code = "db.disk_full" if exc.errno == errno.ENOSPC else "db.read_only"
+        raise StorageError(code, path=str(folder), detail=str(exc)) from exc
+    os.close(fd)
+    Path(name).unlink(missing_ok=True)
+
+
+def quick_check(db: peewee.SqliteDatabase = database) -> str | None:
+    """``PRAGMA quick_check`` on the open database: None when it passes, else the first problems found."""
+    rows = [str(r[0]) for r in db.execute_sql("PRAGMA quick_check(5)").fetchall()]
+    return None if rows == ["ok"] else "; ".join(rows)
+
+
+def open_database(path: Path, *, migrate: bool = True, check: bool = True) -> peewee.SqliteDatabase:
+    """Open (creating if needed), check and migrate the database at ``path``.
 
     Raises StorageError("db.too_new") when the file was written by a newer application,
-    StorageError("db.not_writable") / ("db.corrupt") on environment failures.
+    StorageError("db.not_writable") / ("db.read_only") / ("db.disk_full") / ("db.corrupt") on
+    environment failures. ``check`` runs ``PRAGMA quick_check`` on an existing file before any
+    migration; a damaged file is left exactly as it is.
     """
     path = Path(path)
     if not database.is_closed():
@@ -91,6 +151,7 @@ def open_database(path: Path, *, migrate: bool = True) -> peewee.SqliteDatabase:
         path.parent.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
         raise StorageError("db.not_writable", path=str(path.parent), detail=str(exc)) from exc
+    check_folder_writable(path.parent)
     if existed:
         try:
             version = file_schema_version(path)
@@ -101,8 +162,16 @@ def open_database(path: Path, *, migrate: bool = True) -> peewee.SqliteDatabase:
     database.init(str(path), pragmas=PRAGMAS)
     try:
         database.connect()
+        problem = quick_check() if existed and check else None
     except peewee.OperationalError as exc:
+        close_database()
         raise StorageError("db.not_writable", path=str(path), detail=str(exc)) from exc
+    except peewee.DatabaseError as exc:
+        close_database()
+        raise StorageError("db.corrupt", path=str(path), detail=str(exc)) from exc
+    if problem is not None:
+        close_database()
+        raise StorageError("db.corrupt", path=str(path), detail=problem)
     if migrate:
         try:
             run_migrations(path, existed=existed)

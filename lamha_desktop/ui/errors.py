@@ -38,8 +38,40 @@ def write_crash_report(details: str) -> Path | None:
         return None
 
 
+def environment_problem(exc: BaseException) -> tuple[str, dict[str, object]] | None:
+    """A full disk, a read-only file or a locked database: the environment's error, not ours (a message code)."""
+    import errno
+    import sqlite3
+
+    if not isinstance(exc, OSError | sqlite3.Error) and type(exc).__module__ != "peewee":
+        return None
+    from lamha_desktop.storage import db
+
+    path = str(db.database.database or "")
+    msg = str(exc).lower()
+    if (isinstance(exc, OSError) and exc.errno == errno.ENOSPC) or "disk is full" in msg:
+        return "db.disk_full", {"path": path}
+    if "readonly database" in msg or "read-only file system" in msg or (
+            isinstance(exc, OSError) and exc.errno == errno.EROFS):
+        return "db.read_only", {"path": path, "detail": mask_ids(str(exc))}
+    if "database is locked" in msg:
+        return "db.locked", {"path": path}
+    return None
+
+
 def install_excepthook(*, show_dialogs: bool) -> None:
     def hook(exc_type: type[BaseException], exc: BaseException, tb: TracebackType | None) -> None:
+        env = environment_problem(exc)
+        if env is not None:  # the transaction was rolled back whole; tell the user what to do, no crash report
+            from lamha_desktop.ui.safety.messages import text
+
+            log.warning("environment problem %s: %s", env[0], mask_ids(str(exc)))
+            if show_dialogs:
+                from PySide6.QtWidgets import QApplication, QMessageBox
+
+                if QApplication.instance() is not None:
+                    QMessageBox.warning(None, "Không ghi được dữ liệu", text(*env))
+            return
         details = mask_ids("".join(traceback.format_exception(exc_type, exc, tb)))
         log.error("unexpected error:\n%s", details)
         report = write_crash_report(details)

@@ -37,6 +37,7 @@ class MainWindow(QMainWindow):
         self.db_label = QLabel()
         self.statusBar().addPermanentWidget(self.db_label)
         self._build_actions()
+        self._install_features()
         self.update_title()
         self.resize(1200, 720)
         self._restore_geometry()
@@ -85,6 +86,12 @@ class MainWindow(QMainWindow):
             tb.addAction(act)
         self.file_menu, self.edit_menu, self.view_menu, self.help_menu, self.toolbar = (
             file_menu, edit_menu, view_menu, help_menu, tb)
+
+    def _install_features(self) -> None:
+        """Menus and actions that each feature package adds to the window."""
+        from lamha_desktop.ui import reports
+
+        reports.install(self)
 
     def _dispatch(self, name: str) -> None:
         tab = self.current_tab()

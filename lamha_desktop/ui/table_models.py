@@ -84,7 +84,7 @@ class LazyRowsModel(RowsModel[R]):
     ``fetch(ids)`` returns a dict id -> row; the cache is bounded so memory stays flat.
     """
 
-    PAGE = 200
+    PAGE = 100
     CACHE_LIMIT = 5000
 
     def __init__(self, columns: Sequence[Column[R]], fetch: Callable[[Sequence[int]], dict[int, R]],

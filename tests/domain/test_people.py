@@ -260,6 +260,39 @@ def test_sort_key_orders_like_sqlite_binary_collation() -> None:
     assert rows == EXPECTED_ORDER
 
 
+@pytest.mark.parametrize(
+    ("smaller", "larger"),
+    [
+        ("THPT Lâm Hà", "THPT Lê Quý Đôn"),  # whole text from the first word, â < ê
+        ("THPT Lê Quý Đôn", "THPT Tân Hà"),
+        ("THPT Huỳnh Thúc Kháng", "THPT Lâm Hà"),
+        ("Chi bộ 12A", "Chi bộ 12B"),
+        ("Đạ Huoai", "Đà Lạt"),  # letters first: "da huoai" < "da lat" whatever the tones
+        ("Da Lat", "Đà Lạt"),  # d < đ
+        ("Lâm Hà", "Lâm Hạ"),  # same letters: tones decide
+    ],
+)
+def test_text_sort_key_pairs(smaller: str, larger: str) -> None:
+    assert people.text_sort_key(smaller) < people.text_sort_key(larger)
+
+
+def test_text_sort_key_ignores_case_and_spacing() -> None:
+    assert people.text_sort_key("  THPT  Lâm Hà ") == people.text_sort_key("thpt lâm hà")
+
+
+def test_text_sort_key_differs_from_name_order() -> None:
+    schools = ["THPT Thăng Long", "THPT Lê Quý Đôn", "THPT Tân Hà", "THPT Lâm Hà", "THPT Huỳnh Thúc Kháng"]
+    assert sorted(schools, key=people.text_sort_key) == [
+        "THPT Huỳnh Thúc Kháng",
+        "THPT Lâm Hà",
+        "THPT Lê Quý Đôn",
+        "THPT Tân Hà",
+        "THPT Thăng Long",
+    ]
+    # As person names they would sort by the last word: Đôn, Hà, Hà, Kháng, Long.
+    assert sorted(schools, key=people.sort_key)[0] == "THPT Lê Quý Đôn"
+
+
 # ---------------------------------------------------------------------------------------------- properties
 
 vietnamese_text = st.text(alphabet=st.sampled_from(VIETNAMESE_LETTERS + " "), max_size=40)

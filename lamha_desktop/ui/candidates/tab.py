@@ -93,9 +93,22 @@ class CandidatesTab(TableTab):
             row.addWidget(b)
         row.addStretch(1)
         self.reload_filters()
-        self.view.horizontalHeader().setSortIndicator(0, Qt.SortOrder.AscendingOrder)
+        header = self.view.horizontalHeader()
+        header.blockSignals(True)
+        header.setSortIndicator(0, Qt.SortOrder.AscendingOrder)
+        header.blockSignals(False)
         self.requery()
-        self.view.resizeColumnsToContents()
+        self._size_columns()
+
+    def _size_columns(self) -> None:
+        """Widths from typical contents: measuring 100,000 rows (resizeColumnsToContents) would take seconds."""
+        metrics = self.view.fontMetrics()
+        samples = ["Nguyễn Thị Phương Anh", "Nam", "30/12/2008", "Bru-Vân Kiều", "12A10", "TANHA",
+                   "Có quyết định, chờ kết nạp", "12/2026", "30/12/2026 — Xét công nhận chính thức"]
+        header = self.view.horizontalHeader()
+        for col, (column, sample) in enumerate(zip(self.model.columns, samples, strict=True)):
+            width = max(metrics.horizontalAdvance(sample), metrics.horizontalAdvance(column.header) + 24) + 16
+            header.resizeSection(col, width)
 
     def _fetch(self, ids: Sequence[int]) -> dict[int, repo.CandidateRow]:
         return repo.candidate_rows(ids, today=self.today)

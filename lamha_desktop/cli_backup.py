@@ -1,0 +1,61 @@
+"""Headless ``backup`` and ``restore``: the same storage functions the menu uses.
+
+``python -m lamha_desktop backup --data-dir DIR [--out FILE]`` and
+``python -m lamha_desktop restore --data-dir DIR FILE``. Exit 0 on success, 1 when a file cannot be read,
+written or is refused (damaged, too new), with a one-line message; restore also refuses (1) while the
+application holds the data folder.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from lamha_desktop.storage import backup as backups
+from lamha_desktop.storage import db
+from lamha_desktop.storage.db import StorageError
+
+
+def _text(code: str, params: dict[str, object]) -> str:
+    from lamha_desktop.ui.safety.messages import text
+
+    return text(code, params)
+
+
+def _fail(exc: StorageError) -> int:
+    print(_text(exc.code, exc.params), file=sys.stderr)
+    return 1
+
+
+def backup(args: argparse.Namespace) -> int:
+    data_dir = Path(args.data_dir).expanduser().resolve()
+    db_path = data_dir / db.DB_FILENAME
+    try:
+        path = backups.backup_now(db_path, kind="manual", dest=Path(args.out).expanduser() if args.out else None)
+        info = backups.verify(path)
+    except StorageError as exc:
+        return _fail(exc)
+    print(f"{path}\t{info.organisations} tổ chức đảng\t{info.candidates} quần chúng")
+    return 0
+
+
+def restore(args: argparse.Namespace) -> int:
+    from lamha_desktop.app import acquire_instance_lock
+
+    data_dir = Path(args.data_dir).expanduser().resolve()
+    db_path = data_dir / db.DB_FILENAME
+    try:
+        lock = acquire_instance_lock(data_dir)
+    except StorageError as exc:
+        return _fail(exc)
+    try:
+        result = backups.restore(db_path, Path(args.file).expanduser(), reopen=False)
+    except StorageError as exc:
+        return _fail(exc)
+    finally:
+        lock.unlock()
+    kept = result.safety_backup or result.moved_aside
+    print(_text("restore.done", {"path": str(args.file), "organisations": result.restored.organisations,
+                                 "candidates": result.restored.candidates, "kept": str(kept) if kept else "—"}))
+    return 0

@@ -1,0 +1,101 @@
+"""Headless ``import-students``: a class list (.xlsx, .xls, .csv) into one organisation, like the wizard.
+
+``python -m lamha_desktop import-students --data-dir DIR --org CODE FILE [--dry-run]`` prints the counts
+(new, updated, unchanged, rejected) and every rejected row with its reason and cell. Exit codes:
+
+* 0: nothing rejected (the rows were imported, or would be with ``--dry-run``);
+* 2: rows were rejected (the valid ones imported unless ``--dry-run``), or the organisation is unknown;
+* 1: the file cannot be read at all (not a spreadsheet, password-protected, empty, no header) or the
+  database cannot be opened; nothing is written.
+
+Column mappings the user corrected in the wizard for files of the same shape are used here too.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from lamha_desktop.reports import class_list
+from lamha_desktop.storage import db, importer, repo
+from lamha_desktop.storage.db import StorageError
+
+_MAX_NOTES = 20  # warnings printed; every rejection is printed
+
+
+def _messages():  # type: ignore[no-untyped-def]
+    from lamha_desktop.ui import messages
+    from lamha_desktop.ui.importing import messages as import_messages
+
+    return messages, import_messages
+
+
+def _fail(code: str, params: dict[str, object]) -> None:
+    messages, _ = _messages()
+    print(messages.text(code, params), file=sys.stderr)
+
+
+def import_students(args: argparse.Namespace) -> int:
+    _, im = _messages()
+    path = Path(args.file).expanduser()
+    # Read the file before touching the database: a file that cannot be read writes nothing.
+    try:
+        table = class_list.read_table(path)
+        matches = class_list.detect_all(table)
+    except class_list.ImportFileError as exc:
+        _fail(exc.code, exc.params)
+        return 1
+    data_dir = Path(args.data_dir).expanduser().resolve()
+    db_path = data_dir / db.DB_FILENAME
+    if not db_path.exists():
+        _fail("import.no_database", {"path": str(data_dir)})
+        return 1
+    try:
+        db.open_database(db_path)
+    except StorageError as exc:
+        _fail(exc.code, exc.params)
+        return 1
+    try:
+        org = repo.organisation_by_code(args.org)
+        if org is None:
+            _fail("import.no_org", {"code": args.org})
+            return 2
+        used = []
+        for m in matches:
+            remembered = importer.remembered_mapping(m.signature)
+            used.append(m.with_fields(remembered) if remembered is not None else m)
+        rows = class_list.parse_rows(table, used)
+        plan = importer.plan_import(rows, org.id)
+        for m in used:
+            missing = ", ".join(im.GROUP_NAMES.get(g, g) for g in m.missing)
+            line = f"Trang “{m.sheet}”: tiêu đề ở dòng {m.header_rows[0] + 1}"
+            print(line + (f"; thiếu cột: {missing}" if missing else ""))
+        counts = plan.counts()
+        print(f"Mới: {counts['new']}, cập nhật: {counts['update']}, không đổi: {counts['unchanged']}, "
+              f"bị từ chối: {counts['error']}")
+        notes = [w for item in plan.rows for w in item.warnings]
+        for w in notes[:_MAX_NOTES]:
+            print(f"  Lưu ý — {im.problem_text(w)}")
+        if len(notes) > _MAX_NOTES:
+            print(f"  … và {len(notes) - _MAX_NOTES} lưu ý khác (xem trong cửa sổ nhập của phần mềm).")
+        rejected = plan.rejected()
+        if rejected:
+            print("Các dòng bị từ chối:")
+            for item in rejected:
+                for p in item.problems:
+                    print(f"  {im.problem_text(p)}")
+        if args.dry_run:
+            print("Chạy thử (--dry-run): không ghi gì vào dữ liệu.")
+        elif plan.to_write():
+            try:
+                result = importer.apply_import(plan)
+            except importer.ImportStale as exc:
+                _fail(exc.code, exc.params)
+                return 1
+            print(f"Đã nhập: {result['new']} mới, {result['updated']} cập nhật.")
+        else:
+            print("Không có gì để ghi.")
+        return 2 if rejected else 0
+    finally:
+        db.close_database()

@@ -1,0 +1,131 @@
+"""Headless report commands: ``export-return``, ``summary-pdf``, ``import-return``.
+
+Each returns an exit code and prints one line: 0 done; 1 a file or database that cannot be read or
+written; 2 bad arguments (period, unknown organisation) or, for ``import-return``, conflicting students
+left for the user to decide in the application (the rest of the return is imported).
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from pathlib import Path
+from typing import Any
+
+from lamha_desktop.ui.reports.messages import text
+
+
+def _fail(code: str, exit_code: int, /, **params: Any) -> int:
+    print(text(code, params).replace("\n", " "), file=sys.stderr)
+    return exit_code
+
+
+def _open(data_dir: Path) -> int | None:
+    """Open the database of ``data_dir`` (never create one); an exit code on failure."""
+    from lamha_desktop.storage import db
+
+    path = Path(data_dir).expanduser() / db.DB_FILENAME
+    if not path.is_file():
+        return _fail("cli.no_database", 1, path=str(data_dir))
+    try:
+        db.open_database(path)
+    except db.StorageError as exc:
+        return _fail("cli.db_error", 1, path=str(path), code=exc.code)
+    return None
+
+
+def _collect(args: argparse.Namespace) -> Any:
+    from lamha_desktop.storage import report_data
+
+    period = report_data.period_from_settings(args.period)
+    return report_data.collect(period, org_code=getattr(args, "org", None) or None)
+
+
+def export_return(args: argparse.Namespace) -> int:
+    from lamha_desktop.reports import excel_return
+    from lamha_desktop.storage import db, report_data
+
+    failed = _open(args.data_dir)
+    if failed is not None:
+        return failed
+    try:
+        data = _collect(args)
+        content = excel_return.build(data)
+        excel_return.write_atomic(args.out, content)
+    except report_data.ReportError as exc:
+        return _fail(exc.code, 2, **exc.params)
+    except excel_return.ExportError as exc:
+        return _fail(exc.code, 1, **exc.params)
+    finally:
+        db.close_database()
+    print(text("export.done", {"period": data.period.title, "path": str(args.out)}))
+    return 0
+
+
+def _ensure_gui_app() -> Any:
+    if not os.environ.get("DISPLAY") and not os.environ.get("WAYLAND_DISPLAY"):
+        os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    from PySide6.QtGui import QGuiApplication
+
+    return QGuiApplication.instance() or QGuiApplication([sys.argv[0] if sys.argv else "lamha_desktop"])
+
+
+def summary_pdf(args: argparse.Namespace) -> int:
+    from lamha_desktop.reports import excel_return, summary_html
+    from lamha_desktop.storage import db, report_data
+
+    failed = _open(args.data_dir)
+    if failed is not None:
+        return failed
+    try:
+        data = _collect(args)
+        html = summary_html.build(data)
+    except report_data.ReportError as exc:
+        db.close_database()
+        return _fail(exc.code, 2, **exc.params)
+    db.close_database()
+    app = _ensure_gui_app()
+    from lamha_desktop.ui import printing
+
+    try:
+        printing.write_pdf(html, args.out, title=f"Báo cáo sơ kết {data.period.title}")
+    except excel_return.ExportError as exc:
+        return _fail(exc.code, 1, **exc.params)
+    finally:
+        del app
+    print(text("pdf.done", {"path": str(args.out)}))
+    return 0
+
+
+def _mask(pid: str) -> str:
+    return "*" * max(0, len(pid) - 4) + pid[-4:]
+
+
+def import_return(args: argparse.Namespace) -> int:
+    from lamha_desktop.reports import return_reader
+    from lamha_desktop.storage import consolidation, db
+
+    try:
+        payload = return_reader.read_return(args.file)
+    except return_reader.ReadError as exc:
+        return _fail(exc.code, 1, **exc.params)
+    failed = _open(args.data_dir)
+    if failed is not None:
+        return failed
+    try:
+        result = consolidation.import_payload(payload)
+    except consolidation.ConsolidationError as exc:
+        return _fail(exc.code, 1, **exc.params)
+    finally:
+        db.close_database()
+    print(text("import.done", {"period": payload.period, "orgs_new": result.organisations_created,
+                               "orgs_upd": result.organisations_updated, "new": result.students_created,
+                               "upd": result.students_updated, "same": result.students_unchanged}))
+    if result.conflicts:
+        print(text("import.conflicts", {"count": len(result.conflicts)}), file=sys.stderr)
+        for c in result.conflicts:  # personal IDs masked: console output may end up in logs
+            print(f"  {_mask(c.personal_id)}: {c.local.get('full_name')} / {c.incoming.get('full_name')}",
+                  file=sys.stderr)
+        return 2
+    return 0

@@ -1,0 +1,403 @@
+"""The return (.xlsx) in the district's layout: a template filled with the figures of a ``ReturnData``.
+
+The layout lives in ``resources/templates/bao_cao_ket_nap.xlsx`` (made by ``build_scripts/make_template.py``),
+which the district may replace without touching code. The template language (see docs/reports.md):
+
+* ``{{name}}`` anywhere in a text cell is replaced; a cell holding exactly one placeholder takes the value's
+  own type (numbers stay numbers, dates become real dates shown dd/mm/yyyy);
+* a cell ``{{table:totals}}`` or ``{{table:students}}`` marks a table's row: that row is repeated once per
+  organisation / student (its styles copied), the marker cell takes the row number (STT) and the other
+  cells of the row name fields of the row (``{{admitted}}``, ``{{full_name}}``...). Rows below move down
+  with their merged cells and heights;
+* the totals row uses ``{{total.admitted}}`` etc.
+
+Every text value is written as text: a name starting with ``=``, ``+``, ``-`` or ``@`` never becomes a
+formula. A very hidden, protected sheet ``_lamha_data`` carries the machine-readable payload used for
+district consolidation (one record per row: type, JSON); it is never printed or shown.
+
+:func:`build` returns bytes; :func:`write_atomic` puts them on disk (temporary file + ``os.replace``).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import copy
+import dataclasses
+import datetime as dt
+import io
+import json
+import os
+import re
+import tempfile
+from collections.abc import Callable, Iterable, Mapping
+from pathlib import Path
+from typing import Any, Final
+
+import openpyxl
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE, Cell
+from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.worksheet import Worksheet
+
+from lamha_desktop.paths import resources_dir
+from lamha_desktop.storage.report_data import AdmittedStudent, OrgFigures, ReturnData
+
+__all__ = [
+    "DATA_SHEET",
+    "DATE_FORMAT",
+    "ExportError",
+    "build",
+    "default_template",
+    "safe_text",
+    "write_atomic",
+]
+
+DATA_SHEET: Final = "_lamha_data"
+DATE_FORMAT: Final = "DD/MM/YYYY"
+TEMPLATE_NAME: Final = "bao_cao_ket_nap.xlsx"
+_PLACEHOLDER = re.compile(r"\{\{\s*([A-Za-z0-9_.:]+)\s*\}\}")
+_FORMULA_START = ("=", "+", "-", "@")
+
+Progress = Callable[[int, int], None]
+
+
+class ExportError(Exception):
+    """A return that cannot be built or written; ``code`` is worded by the UI / CLI."""
+
+    def __init__(self, code: str, /, **params: Any) -> None:
+        super().__init__(code, params)
+        self.code = code
+        self.params = params
+
+
+def default_template() -> Path:
+    return resources_dir() / "templates" / TEMPLATE_NAME
+
+
+# ------------------------------------------------------------------------------------------ cell values
+
+
+def safe_text(cell: Cell, text: str) -> None:
+    """Write ``text`` as a text cell: never a formula, no characters XML cannot hold."""
+    text = ILLEGAL_CHARACTERS_RE.sub("", text)
+    cell.value = text
+    if cell.data_type != "s" or text.startswith(_FORMULA_START):
+        cell.data_type = "s"
+
+
+def _fmt(value: Any) -> str:
+    if isinstance(value, dt.datetime):
+        value = value.date()
+    if isinstance(value, dt.date):
+        return value.strftime("%d/%m/%Y")
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "Đạt" if value else "Chưa đạt"
+    return str(value)
+
+
+def _put(cell: Cell, value: Any) -> None:
+    """A typed value: numbers as numbers, dates as dates with DD/MM/YYYY, the rest as text."""
+    if isinstance(value, dt.datetime):
+        value = value.date()
+    if isinstance(value, bool) or value is None or isinstance(value, str):
+        safe_text(cell, _fmt(value))
+    elif isinstance(value, int | float):
+        cell.value = value
+    elif isinstance(value, dt.date):
+        cell.value = value
+        if cell.number_format in ("General", "@"):
+            cell.number_format = DATE_FORMAT
+    else:
+        safe_text(cell, str(value))
+
+
+def _put_fast(cell: Cell, value: Any) -> None:
+    """:func:`_put` for a new cell of a table row (same result, without the generic value setter)."""
+    if isinstance(value, str):
+        text = ILLEGAL_CHARACTERS_RE.sub("", value) if value and not value.isprintable() else value
+        cell._value, cell.data_type = text, "s"
+    elif isinstance(value, int) and not isinstance(value, bool):
+        cell._value, cell.data_type = value, "n"
+    elif isinstance(value, dt.date) and not isinstance(value, dt.datetime):
+        cell._value, cell.data_type = value, "d"
+        if cell.number_format in ("General", "@"):
+            cell.number_format = DATE_FORMAT
+    else:
+        _put(cell, value)
+
+
+def _fill_text(cell: Cell, context: Mapping[str, Any]) -> None:
+    """Replace the placeholders of one template cell from ``context``."""
+    text = cell.value
+    if not isinstance(text, str) or "{{" not in text:
+        return
+    whole = _PLACEHOLDER.fullmatch(text.strip())
+    if whole:
+        key = whole.group(1)
+        if key not in context:
+            raise ExportError("template.unknown_placeholder", name=key, cell=cell.coordinate)
+        _put(cell, context[key])
+        return
+
+    def sub(m: re.Match[str]) -> str:
+        if m.group(1) not in context:
+            raise ExportError("template.unknown_placeholder", name=m.group(1), cell=cell.coordinate)
+        return _fmt(context[m.group(1)])
+
+    safe_text(cell, _PLACEHOLDER.sub(sub, text))
+
+
+# ------------------------------------------------------------------------------------------ tables
+
+
+def _find_anchor(ws: Worksheet, name: str) -> Cell | None:
+    marker = f"{{{{table:{name}}}}}"
+    for row in ws.iter_rows():
+        for cell in row:
+            if isinstance(cell.value, str) and cell.value.strip() == marker:
+                return cell
+    return None
+
+
+def _insert_rows(ws: Worksheet, after: int, n: int) -> None:
+    """Insert ``n`` rows after row ``after``, moving merged cells and row heights below with them."""
+    if n <= 0:
+        return
+    moved = [r for r in ws.merged_cells.ranges if r.min_row > after]
+    for rng in moved:
+        ws.merged_cells.remove(rng)
+    heights = {i: d.height for i, d in ws.row_dimensions.items() if i > after and d.height is not None}
+    ws.insert_rows(after + 1, n)
+    for i in sorted(heights, reverse=True):
+        ws.row_dimensions[i + n].height = heights[i]
+        ws.row_dimensions[i].height = None
+    for rng in moved:
+        rng.shift(row_shift=n)
+        ws.merge_cells(rng.coord)
+
+
+def _fill_table(ws: Worksheet, name: str, rows: list[Mapping[str, Any]], *, empty_text: str,
+                progress: Progress | None = None, context: Mapping[str, Any] | None = None) -> int:
+    """Repeat the anchor row of table ``name`` once per item of ``rows``; return the number of rows."""
+    anchor = _find_anchor(ws, name)
+    if anchor is None:
+        raise ExportError("template.no_anchor", table=name, sheet=ws.title)
+    r0 = anchor.row
+    last_col = ws.max_column
+    template: list[tuple[int, Any, Any]] = []  # (column, field name or None, style)
+    for col in range(1, last_col + 1):
+        cell = ws.cell(r0, col)
+        key: Any = None
+        if col == anchor.column:
+            key = "#"
+        elif isinstance(cell.value, str) and "{{" in cell.value:
+            m = _PLACEHOLDER.fullmatch(cell.value.strip())
+            if not m:
+                raise ExportError("template.table_cell", table=name, cell=cell.coordinate)
+            key = m.group(1)
+        elif cell.value is not None:
+            key = ("const", cell.value)
+        template.append((col, key, copy.copy(cell._style)))
+    height = ws.row_dimensions[r0].height
+    _insert_rows(ws, r0, max(len(rows), 1) - 1)
+    if not rows:
+        for col, _key, style in template:
+            cell = ws.cell(r0, col)
+            cell._style = copy.copy(style)
+            cell.value = None
+        first_text = next((c for c, k, _s in template if k not in ("#", None)), anchor.column)
+        safe_text(ws.cell(r0, first_text), empty_text)
+        return 0
+    total = len(rows)
+    step = max(1, total // 50)
+    cells = ws._cells  # direct: ws.cell() costs more than the value itself on long lists
+    for i, item in enumerate(rows):
+        r = r0 + i
+        if height is not None:
+            ws.row_dimensions[r].height = height
+        for col, key, style in template:
+            cell = Cell(ws, row=r, column=col)
+            cells[(r, col)] = cell
+            cell._style = copy.copy(style)
+            if key is None:
+                continue
+            if key == "#":
+                cell._value, cell.data_type = i + 1, "n"
+                continue
+            if isinstance(key, tuple):
+                value = key[1]
+            elif key in item:
+                value = item[key]
+            elif context is not None and key in context:
+                value = context[key]
+            else:
+                raise ExportError("template.unknown_placeholder", name=key, cell=cell.coordinate)
+            _put_fast(cell, value)
+        if progress is not None and (i % step == 0 or i == total - 1):
+            progress(i + 1, total)
+    return total
+
+
+# ------------------------------------------------------------------------------------------ context
+
+
+def _org_row(o: OrgFigures) -> dict[str, Any]:
+    row = {f.name: getattr(o, f.name) for f in dataclasses.fields(o)}
+    row["target_met"] = "Đạt" if o.target_met else "Chưa đạt"
+    return row
+
+
+def _student_row(s: AdmittedStudent) -> dict[str, Any]:
+    return dict(s.__dict__)  # flat dataclass: a shallow copy is enough (asdict deep-copies, slowly)
+
+
+def _context(data: ReturnData) -> dict[str, Any]:
+    h = data.header
+    p = data.period
+    ctx: dict[str, Any] = {
+        "upper_body": h.upper_body,
+        "issuer": h.issuer,
+        "doc_number": h.doc_number,
+        "report_number": h.doc_number.removeprefix("Số ").strip(),
+        "place_date": h.place_date,
+        "place": h.place,
+        "report_date": h.report_date,
+        "signer_role": h.signer_role,
+        "signer_name": h.signer_name,
+        "plan_start": h.plan_start,
+        "period_title": p.title,
+        "period_title_upper": p.title.upper(),
+        "period_code": p.code,
+        "period_start": p.start,
+        "period_end": p.end,
+        "year": p.year,
+        "organisation_count": len(data.organisations),
+        "student_count": len(data.students),
+        "targets_met": data.targets_met,
+    }
+    for key, value in _org_row(data.total).items():
+        ctx[f"total.{key}"] = value
+    n = len(data.organisations)
+    ctx["total.target_met"] = f"{data.targets_met}/{n}"
+    ctx["total.name"] = "Tổng cộng"
+    return ctx
+
+
+def _fill_sheet_text(ws: Worksheet, context: Mapping[str, Any], skip_rows: Iterable[int] = ()) -> None:
+    skip = set(skip_rows)
+    for row in ws.iter_rows():
+        for cell in row:
+            if cell.row not in skip and isinstance(cell.value, str) and "{{" in cell.value:
+                _fill_text(cell, context)
+
+
+def _data_sheet(wb: openpyxl.Workbook, data: ReturnData) -> None:
+    payload = data.payload
+    ws = wb.create_sheet(DATA_SHEET)
+    if payload is not None:
+        head = ["format", payload.format, "version", payload.version, "period", payload.period,
+                "exported_at", payload.exported_at]
+        ws.append(head)
+        for cell in ws[1]:
+            if isinstance(cell.value, str):
+                safe_text(cell, cell.value)
+        # Each record is one JSON object: text starting with "{", never a formula; json.dumps escapes
+        # control characters, so nothing needs cleaning.
+        for kind, records in (("organisation", payload.organisations), ("ceremony", payload.ceremonies),
+                              ("student", payload.students), ("event", payload.events)):
+            for rec in records:
+                ws.append([kind, json.dumps(rec, ensure_ascii=False, sort_keys=True, default=str)])
+    ws.sheet_state = "veryHidden"
+    ws.protection.sheet = True
+    ws.protection.enable()
+
+
+def build(data: ReturnData, template_path: Path | None = None, *, progress: Progress | None = None) -> bytes:
+    """The return as .xlsx bytes, laid out by ``template_path`` (default: the bundled template).
+
+    Raises ExportError: "template.unreadable", "template.no_anchor", "template.unknown_placeholder",
+    "template.table_cell".
+    """
+    path = template_path or default_template()
+    try:
+        wb = openpyxl.load_workbook(path)
+    except Exception as exc:  # zip, XML or format errors of a bad template
+        raise ExportError("template.unreadable", path=str(path), detail=str(exc)) from exc
+    if DATA_SHEET in wb.sheetnames:
+        del wb[DATA_SHEET]
+    context = _context(data)
+    tables = {
+        "totals": ([_org_row(o) for o in data.organisations], "Không có tổ chức đảng nào."),
+        "students": ([_student_row(s) for s in data.students], "Không có học sinh được kết nạp trong kỳ."),
+    }
+    found: set[str] = set()
+    for ws in wb.worksheets:
+        # Fixed text first, tables second: a value coming from a user is never read as a placeholder.
+        anchors = {name: cell.row for name in tables if (cell := _find_anchor(ws, name)) is not None}
+        _fill_sheet_text(ws, context, skip_rows=anchors.values())
+        # bottom table first: its rows then move down with the upper table's
+        for name in sorted(anchors, key=lambda n: -anchors[n]):
+            rows, empty = tables[name]
+            found.add(name)
+            _fill_table(ws, name, rows, empty_text=empty, context=context,
+                        progress=progress if name == "students" else None)
+    if "totals" not in found:
+        raise ExportError("template.no_anchor", table="totals", sheet="")
+    _data_sheet(wb, data)
+    wb.active = 0
+    for ws in wb.worksheets:
+        ws.sheet_view.tabSelected = ws is wb.worksheets[0]
+    wb.properties.creator = "lamha_desktop"
+    wb.properties.title = f"Báo cáo kết nạp đảng viên {data.period.title}"
+    out = io.BytesIO()
+    wb.save(out)
+    return out.getvalue()
+
+
+def column_letters(n: int) -> list[str]:
+    return [get_column_letter(i) for i in range(1, n + 1)]
+
+
+# ------------------------------------------------------------------------------------------ writing
+
+
+def write_atomic(path: Path, data: bytes) -> None:
+    """Write ``data`` to ``path`` through a temporary file in the same folder and ``os.replace``.
+
+    Raises ExportError("export.locked") when the target exists but cannot be opened for writing (open in
+    Excel on Windows, or read-only), ("export.not_writable") when the folder is missing or not writable.
+    The target is either the complete new file or left untouched; no temporary file is left behind.
+    """
+    path = Path(path)
+    folder = path.parent if str(path.parent) else Path(".")
+    if path.is_dir():
+        raise ExportError("export.not_writable", path=str(path), detail="is a directory")
+    if not folder.is_dir():
+        raise ExportError("export.not_writable", path=str(path), detail="folder does not exist")
+    if path.exists():
+        try:
+            with path.open("r+b"):
+                pass
+        except PermissionError as exc:
+            raise ExportError("export.locked", path=str(path), detail=str(exc)) from exc
+        except OSError as exc:
+            raise ExportError("export.not_writable", path=str(path), detail=str(exc)) from exc
+    tmp_name: str | None = None
+    try:
+        fd, tmp_name = tempfile.mkstemp(prefix=f".{path.stem}-", suffix=".tmp", dir=folder)
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.replace(tmp_name, path)
+        tmp_name = None
+    except PermissionError as exc:
+        code = "export.locked" if path.exists() else "export.not_writable"
+        raise ExportError(code, path=str(path), detail=str(exc)) from exc
+    except OSError as exc:
+        raise ExportError("export.not_writable", path=str(path), detail=str(exc)) from exc
+    finally:
+        if tmp_name is not None:
+            with contextlib.suppress(OSError):
+                os.unlink(tmp_name)

@@ -1,0 +1,425 @@
+"""Importing a class list into the database: plan first (nothing written), then apply in one transaction.
+
+:func:`plan_import` classifies each row read from a file (see ``reports.class_list.ParsedRow``; any object
+with the same attributes will do, storage does not import the reports layer) as
+
+* ``new``: its personal ID is not in the database;
+* ``update``: the ID belongs to a candidate of the same organisation and the file changes something;
+* ``unchanged``: the same ID and nothing to change (importing a file twice changes nothing);
+* ``error``: a problem from reading the file, or the same checks as the candidate form
+  (``domain.validation.validate_candidate`` and the union-date checks of ``repo.save_candidate``), or the
+  ID belongs to another organisation (``import.pid_other_org``: a student is never moved silently).
+
+Existing candidates are looked up in bulk by personal ID. For an update, a value the file leaves empty
+(or a column it does not have) keeps what the database holds; only what the file says is written.
+
+:func:`apply_import` writes the new and updated rows in one transaction with the audit entries
+``repo`` writes for the candidate form, and the remembered column mappings of the import; cancelling
+or any failure rolls everything back.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any, NamedTuple, Protocol
+
+import peewee
+
+from lamha_desktop.domain import codelists, people, pipeline, validation
+from lamha_desktop.storage import repo, settings
+from lamha_desktop.storage.db import database
+from lamha_desktop.storage.models import AuditLog, Candidate, Organisation
+
+__all__ = [
+    "ImportCancelled",
+    "ImportPlan",
+    "ImportStale",
+    "PlannedRow",
+    "apply_import",
+    "mapping_key",
+    "plan_import",
+    "remember_mapping",
+    "remembered_mapping",
+]
+
+NEW, UPDATE, UNCHANGED, ERROR = "new", "update", "unchanged", "error"
+STATUSES = (NEW, UPDATE, UNCHANGED, ERROR)
+
+# Candidate columns an import may set, in form order.
+IMPORT_FIELDS = ("full_name", "gender", "birth", "ethnic", "religion", "personal_id", "class_name", "residence",
+                 "union_since")
+_LOOKUP_CHUNK = 500
+_WRITE_CHUNK = 200
+MAPPING_PREFIX = "import_mapping:"
+
+
+class Problem(NamedTuple):
+    """Same shape as ``reports.class_list.Problem``: the cell (sheet, 1-based row, column letter) and a code."""
+
+    sheet: str
+    row: int
+    column: str
+    code: str
+    params: Mapping[str, Any]
+
+
+class ImportRow(Protocol):
+    sheet: str
+    row: int
+    values: dict[str, Any]
+    problems: list[Any]
+    warnings: list[Any]
+    pid_restored: bool
+    columns: dict[str, str]
+
+
+class ImportCancelled(Exception):
+    """The user cancelled :func:`apply_import`; the transaction was rolled back."""
+
+
+class ImportStale(Exception):
+    """The database changed between planning and applying (an ID taken or a candidate deleted); nothing was
+    written. ``code`` is ``import.stale``."""
+
+    code = "import.stale"
+
+    def __init__(self, pids: Sequence[str]) -> None:
+        super().__init__(self.code, len(pids))
+        self.params = {"count": len(pids)}
+
+
+@dataclass
+class PlannedRow:
+    """What importing one row would do.
+
+    ``values`` are the candidate's columns to write (all of them for ``new``; for ``update`` the merged
+    record); ``changes`` maps each changed column to (before, after).
+    """
+
+    source: Any  # the ImportRow
+    status: str
+    problems: list[Any] = field(default_factory=list)
+    values: dict[str, Any] = field(default_factory=dict)
+    candidate_id: int | None = None
+    changes: dict[str, tuple[Any, Any]] = field(default_factory=dict)
+
+    @property
+    def sheet(self) -> str:
+        return str(self.source.sheet)
+
+    @property
+    def row(self) -> int:
+        return int(self.source.row)
+
+    @property
+    def warnings(self) -> list[Any]:
+        return list(self.source.warnings)
+
+
+@dataclass
+class ImportPlan:
+    organisation_id: int
+    rows: list[PlannedRow]
+    today: dt.date
+
+    def counts(self) -> dict[str, int]:
+        out = dict.fromkeys(STATUSES, 0)
+        for r in self.rows:
+            out[r.status] += 1
+        return out
+
+    def rejected(self) -> list[PlannedRow]:
+        return [r for r in self.rows if r.status == ERROR]
+
+    def to_write(self) -> list[PlannedRow]:
+        return [r for r in self.rows if r.status in (NEW, UPDATE)]
+
+
+# ---------------------------------------------------------------- remembered mappings
+
+
+def mapping_key(signature: str) -> str:
+    return MAPPING_PREFIX + signature
+
+
+def remembered_mapping(signature: str) -> dict[str, int] | None:
+    """The column mapping a user chose for files of this shape (``HeaderMatch.signature``), if any."""
+    value = settings.get(mapping_key(signature))
+    if not isinstance(value, dict):
+        return None
+    try:
+        return {str(k): int(v) for k, v in value.items()}
+    except (TypeError, ValueError):
+        return None
+
+
+def remember_mapping(signature: str, fields: Mapping[str, int]) -> None:
+    with database.atomic():
+        settings.set_value(mapping_key(signature), {k: int(v) for k, v in fields.items()})
+
+
+# ---------------------------------------------------------------- planning
+
+
+def _existing_by_pid(pids: Iterable[str]) -> dict[str, Candidate]:
+    wanted = sorted({p for p in pids if p})
+    out: dict[str, Candidate] = {}
+    for start in range(0, len(wanted), _LOOKUP_CHUNK):
+        chunk = wanted[start:start + _LOOKUP_CHUNK]
+        for c in Candidate.select().where(Candidate.personal_id.in_(chunk)):
+            out[c.personal_id] = c
+    return out
+
+
+def _db_values(c: Candidate) -> dict[str, Any]:
+    return {
+        "full_name": c.full_name, "gender": c.gender, "birth": c.birth, "ethnic": c.ethnic, "religion": c.religion,
+        "personal_id": c.personal_id, "class_name": c.class_name, "residence": c.residence,
+        "union_since": c.union_since,
+    }
+
+
+def _given(values: Mapping[str, Any], key: str) -> bool:
+    v = values.get(key)
+    return v is not None and v != ""
+
+
+def plan_import(rows: Sequence[ImportRow], organisation_id: int, *, today: dt.date | None = None,
+                progress: Callable[[int, int], None] | None = None) -> ImportPlan:
+    """Classify every row against the database; nothing is written.
+
+    Raises:
+        ValueError: ``organisation_id`` does not exist.
+    """
+    today = today or dt.date.today()
+    org = Organisation.get_or_none(Organisation.id == organisation_id)
+    if org is None:
+        raise ValueError("candidate.org_required")
+    existing = _existing_by_pid(str(r.values.get("personal_id", "")) for r in rows)
+    other_orgs: dict[int, str] = {}
+    planned: list[PlannedRow] = []
+    total = len(rows)
+    for i, src in enumerate(rows):
+        planned.append(_plan_row(src, org.id, existing, other_orgs, today))
+        if progress is not None and i % 500 == 0:
+            progress(i, total)
+    return ImportPlan(org.id, planned, today)
+
+
+def _plan_row(src: ImportRow, org_id: int, existing: Mapping[str, Candidate], other_orgs: dict[int, str],
+              today: dt.date) -> PlannedRow:
+    problems: list[Any] = list(src.problems)
+    blocked = {p.params.get("field") for p in problems if isinstance(p.params, Mapping)}
+    blocked |= {"personal_id" for p in problems if p.code in ("import.duplicate_row", "import.pid_conflict")}
+    file_values = src.values
+    pid = validation.normalize_pid(str(file_values.get("personal_id", "")))
+    current = existing.get(pid) if pid else None
+
+    def add(f: str, code: str, params: Mapping[str, Any] | None = None) -> None:
+        if f not in blocked:
+            problems.append(Problem(src.sheet, src.row, src.columns.get(f, ""), code, dict(params or {})))
+
+    # What the record would be: the database's values overlaid with what the file says.
+    merged = _db_values(current) if current is not None else {"religion": "", "class_name": "", "residence": "",
+                                                              "union_since": None}
+    for key in IMPORT_FIELDS:
+        if key in file_values and (current is None or _given(file_values, key)):
+            merged[key] = file_values[key]
+    merged["personal_id"] = pid
+    full_name = people.normalize_text(str(merged.get("full_name") or ""))
+    ethnic_text = str(merged.get("ethnic") or "")
+    religion_text = str(merged.get("religion") or "")
+    for issue in validation.validate_candidate(
+            full_name=full_name, gender=str(merged.get("gender") or ""), birth=merged.get("birth"),
+            personal_id=pid, ethnic=ethnic_text, religion=religion_text, today=today):
+        add(issue.field, issue.code, issue.params)
+    birth, union_since = merged.get("birth"), merged.get("union_since")
+    if union_since and birth and union_since < birth:
+        add("union_since", "union.before_birth")
+    if union_since and union_since > today:
+        add("union_since", "date.future")
+    if current is not None and current.organisation_id != org_id:
+        if current.organisation_id not in other_orgs:
+            other_orgs[current.organisation_id] = Organisation.get_by_id(current.organisation_id).code
+        add("personal_id", "import.pid_other_org",
+            {"pid": pid, "name": current.full_name, "org": other_orgs[current.organisation_id]})
+    if problems:
+        return PlannedRow(src, ERROR, problems)
+
+    ethnic_item = codelists.find_ethnic(ethnic_text)
+    religion_item = codelists.find_religion(religion_text)
+    values = {
+        "full_name": full_name,
+        "gender": people.search_key(str(merged["gender"])),
+        "birth": birth,
+        "ethnic": ethnic_item.code if ethnic_item else codelists.KINH,
+        "religion": religion_item.code if religion_item else codelists.NO_RELIGION,
+        "personal_id": pid,
+        "class_name": people.normalize_text(str(merged.get("class_name") or "")),
+        "residence": people.normalize_text(str(merged.get("residence") or "")),
+        "union_since": union_since,
+    }
+    if current is None:
+        return PlannedRow(src, NEW, [], values)
+    before = _db_values(current)
+    changes = {k: (before[k], values[k]) for k in IMPORT_FIELDS if before[k] != values[k]}
+    return PlannedRow(src, UPDATE if changes else UNCHANGED, [], values, current.id, changes)
+
+
+# ---------------------------------------------------------------- applying
+
+
+def _clean(values: Mapping[str, Any], org: Organisation) -> dict[str, Any]:
+    name = values["full_name"]
+    return {**values, "organisation": org, "search_key": people.search_key(name), "sort_key": people.sort_key(name)}
+
+
+def apply_import(plan: ImportPlan, *, progress: Callable[[int, int], None] | None = None,
+                 cancel: Callable[[], bool] | None = None,
+                 mappings: Mapping[str, Mapping[str, int]] | None = None) -> dict[str, int]:
+    """Write the plan's new and updated rows in ONE transaction; return the counts.
+
+    ``progress(done, total)`` is called now and then, ``cancel()`` is polled as often: when it returns True
+    the transaction is rolled back and :class:`ImportCancelled` raised. ``mappings`` (signature -> fields)
+    are remembered in the same transaction. Counts: new, updated, unchanged, rejected.
+
+    Raises:
+        ImportCancelled: cancelled; nothing written.
+        ImportStale: the database changed since the plan was made; nothing written.
+    """
+    work = plan.to_write()
+    total = len(work)
+    counts = plan.counts()
+    result = {"new": counts[NEW], "updated": counts[UPDATE], "unchanged": counts[UNCHANGED],
+              "rejected": counts[ERROR]}
+    if progress is not None:
+        progress(0, total)
+    user = repo._user()
+    done = 0
+
+    def step(n: int) -> None:
+        nonlocal done
+        done += n
+        if progress is not None:
+            progress(done, total)
+
+    with database.atomic():
+        _check_still_valid(plan)
+        org = Organisation.get_by_id(plan.organisation_id)
+        touched: list[Candidate] = []
+        try:
+            new_rows = [r for r in work if r.status == NEW]
+            for start in range(0, len(new_rows), _WRITE_CHUNK):
+                if cancel is not None and cancel():
+                    raise ImportCancelled()
+                touched += _create_many(new_rows[start:start + _WRITE_CHUNK], org, user)
+                step(len(new_rows[start:start + _WRITE_CHUNK]))
+            for i, item in enumerate(r for r in work if r.status == UPDATE):
+                if cancel is not None and i % _WRITE_CHUNK == 0 and cancel():
+                    raise ImportCancelled()
+                touched.append(_update_one(item, org))
+                step(1)
+        except (peewee.IntegrityError, Candidate.DoesNotExist) as exc:
+            raise ImportStale([]) from exc
+        if cancel is not None and cancel():
+            raise ImportCancelled()
+        _refresh_status_bulk(touched, today=plan.today)
+        for signature, fields in (mappings or {}).items():
+            settings.set_value(mapping_key(signature), {k: int(v) for k, v in fields.items()})
+    return result
+
+
+def _sql_value(field: peewee.Field, value: Any) -> Any:
+    v = field.db_value(value)
+    # What sqlite3's default adapters write for dates (deprecated in Python 3.12, so done here).
+    if isinstance(v, dt.datetime):
+        return v.isoformat(" ")
+    if isinstance(v, dt.date):
+        return v.isoformat()
+    return v
+
+
+def _insert_models(models: Sequence[peewee.Model]) -> None:
+    """INSERT unsaved model instances with one executemany (peewee builds SQL per row, too slow for 10,000)."""
+    meta = type(models[0])._meta
+    fields = [f for f in meta.sorted_fields if not f.primary_key]
+    columns = ", ".join(f'"{f.column_name}"' for f in fields)
+    marks = ", ".join("?" for _ in fields)
+    database.cursor().executemany(
+        f'INSERT INTO "{meta.table_name}" ({columns}) VALUES ({marks})',
+        [tuple(_sql_value(f, m.__data__.get(f.name)) for f in fields) for m in models])
+
+
+def _create_many(items: Sequence[PlannedRow], org: Organisation, user: str) -> list[Candidate]:
+    """Insert candidates and their audit entries (the same content ``repo._audit`` writes), in bulk."""
+    models = [Candidate(**_clean(item.values, org)) for item in items]  # defaults (uid...) filled here
+    _insert_models(models)
+    pids = [m.personal_id for m in models]
+    ids = dict(Candidate.select(Candidate.personal_id, Candidate.id).where(Candidate.personal_id.in_(pids)).tuples())
+    now = dt.datetime.now()
+    audits = []
+    for m in models:
+        m.id = ids[m.personal_id]
+        audits.append(AuditLog(at=now, user=user, table="candidate", row_id=m.id, action="create", before=None,
+                               after=repo._plain(m, skip=repo._CANDIDATE_AUDIT_SKIP)))
+    _insert_models(audits)
+    return models
+
+
+def _update_one(item: PlannedRow, org: Organisation) -> Candidate:
+    c = Candidate.get_by_id(item.candidate_id)
+    before = repo._plain(c, skip=repo._CANDIDATE_AUDIT_SKIP)
+    for k, v in _clean(item.values, org).items():
+        setattr(c, k, v)
+    c.updated_at = dt.datetime.now()
+    c.save()
+    repo._audit("candidate", c.id, "update", before, repo._plain(c, skip=repo._CANDIDATE_AUDIT_SKIP))
+    return c
+
+
+def _iso(d: dt.date | None) -> str | None:
+    return d.isoformat() if d is not None else None
+
+
+def _refresh_status_bulk(candidates: Sequence[Candidate], *, today: dt.date) -> None:
+    """``repo.refresh_status`` for many rows: the same domain computation, written with one executemany.
+
+    ``candidates`` are the written models (their organisation attached). The derived columns must equal
+    what ``repo.refresh_status`` writes; a test compares them.
+    """
+    if not candidates:
+        return
+    holidays = repo.default_holidays()
+    by_month = bool(settings.get("age_by_month"))
+    events = repo._events_by_candidate([int(c.id) for c in candidates])
+    params: list[tuple[Any, ...]] = []
+    for c in candidates:
+        evs = events.get(c.id, [])
+        st = pipeline.compute_status(birth=c.birth, events=evs, holidays=holidays, today=today, by_month=by_month,
+                                     party_committee=c.organisation.kind == "dang_bo")
+        listed = min((e.on for e in evs), default=None)
+        params.append((int(st.stage), _iso(st.eligible_from), _iso(st.next_deadline), _iso(st.admitted_on),
+                       listed.year if listed else None, c.id))
+    table = Candidate._meta.table_name
+    database.cursor().executemany(
+        f'UPDATE "{table}" SET "stage" = ?, "eligible_from" = ?, "next_deadline" = ?, "admitted_on" = ?, '
+        f'"listed_year" = ? WHERE "id" = ?', params)
+
+
+def _check_still_valid(plan: ImportPlan) -> None:
+    """New IDs must still be free and updated candidates still there, in the same organisation."""
+    work = plan.to_write()
+    now = _existing_by_pid(r.values["personal_id"] for r in work)
+    stale = []
+    for r in work:
+        pid = r.values["personal_id"]
+        current = now.get(pid)
+        taken = r.status == NEW and current is not None
+        gone = r.status == UPDATE and (current is None or current.id != r.candidate_id
+                                       or current.organisation_id != plan.organisation_id)
+        if taken or gone:
+            stale.append(pid)
+    if stale:
+        raise ImportStale(stale)

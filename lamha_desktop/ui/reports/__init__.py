@@ -1,0 +1,19 @@
+"""Reports in the GUI: export the return, print the semiannual summary, import a school's return.
+
+``install(window)`` adds the actions to the main window's file menu and toolbar. The package imports no Qt
+at module level, so the headless commands can use :mod:`lamha_desktop.ui.reports.messages`.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+__all__ = ["install"]
+
+
+def install(window: Any) -> None:
+    """Add "Xuất báo cáo…" (Ctrl+E), "In báo cáo sơ kết…" (Ctrl+P), "Lưu báo cáo sơ kết ra PDF…" and
+    "Nhập báo cáo của trường…" to ``window.file_menu``; export and print to ``window.toolbar``."""
+    from lamha_desktop.ui.reports.actions import install as _install
+
+    _install(window)

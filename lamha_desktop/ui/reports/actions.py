@@ -1,0 +1,228 @@
+"""The reports actions of the main window and what they do."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import QCoreApplication, QUrl
+from PySide6.QtGui import QAction, QDesktopServices, QKeySequence
+from PySide6.QtWidgets import QMessageBox, QProgressDialog, QWidget
+
+from lamha_desktop.reports import excel_return, return_reader, summary_html
+from lamha_desktop.storage import consolidation, report_data
+from lamha_desktop.ui import messages, printing
+from lamha_desktop.ui.messages import tr
+from lamha_desktop.ui.reports.dialogs import (
+    ConflictsDialog,
+    DoneDialog,
+    OpenReturnDialog,
+    PeriodDialog,
+    SavePdfDialog,
+)
+from lamha_desktop.ui.reports.messages import MESSAGES
+
+messages.MESSAGES.update(MESSAGES)
+
+
+class Cancelled(Exception):
+    pass
+
+
+def _error(parent: QWidget | None, title: str, exc: Any) -> None:
+    QMessageBox.warning(parent, title, messages.text(exc.code, exc.params))
+
+
+def open_folder(path: Path) -> bool:
+    return bool(QDesktopServices.openUrl(QUrl.fromLocalFile(str(Path(path).parent))))
+
+
+class ReportActions:
+    """Holds the window and the last folder used; one method per action."""
+
+    def __init__(self, window: Any) -> None:
+        self.window = window
+        self.folder: Path | None = None
+        self.last_preview: Any = None
+
+    @property
+    def parent(self) -> QWidget:
+        return self.window  # type: ignore[no-any-return]
+
+    def _refresh(self) -> None:
+        refresh = getattr(self.window, "refresh_all", None)
+        if callable(refresh):
+            refresh()
+
+    # ------------------------------------------------------------------ export
+
+    def export_return(self) -> Path | None:
+        req = PeriodDialog.ask(self.parent, title=tr("Xuất báo cáo"), with_file=True, folder=self.folder)
+        if req is None or req.path is None:
+            return None
+        progress = QProgressDialog(tr("Đang tổng hợp số liệu…"), tr("&Hủy"), 0, 100, self.parent)
+        progress.setWindowTitle(tr("Xuất báo cáo"))
+        progress.setMinimumDuration(400)
+        progress.setAutoClose(True)
+        progress.setValue(0)
+
+        def step(done: int, total: int) -> None:
+            progress.setLabelText(tr("Đang ghi danh sách ({done}/{total})…").format(done=done, total=total))
+            progress.setValue(20 + int(70 * done / max(total, 1)))
+            QCoreApplication.processEvents()
+            if progress.wasCanceled():
+                raise Cancelled
+
+        try:
+            data = report_data.collect(report_data.period_from_settings(req.period), org_code=req.org_code)
+            progress.setValue(20)
+            content = excel_return.build(data, progress=step)
+            progress.setLabelText(tr("Đang lưu tệp…"))
+            progress.setValue(95)
+            excel_return.write_atomic(req.path, content)
+        except Cancelled:
+            self.window.statusBar().showMessage(messages.text("export.cancelled"), 5000)
+            return None
+        except (report_data.ReportError, excel_return.ExportError) as exc:
+            progress.cancel()
+            _error(self.parent, tr("Không xuất được báo cáo"), exc)
+            return None
+        finally:
+            progress.setValue(100)
+        self.folder = req.path.parent
+        self.window.statusBar().showMessage(
+            messages.text("export.done", {"period": data.period.title, "path": str(req.path)}), 8000)
+        if DoneDialog.ask(self.parent, req.path):
+            open_folder(req.path)
+        return req.path
+
+    # ------------------------------------------------------------------ summary
+
+    def _summary(self, *, with_file: bool) -> tuple[str, report_data.ReturnData, Path | None] | None:
+        req = PeriodDialog.ask(self.parent, title=tr("Báo cáo sơ kết"), with_file=with_file, suffix=".pdf",
+                               folder=self.folder)
+        if req is None:
+            return None
+        try:
+            data = report_data.collect(report_data.period_from_settings(req.period), org_code=req.org_code,
+                                       with_payload=False)
+        except report_data.ReportError as exc:
+            _error(self.parent, tr("Không lập được báo cáo sơ kết"), exc)
+            return None
+        return summary_html.build(data), data, req.path
+
+    def print_summary(self) -> Any:
+        made = self._summary(with_file=False)
+        if made is None:
+            return None
+        html, data, _path = made
+        title = tr("Báo cáo sơ kết {period}").format(period=data.period.title)
+        dialog = printing.preview_dialog(html, self.parent, title=title)
+        from PySide6.QtWidgets import QToolBar
+
+        bar = dialog.findChild(QToolBar)
+        if bar is not None:
+            save = QAction(tr("Lưu PDF…"), dialog)
+            save.setObjectName("save_pdf")
+            save.triggered.connect(lambda: self._save_pdf(html, data))
+            bar.addSeparator()
+            bar.addAction(save)
+        self.last_preview = dialog
+        dialog.exec()
+        return dialog
+
+    def _save_pdf(self, html: str, data: report_data.ReturnData, path: Path | None = None) -> Path | None:
+        if path is None:
+            folder = self.folder or Path.home()
+            path = SavePdfDialog.ask(self.parent, folder / f"bao_cao_so_ket_{data.period.code}.pdf")
+            if path is None:
+                return None
+        try:
+            printing.write_pdf(html, path, title=tr("Báo cáo sơ kết {period}").format(period=data.period.title))
+        except excel_return.ExportError as exc:
+            _error(self.parent, tr("Không lưu được PDF"), exc)
+            return None
+        self.folder = path.parent
+        self.window.statusBar().showMessage(messages.text("pdf.done", {"path": str(path)}), 8000)
+        return path
+
+    def save_summary_pdf(self) -> Path | None:
+        made = self._summary(with_file=True)
+        if made is None:
+            return None
+        html, data, path = made
+        saved = self._save_pdf(html, data, path)
+        if saved is not None and DoneDialog.ask(self.parent, saved):
+            open_folder(saved)
+        return saved
+
+    # ------------------------------------------------------------------ import
+
+    def import_return(self) -> consolidation.ImportResult | None:
+        path = OpenReturnDialog.ask(self.parent)
+        if path is None:
+            return None
+        try:
+            payload = return_reader.read_return(path)
+            result = consolidation.import_payload(payload)
+            if result.conflicts:
+                choice = ConflictsDialog.ask(self.parent, result.conflicts)
+                if choice is not None:
+                    resolved = consolidation.import_payload(payload, resolutions=choice)
+                    resolved.students_created += result.students_created
+                    result = resolved
+        except (return_reader.ReadError, consolidation.ConsolidationError) as exc:
+            _error(self.parent, tr("Không nhập được báo cáo"), exc)
+            return None
+        self._refresh()
+        summary = messages.text("import.done", {
+            "period": payload.period, "orgs_new": result.organisations_created,
+            "orgs_upd": result.organisations_updated, "new": result.students_created,
+            "upd": result.students_updated, "same": result.students_unchanged})
+        if result.conflicts:
+            summary += "\n" + messages.text("import.conflicts", {"count": len(result.conflicts)})
+        self.window.statusBar().showMessage(summary.replace("\n", " "), 10000)
+        return result
+
+
+def install(window: Any) -> None:
+    actions = ReportActions(window)
+    window.report_actions = actions
+
+    def make(text: str, slot: Any, shortcut: Any = None, tip: str = "", name: str = "") -> QAction:
+        act = QAction(text, window)
+        act.setObjectName(name)
+        if shortcut is not None:
+            act.setShortcut(QKeySequence(shortcut))
+        if tip:
+            act.setStatusTip(tip)
+        act.triggered.connect(lambda _checked=False: slot())
+        window.addAction(act)
+        return act
+
+    window.act_export_return = make(tr("&Xuất báo cáo…"), actions.export_return, "Ctrl+E",
+                                    tr("Xuất báo cáo kết quả kết nạp ra Excel theo mẫu của cấp trên"),
+                                    "act_export_return")
+    window.act_print_summary = make(tr("&In báo cáo sơ kết…"), actions.print_summary, QKeySequence.StandardKey.Print,
+                                    tr("Xem trước và in báo cáo sơ kết 6 tháng / cả năm"), "act_print_summary")
+    window.act_summary_pdf = make(tr("&Lưu báo cáo sơ kết ra PDF…"), actions.save_summary_pdf, None,
+                                  tr("Lưu báo cáo sơ kết thành tệp PDF"), "act_summary_pdf")
+    window.act_import_return = make(tr("&Nhập báo cáo của trường…"), actions.import_return, None,
+                                    tr("Tổng hợp: nhập báo cáo (.xlsx) do một trường xuất"), "act_import_return")
+    menu = window.file_menu
+    before = getattr(window, "act_quit", None)
+    new = [window.act_export_return, window.act_print_summary, window.act_summary_pdf, window.act_import_return]
+    if before is not None and before in menu.actions():
+        for act in new:
+            menu.insertAction(before, act)
+        menu.insertSeparator(before)
+    else:
+        menu.addSeparator()
+        for act in new:
+            menu.addAction(act)
+    window.toolbar.addSeparator()
+    window.toolbar.addAction(window.act_export_return)
+    window.toolbar.addAction(window.act_print_summary)
+
+
+__all__ = ["ReportActions", "install", "open_folder"]

@@ -1,0 +1,191 @@
+"""Data safety in the window: "Sao lưu ngay", "Sao lưu ra…", "Khôi phục…", the audit trail and its export.
+
+``install(window)`` adds the actions to ``window.file_menu`` (before "Thoát") and keeps a
+``SafetyController`` as ``window.safety``; ``show_notices`` shows what start-up found (network share,
+failed automatic backup).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import QIODevice, QObject, QSaveFile
+from PySide6.QtGui import QAction, QGuiApplication, QKeySequence
+from PySide6.QtWidgets import QMainWindow, QMessageBox, QWidget
+
+from lamha_desktop.storage import audit as audit_store
+from lamha_desktop.storage import backup, db
+from lamha_desktop.storage.audit import AuditFilter
+from lamha_desktop.storage.db import StorageError
+from lamha_desktop.ui.messages import tr
+from lamha_desktop.ui.safety import dialogs
+from lamha_desktop.ui.safety.messages import text
+
+__all__ = ["SafetyController", "install", "show_notices", "write_atomic"]
+
+
+def write_atomic(path: Path, data: bytes) -> None:
+    """Write ``data`` to ``path`` through QSaveFile: the old file stays whole until the new one is complete."""
+    f = QSaveFile(str(path))
+    if not f.open(QIODevice.OpenModeFlag.WriteOnly):
+        raise OSError(f.errorString())
+    if f.write(data) != len(data):
+        f.cancelWriting()
+        raise OSError(f.errorString())
+    if not f.commit():
+        raise OSError(f.errorString())
+
+
+def _warn(parent: QWidget | None, message: str) -> None:
+    QMessageBox.warning(parent, tr("Không thực hiện được"), message)
+
+
+def _status(window: QWidget, message: str) -> None:
+    if isinstance(window, QMainWindow):
+        window.statusBar().showMessage(message, 10000)
+
+
+def show_notices(window: QWidget, notices: Sequence[tuple[str, dict[str, Any]]], *, dialogs: bool) -> None:
+    for code, params in notices:
+        message = text(code, params)
+        _status(window, message)
+        if dialogs:
+            QMessageBox.warning(window, tr("Lưu ý về dữ liệu"), message)
+
+
+class SafetyController(QObject):
+    """The slots behind the data-safety actions of one main window."""
+
+    def __init__(self, window: QMainWindow) -> None:
+        super().__init__(window)
+        self.window = window
+        self.audit_dialog: Any = None
+        self.act_backup_now = self._action(tr("Sao lưu &ngay"), "Ctrl+Shift+B", self.backup_now,
+                                           tr("Sao lưu cơ sở dữ liệu vào thư mục backups cạnh dữ liệu"))
+        self.act_backup_to = self._action(tr("Sao lưu &ra…"), None, self.backup_to,
+                                          tr("Sao lưu ra một tệp, ví dụ trên ổ USB"))
+        self.act_restore = self._action(tr("&Khôi phục…"), None, self.restore,
+                                        tr("Khôi phục dữ liệu từ một bản sao lưu"))
+        self.act_audit = self._action(tr("&Nhật ký thay đổi…"), None, self.show_audit,
+                                      tr("Xem ai đã thêm, sửa, xóa gì và khi nào"))
+        self.act_export_audit = self._action(tr("Xuất nhật ký ra &Excel…"), None, self.export_audit,
+                                             tr("Xuất nhật ký thay đổi ra tệp .xlsx"))
+
+    def _action(self, label: str, shortcut: str | None, slot: Any, tip: str) -> QAction:
+        act = QAction(label, self.window)
+        if shortcut:
+            act.setShortcut(QKeySequence(shortcut))
+        act.setStatusTip(tip)
+        act.triggered.connect(lambda _checked=False: slot())
+        return act
+
+    @property
+    def actions(self) -> list[QAction]:
+        return [self.act_backup_now, self.act_backup_to, self.act_restore, self.act_audit, self.act_export_audit]
+
+    @property
+    def db_path(self) -> Path:
+        return Path(self.window.db_path)  # type: ignore[attr-defined]
+
+    # ------------------------------------------------------------ backups
+
+    def backup_now(self) -> Path | None:
+        try:
+            path = backup.backup_now(self.db_path, kind="manual")
+        except StorageError as exc:
+            _warn(self.window, text(exc.code, exc.params))
+            return None
+        _status(self.window, text("backup.done", {"path": str(path)}))
+        return path
+
+    def backup_to(self) -> Path | None:
+        suggested = str(Path.home() / f"lamha-sao-luu-{dt.datetime.now():%Y%m%d-%H%M}.sqlite3")
+        target = dialogs.ask_backup_target(self.window, suggested)
+        if target is None:
+            return None
+        try:
+            path = backup.backup_now(self.db_path, dest=target)
+        except StorageError as exc:
+            _warn(self.window, text(exc.code, exc.params))
+            return None
+        _status(self.window, text("backup.done", {"path": str(path)}))
+        return path
+
+    def restore(self) -> backup.RestoreResult | None:
+        src = dialogs.RestoreDialog.ask(backup.list_backups(self.db_path), self.window)
+        if src is None:
+            return None
+        try:
+            result = backup.restore(self.db_path, src, reopen=True)
+        except StorageError as exc:
+            if db.database.is_closed() and self.db_path.exists():
+                db.open_database(self.db_path)
+            _warn(self.window, text(exc.code, exc.params))
+            return None
+        for name in ("refresh_all", "update_title"):
+            if hasattr(self.window, name):
+                getattr(self.window, name)()
+        if self.audit_dialog is not None:
+            self.audit_dialog.audit_view.refresh()
+        kept = result.safety_backup or result.moved_aside
+        _status(self.window, text("restore.done", {
+            "path": str(src), "organisations": result.restored.organisations,
+            "candidates": result.restored.candidates, "kept": str(kept) if kept else "—"}))
+        return result
+
+    # ------------------------------------------------------------ audit trail
+
+    def show_audit(self) -> Any:
+        from lamha_desktop.ui.safety.audit import AuditDialog
+
+        if self.audit_dialog is None:
+            self.audit_dialog = AuditDialog(parent=self.window)
+            self.audit_dialog.audit_view.export_requested.connect(
+                lambda: self.export_audit(self.audit_dialog.audit_view.current_filter()))
+        else:
+            self.audit_dialog.audit_view.refresh()
+        self.audit_dialog.show()
+        if QGuiApplication.platformName() != "offscreen":  # offscreen warns that it cannot raise()
+            self.audit_dialog.raise_()
+        return self.audit_dialog
+
+    def export_audit(self, flt: AuditFilter | None = None) -> Path | None:
+        from lamha_desktop.ui.safety import audit_export
+
+        suggested = str(Path.home() / f"nhat-ky-thay-doi-{dt.date.today():%Y%m%d}.xlsx")
+        target = dialogs.ask_export_target(self.window, suggested)
+        if target is None:
+            return None
+        entries = audit_store.all_entries(flt or AuditFilter())
+        try:
+            write_atomic(target, audit_export.build(entries))
+        except OSError as exc:
+            _warn(self.window, text("export.failed", {"path": str(target), "detail": str(exc)}))
+            return None
+        _status(self.window, text("audit.exported", {"count": len(entries), "path": str(target)}))
+        return target
+
+
+def install(window: QMainWindow) -> None:
+    """Add the data-safety actions to ``window.file_menu``, before "Thoát" when it is there (once)."""
+    if isinstance(getattr(window, "safety", None), SafetyController):
+        return
+    controller = SafetyController(window)
+    menu = window.file_menu  # type: ignore[attr-defined]
+    existing = menu.actions()
+    before = existing[0] if existing else None
+    groups = [controller.actions[:3], controller.actions[3:]]
+    for group in groups:
+        for act in group:
+            if before is not None:
+                menu.insertAction(before, act)
+            else:
+                menu.addAction(act)
+        if before is not None:
+            menu.insertSeparator(before)
+        else:
+            menu.addSeparator()
+    window.safety = controller  # type: ignore[attr-defined]

@@ -1,0 +1,198 @@
+"""Dialogs of the data-safety feature: choosing a backup to restore, and the offer to recover a damaged
+database at start. Each exposes ``ask()`` returning plain values, so tests monkeypatch it."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QDialog,
+    QDialogButtonBox,
+    QFileDialog,
+    QHeaderView,
+    QLabel,
+    QMessageBox,
+    QPushButton,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from lamha_desktop.storage.backup import BackupInfo
+from lamha_desktop.ui.messages import tr
+from lamha_desktop.ui.safety.messages import BACKUP_KIND_NAMES, text
+
+_Index = QModelIndex | QPersistentModelIndex
+
+
+def _size(n: int) -> str:
+    if n < 1024 * 1024:
+        return f"{max(1, round(n / 1024))} KB"
+    return f"{n / (1024 * 1024):.1f} MB".replace(".", ",")
+
+
+class BackupTableModel(QAbstractTableModel):
+    """The backups beside the database: date, kind, counts of organisations and candidates, schema, size, file."""
+
+    HEADERS = ("Ngày giờ", "Loại", "Tổ chức đảng", "Quần chúng", "Lược đồ", "Dung lượng", "Tệp")
+
+    def __init__(self, infos: list[BackupInfo] | None = None, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._infos = list(infos or [])
+
+    def set_backups(self, infos: list[BackupInfo]) -> None:
+        self.beginResetModel()
+        self._infos = list(infos)
+        self.endResetModel()
+
+    def info(self, row: int) -> BackupInfo:
+        return self._infos[row]
+
+    def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self._infos)
+
+    def columnCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self.HEADERS)
+
+    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> object:
+        if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal \
+                and 0 <= section < len(self.HEADERS):
+            return tr(self.HEADERS[section])
+        return None
+
+    def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> object:
+        if not index.isValid() or not (0 <= index.row() < len(self._infos)):
+            return None
+        b = self._infos[index.row()]
+        col = index.column()
+        if role == Qt.ItemDataRole.DisplayRole:
+            if col == 0:
+                return b.created.strftime("%d/%m/%Y %H:%M:%S")
+            if col == 1:
+                return tr(BACKUP_KIND_NAMES.get(b.kind, b.kind))
+            if col == 2:
+                return "" if b.organisations is None else str(b.organisations)
+            if col == 3:
+                return "" if b.candidates is None else str(b.candidates)
+            if col == 4:
+                return "" if b.schema_version is None else str(b.schema_version)
+            if col == 5:
+                return _size(b.size)
+            if col == 6:
+                return b.path.name
+            return None
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return str(b.path) if b.readable else tr("Không đọc được: {e}").format(e=b.error)
+        if role == Qt.ItemDataRole.TextAlignmentRole and col in (2, 3, 4, 5):
+            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        if role == Qt.ItemDataRole.UserRole:
+            return str(b.path)
+        return None
+
+    def flags(self, index: _Index) -> Qt.ItemFlag:
+        if not index.isValid():
+            return Qt.ItemFlag.NoItemFlags
+        if not self._infos[index.row()].readable:
+            return Qt.ItemFlag.NoItemFlags
+        return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
+
+
+class RestoreDialog(QDialog):
+    """Pick a backup (or another file) to restore; says the current data is kept as a backup first."""
+
+    def __init__(self, infos: list[BackupInfo], parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(tr("Khôi phục dữ liệu"))
+        self.chosen: Path | None = None
+        self.model = BackupTableModel(infos, self)
+        self.view = QTableView()
+        self.view.setModel(self.model)
+        self.view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.view.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        self.view.horizontalHeader().setStretchLastSection(True)
+        self.view.verticalHeader().setVisible(False)
+        self.view.doubleClicked.connect(lambda _i: self._accept_selected())
+        note = QLabel(tr("Chọn bản sao lưu cần khôi phục. Tệp được kiểm tra trước khi thay thế; dữ liệu hiện tại "
+                         "được giữ lại thành một bản sao lưu «Trước khi khôi phục»."))
+        note.setWordWrap(True)
+        buttons = QDialogButtonBox()
+        self.restore_button = QPushButton(tr("&Khôi phục"))
+        self.other_button = QPushButton(tr("Chọn &tệp khác…"))
+        close = QPushButton(tr("Đóng"))
+        buttons.addButton(self.restore_button, QDialogButtonBox.ButtonRole.AcceptRole)
+        buttons.addButton(self.other_button, QDialogButtonBox.ButtonRole.ActionRole)
+        buttons.addButton(close, QDialogButtonBox.ButtonRole.RejectRole)
+        self.restore_button.clicked.connect(self._accept_selected)
+        self.other_button.clicked.connect(self._choose_file)
+        close.clicked.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addWidget(note)
+        layout.addWidget(self.view)
+        layout.addWidget(buttons)
+        self.resize(820, 420)
+        self.view.selectionModel().selectionChanged.connect(self._update_buttons)
+        if self.model.rowCount() and self.model.info(0).readable:
+            self.view.selectRow(0)
+        self._update_buttons()
+
+    def _update_buttons(self) -> None:
+        self.restore_button.setEnabled(bool(self.view.selectionModel().selectedRows()))
+
+    def _accept_selected(self) -> None:
+        rows = self.view.selectionModel().selectedRows()
+        if rows:
+            self.chosen = self.model.info(rows[0].row()).path
+            self.accept()
+
+    def _choose_file(self) -> None:
+        path = ask_backup_source(self)
+        if path is not None:
+            self.chosen = path
+            self.accept()
+
+    @classmethod
+    def ask(cls, infos: list[BackupInfo], parent: QWidget | None = None) -> Path | None:
+        dlg = cls(infos, parent)
+        return dlg.chosen if dlg.exec() == QDialog.DialogCode.Accepted else None
+
+
+class RecoverDialog:
+    """At start, the database is damaged: offer the newest good backup."""
+
+    @classmethod
+    def ask(cls, *, damaged: Path, backup: BackupInfo, detail: str, parent: QWidget | None = None) -> bool:
+        box = QMessageBox(QMessageBox.Icon.Critical, tr("Dữ liệu bị hỏng"), text("db.corrupt_question", {
+            "path": str(damaged), "detail": detail, "backup": backup.path.name, "date": backup.created,
+            "organisations": backup.organisations, "candidates": backup.candidates}), parent=parent)
+        yes = box.addButton(tr("Khôi phục"), QMessageBox.ButtonRole.AcceptRole)
+        box.addButton(tr("Thoát"), QMessageBox.ButtonRole.RejectRole)
+        box.exec()
+        return box.clickedButton() is yes
+
+
+def ask_backup_source(parent: QWidget | None) -> Path | None:
+    name, _ = QFileDialog.getOpenFileName(parent, tr("Chọn tệp sao lưu"), "",
+                                          tr("Cơ sở dữ liệu (*.sqlite3 *.sqlite *.db);;Mọi tệp (*)"))
+    return Path(name) if name else None
+
+
+def ask_backup_target(parent: QWidget | None, suggested: str) -> Path | None:
+    name, _ = QFileDialog.getSaveFileName(parent, tr("Sao lưu ra…"), suggested,
+                                          tr("Cơ sở dữ liệu (*.sqlite3)"))
+    return Path(name) if name else None
+
+
+def ask_export_target(parent: QWidget | None, suggested: str, *, note: str = "") -> Path | None:
+    dlg = QFileDialog(parent, tr("Xuất nhật ký ra Excel"), suggested, tr("Sổ tính Excel (*.xlsx)"))
+    dlg.setAcceptMode(QFileDialog.AcceptMode.AcceptSave)
+    dlg.setDefaultSuffix("xlsx")
+    dlg.selectFile(suggested)
+    if note:
+        dlg.setLabelText(QFileDialog.DialogLabel.Accept, tr("Xuất"))
+        dlg.setWindowTitle(f"{tr('Xuất nhật ký ra Excel')} — {note}")
+    if dlg.exec() != QDialog.DialogCode.Accepted or not dlg.selectedFiles():
+        return None
+    return Path(dlg.selectedFiles()[0])

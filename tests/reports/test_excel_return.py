@@ -1,0 +1,282 @@
+"""The Excel return read back from its bytes with openpyxl: values, types, layout, print settings, guard."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import json
+import os
+import zipfile
+from pathlib import Path
+
+import openpyxl
+import pytest
+
+from lamha_desktop.domain import people
+from lamha_desktop.reports import excel_return
+from lamha_desktop.reports.excel_return import DATA_SHEET, ExportError, build, write_atomic
+from lamha_desktop.storage import report_data
+from lamha_desktop.storage.report_data import AdmittedStudent, DocumentHeader, OrgFigures, ReturnData
+
+D = dt.date
+
+
+@pytest.fixture
+def demo_return(demo_db: Path) -> tuple[ReturnData, openpyxl.Workbook]:
+    data = report_data.collect(report_data.period_from_settings("2024-H1"), report_date=D(2024, 7, 3))
+    return data, openpyxl.load_workbook(io.BytesIO(build(data)))
+
+
+def test_sheets_and_the_hidden_protected_data_sheet(demo_return: tuple[ReturnData, openpyxl.Workbook]) -> None:
+    _data, wb = demo_return
+    assert wb.sheetnames == ["Tổng hợp", "Danh sách", DATA_SHEET]
+    assert [ws.sheet_state for ws in wb.worksheets] == ["visible", "visible", "veryHidden"]
+    assert wb[DATA_SHEET].protection.sheet is True
+    assert wb.active.title == "Tổng hợp"
+
+
+def test_document_header_and_title(demo_return: tuple[ReturnData, openpyxl.Workbook]) -> None:
+    _data, wb = demo_return
+    ws = wb["Tổng hợp"]
+    assert ws["A1"].value == "HUYỆN ỦY LÂM HÀ"
+    assert ws["A1"].font.sz == 14
+    assert ws["A2"].value == "BAN TỔ CHỨC"
+    assert ws["A2"].font.b
+    assert ws["A3"].value == "*"
+    assert ws["A4"].value == "Số 01-BC/CB"
+    assert ws["I1"].value == "ĐẢNG CỘNG SẢN VIỆT NAM"
+    assert ws["I1"].font.b
+    assert ws["I1"].font.sz == 15
+    assert ws["K2"].border.top.style == "thin"  # the rule under it
+    assert ws["I3"].value == "Lâm Hà, ngày 03 tháng 7 năm 2024"
+    assert ws["I3"].font.i
+    assert ws["A6"].value == "BÁO CÁO"
+    assert ws["A6"].font.b
+    assert ws["A7"].value.endswith("6 tháng đầu năm 2024")
+    assert ws["A9"].value == "(Từ ngày 01/01/2024 đến ngày 30/06/2024; lũy kế từ ngày 14/06/2023)"
+    merged = {str(r) for r in ws.merged_cells.ranges}
+    assert {"A1:F1", "I1:Q1", "A6:Q6", "A11:A12", "B11:B12", "H11:L11", "Q11:Q12"} <= merged
+
+
+def test_totals_table_values_types_and_the_moved_total_row(
+        demo_return: tuple[ReturnData, openpyxl.Workbook]) -> None:
+    data, wb = demo_return
+    ws = wb["Tổng hợp"]
+    first, n = 14, len(data.organisations)
+    assert n == 5
+    rows = [[c.value for c in ws[r]][:17] for r in range(first, first + n)]
+    assert [r[0] for r in rows] == [1, 2, 3, 4, 5]
+    assert [r[1] for r in rows] == [o.name for o in data.organisations]
+    for r in rows:
+        assert all(isinstance(v, int) for v in r[2:15]), r
+        assert r[15] in ("Đạt", "Chưa đạt")
+    total = [c.value for c in ws[first + n]][:17]
+    assert total[0] == "Tổng cộng"
+    assert total[7] == 14
+    assert isinstance(total[7], int)
+    assert total[12] == 18  # cumulative since 14/06/2023
+    assert total[15] == "5/5"
+    assert sum(r[7] for r in rows) == 14
+    assert f"A{first + n}:B{first + n}" in {str(r) for r in ws.merged_cells.ranges}
+    assert ws.cell(first, 3).font.name == "Times New Roman"
+    # the signature block moved down with the table
+    values = {c.value for row in ws.iter_rows(min_row=first + n + 1) for c in row}
+    assert "T/M CHI ỦY\nBÍ THƯ" in values
+    assert "Nguyễn Văn Hòa" in values
+    # no personal names on the totals sheet
+    names = {s.full_name for s in data.students}
+    assert not names & {c.value for row in ws.iter_rows() for c in row}
+
+
+def test_student_list_order_dates_and_formats(demo_return: tuple[ReturnData, openpyxl.Workbook]) -> None:
+    data, wb = demo_return
+    ws = wb["Danh sách"]
+    assert ws["A4"].value == "STT"
+    assert ws["I4"].value == "Quyết định kết nạp"
+    assert ws["I5"].value == "Số"
+    assert {"I4:J4", "A4:A5", "L4:L5"} <= {str(r) for r in ws.merged_cells.ranges}
+    rows = [[c.value for c in row][:12] for row in ws.iter_rows(min_row=6, max_row=19)]
+    assert [r[0] for r in rows] == list(range(1, 15))
+    names = [r[1] for r in rows]
+    assert names == sorted(names, key=people.sort_key) == [s.full_name for s in data.students]
+    for col in (2, 9, 10, 11):  # birth, decision date, ceremony, probation end
+        assert all(isinstance(r[col], dt.datetime) for r in rows)
+        assert ws.cell(6, col + 1).number_format == "DD/MM/YYYY"
+    assert all(r[3] in ("Nam", "Nữ") for r in rows)
+    first = data.students[0]
+    assert rows[0][10].date() == first.ceremony_date
+    assert rows[0][11].date() == first.probation_end
+    assert ws.cell(20, 1).value is None
+    assert ws.cell(21, 1).value == "Danh sách có 14 học sinh."
+
+
+def test_print_settings(demo_return: tuple[ReturnData, openpyxl.Workbook]) -> None:
+    _data, wb = demo_return
+    for name, titles in (("Tổng hợp", "$11:$13"), ("Danh sách", "$4:$5")):
+        ws = wb[name]
+        assert ws.page_setup.paperSize == 9  # A4
+        assert ws.page_setup.orientation == "landscape"
+        assert ws.sheet_properties.pageSetUpPr.fitToPage is True
+        assert ws.page_setup.fitToWidth == 1
+        assert ws.page_setup.fitToHeight == 0
+        assert ws.print_title_rows == titles
+        assert "&P" in ws.oddFooter.center.text
+        assert "&N" in ws.oddFooter.center.text
+        assert ws.oddFooter.center.font.startswith("Times New Roman")
+
+
+def test_hidden_sheet_payload(demo_return: tuple[ReturnData, openpyxl.Workbook]) -> None:
+    data, wb = demo_return
+    rows = list(wb[DATA_SHEET].iter_rows(values_only=True))
+    assert rows[0][:6] == ("format", "lamha-return", "version", 1, "period", "2024-H1")
+    kinds = [r[0] for r in rows[1:]]
+    assert kinds.count("organisation") == 5
+    assert kinds.count("student") == 14
+    students = [json.loads(r[1]) for r in rows[1:] if r[0] == "student"]
+    assert {s["uid"] for s in students} == {s.uid for s in data.students}
+    assert all(len(s["personal_id"]) == 12 and s["personal_id"].startswith("068") for s in students)
+
+
+def _org(name: str, **figures: int) -> OrgFigures:
+    return OrgFigures(1, "u1", "X", name, name, **figures)
+
+
+def _student(name: str, class_name: str = "12A1") -> AdmittedStudent:
+    return AdmittedStudent(1, "s1", name, D(2006, 1, 2), "nu", "Nữ", "01", "Kinh", "00", "Không", class_name, "X",
+                           "=org", "+1-QĐ/HU", D(2024, 3, 1), D(2024, 3, 20), D(2025, 3, 20))
+
+
+def _data(orgs: list[OrgFigures], students: list[AdmittedStudent]) -> ReturnData:
+    header = DocumentHeader("=UPPER()", "@ISSUER", "Số 01-BC/CB", "Lâm Hà", D(2024, 2, 5), "BÍ THƯ", "-Tên",
+                            D(2023, 6, 14))
+    return ReturnData(report_data.parse_period("2024-H1"), header, orgs, _org("Tổng cộng"), students)
+
+
+def test_formula_guard_keeps_user_text_as_text(tmp_path: Path) -> None:
+    content = build(_data([_org("=1+1", admitted=1)], [_student("=HYPERLINK(\"x\")", "+84"),
+                                                     _student("@SUM(A1)", "-5"), _student("{{issuer}}")]))
+    wb = openpyxl.load_workbook(io.BytesIO(content))
+    ws = wb["Tổng hợp"]
+    assert ws["A1"].value == "=UPPER()"
+    assert ws["A1"].data_type == "s"
+    assert ws["A2"].value == "@ISSUER"
+    assert ws["B14"].value == "=1+1"
+    assert ws["B14"].data_type == "s"
+    assert ws["I3"].value == "Lâm Hà, ngày 05 tháng 02 năm 2024"  # months 1–2 with a leading zero
+    lst = wb["Danh sách"]
+    assert [lst.cell(r, 2).value for r in (6, 7, 8)] == ["=HYPERLINK(\"x\")", "@SUM(A1)", "{{issuer}}"]
+    assert [lst.cell(r, 7).value for r in (6, 7)] == ["+84", "-5"]
+    assert all(lst.cell(r, c).data_type == "s" for r in (6, 7) for c in (2, 7, 8, 9))
+    with zipfile.ZipFile(io.BytesIO(content)) as z:
+        sheets = [n for n in z.namelist() if n.startswith("xl/worksheets/sheet")]
+        assert sheets
+        assert not any(b"<f>" in z.read(n) or b"<f " in z.read(n) for n in sheets)
+
+
+def test_empty_period_says_so(db_path: Path) -> None:
+    data = report_data.collect(report_data.parse_period("2030-H1"))
+    wb = openpyxl.load_workbook(io.BytesIO(build(data)))
+    lst = wb["Danh sách"]
+    assert lst["B6"].value == "Không có học sinh được kết nạp trong kỳ."
+    assert lst["A6"].value is None
+    assert wb["Tổng hợp"]["B14"].value == "Không có tổ chức đảng nào."
+
+
+def test_a_replacement_template_with_its_own_layout(tmp_path: Path) -> None:
+    tpl = openpyxl.Workbook()
+    ws = tpl.active
+    ws["A1"] = "Báo cáo {{period_title}} — {{issuer}}"
+    ws["A3"] = "{{table:totals}}"
+    ws["B3"] = "{{name}}"
+    ws["C3"] = "{{admitted}}"
+    ws["A4"] = "Cộng"
+    ws["C4"] = "{{total.admitted}}"
+    ws.merge_cells("A4:B4")
+    path = tmp_path / "district.xlsx"
+    tpl.save(path)
+    data = _data([_org("Chi bộ A", admitted=2), _org("Chi bộ B", admitted=3)], [])
+    out = openpyxl.load_workbook(io.BytesIO(build(data, path)))
+    ws = out.worksheets[0]
+    assert ws["A1"].value == "Báo cáo 6 tháng đầu năm 2024 — @ISSUER"
+    assert [[c.value for c in row] for row in ws.iter_rows(min_row=3, max_row=4, max_col=3)] == [
+        [1, "Chi bộ A", 2], [2, "Chi bộ B", 3]]
+    assert ws["A5"].value == "Cộng"
+    assert "A5:B5" in {str(r) for r in ws.merged_cells.ranges}
+    ws["D1"] = "{{no_such_field}}"
+    out.save(path)
+    with pytest.raises(ExportError) as info:
+        build(data, path)
+    assert info.value.code == "template.unknown_placeholder"
+    assert info.value.params["name"] == "no_such_field"
+
+
+def test_bad_template_file(tmp_path: Path) -> None:
+    bad = tmp_path / "bad.xlsx"
+    bad.write_bytes(b"not a zip")
+    with pytest.raises(ExportError) as info:
+        build(_data([], []), bad)
+    assert info.value.code == "template.unreadable"
+
+
+def test_shipped_template_is_what_the_script_makes(tmp_path: Path) -> None:
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location(
+        "make_template", Path(__file__).resolve().parents[2] / "build_scripts" / "make_template.py")
+    assert spec
+    assert spec.loader
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    fresh = openpyxl.load_workbook(module.make(tmp_path / "t.xlsx"))
+    shipped = openpyxl.load_workbook(excel_return.default_template())
+    for a, b in zip(fresh.worksheets, shipped.worksheets, strict=True):
+        assert [[c.value for c in r] for r in a.iter_rows()] == [[c.value for c in r] for r in b.iter_rows()]
+        assert {str(r) for r in a.merged_cells.ranges} == {str(r) for r in b.merged_cells.ranges}
+
+
+# ------------------------------------------------------------------------------------------ writing
+
+
+def test_write_atomic_replaces_the_whole_file(tmp_path: Path) -> None:
+    target = tmp_path / "out.xlsx"
+    target.write_bytes(b"old")
+    write_atomic(target, b"new content")
+    assert target.read_bytes() == b"new content"
+    assert os.listdir(tmp_path) == ["out.xlsx"]
+
+
+@pytest.mark.skipif(os.geteuid() == 0, reason="root ignores file permissions")
+def test_read_only_target_is_refused_and_left_untouched(tmp_path: Path) -> None:
+    target = tmp_path / "out.xlsx"
+    target.write_bytes(b"old")
+    target.chmod(0o444)
+    with pytest.raises(ExportError) as info:
+        write_atomic(target, b"new")
+    assert info.value.code == "export.locked"
+    assert target.read_bytes() == b"old"
+    assert os.listdir(tmp_path) == ["out.xlsx"]
+
+
+def test_locked_target_on_replace_leaves_no_partial_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """On Windows a file open in Excel makes os.replace fail with PermissionError."""
+    target = tmp_path / "out.xlsx"
+    target.write_bytes(b"old")
+
+    def locked(_src: object, _dst: object) -> None:
+        raise PermissionError(13, "The process cannot access the file because it is being used")
+
+    monkeypatch.setattr(excel_return.os, "replace", locked)
+    with pytest.raises(ExportError) as info:
+        write_atomic(target, b"new")
+    assert info.value.code == "export.locked"
+    assert target.read_bytes() == b"old"
+    assert os.listdir(tmp_path) == ["out.xlsx"]
+
+
+def test_missing_folder(tmp_path: Path) -> None:
+    with pytest.raises(ExportError) as info:
+        write_atomic(tmp_path / "no" / "out.xlsx", b"x")
+    assert info.value.code == "export.not_writable"
+    with pytest.raises(ExportError) as info:
+        write_atomic(tmp_path, b"x")
+    assert info.value.code == "export.not_writable"

@@ -1,0 +1,78 @@
+"""The printed summary: HTML from the reports layer, a real A4 PDF from ui/printing, checked with poppler."""
+
+from __future__ import annotations
+
+import datetime as dt
+import shutil
+import subprocess
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from lamha_desktop.reports import summary_html
+from lamha_desktop.storage import report_data
+
+D = dt.date
+pytestmark = pytest.mark.skipif(shutil.which("pdftotext") is None, reason="poppler-utils not installed")
+
+
+@pytest.fixture
+def demo_data(demo_db: Path) -> report_data.ReturnData:
+    return report_data.collect(report_data.period_from_settings("2024-H1"), report_date=D(2024, 7, 3),
+                               with_payload=False)
+
+
+def test_html_escapes_user_text(demo_data: report_data.ReturnData) -> None:
+    import dataclasses
+
+    student = dataclasses.replace(demo_data.students[0], full_name="<b>Tên</b> & Co")
+    html = summary_html.build(dataclasses.replace(demo_data, students=[student]))
+    assert "&lt;b&gt;Tên&lt;/b&gt; &amp; Co" in html
+    assert "<b>Tên</b>" not in html
+
+
+def test_pdf_text_is_extractable_vietnamese(demo_data: report_data.ReturnData, tmp_path: Path, qapp: Any) -> None:
+    from PySide6.QtGui import QFont, QFontDatabase, QFontInfo
+
+    from lamha_desktop.ui import printing
+
+    assert QFontDatabase.families(), "no font installed: every glyph would be a box"
+    assert QFontInfo(QFont(printing.FONT_FAMILY)).family() in ("Times New Roman", "Liberation Serif")
+    out = tmp_path / "summary.pdf"
+    printing.write_pdf(summary_html.build(demo_data), out, title="Báo cáo sơ kết")
+    assert out.read_bytes().startswith(b"%PDF")
+    info = subprocess.run(["pdfinfo", str(out)], capture_output=True, text=True, check=True).stdout
+    assert "595 x 842 pts (A4)" in info  # portrait
+    pages = int(next(line.split()[-1] for line in info.splitlines() if line.startswith("Pages:")))
+    assert pages >= 2
+    text = subprocess.run(["pdftotext", "-layout", str(out), "-"], capture_output=True, text=True,
+                          check=True).stdout
+    flat = " ".join(text.split())
+    for expected in ("HUYỆN ỦY LÂM HÀ", "ĐẢNG CỘNG SẢN VIỆT NAM", "Lâm Hà, ngày 03 tháng 7 năm 2024", "BÁO CÁO",
+                     "6 tháng đầu năm 2024", "I. Kết quả chung", "II. Thực hiện chỉ tiêu kết nạp năm 2024",
+                     "5/5 tổ chức đạt chỉ tiêu", "Biểu đồ", "III. Danh sách học sinh", "(14 học sinh)",
+                     "Nguyễn Văn Hòa", "BÍ THƯ", f"Trang 1/{pages}", f"Trang {pages}/{pages}"):
+        assert expected in flat, expected
+    for s in demo_data.students:
+        assert s.full_name in flat, s.full_name
+    # page 1 as an image, for a person to look at (tests/reports output is kept in tmp_path)
+    subprocess.run(["pdftoppm", "-png", "-r", "60", "-f", "1", "-l", "1", str(out), str(tmp_path / "page")],
+                   check=True)
+    png = next(tmp_path.glob("page*.png"))
+    assert png.stat().st_size > 20_000
+
+
+def test_render_paints_on_a_printer(demo_data: report_data.ReturnData, tmp_path: Path, qapp: Any) -> None:
+    from PySide6.QtPrintSupport import QPrinter
+
+    from lamha_desktop.ui import printing
+
+    printer = QPrinter(QPrinter.PrinterMode.HighResolution)
+    printer.setOutputFormat(QPrinter.OutputFormat.PdfFormat)
+    printer.setOutputFileName(str(tmp_path / "p.pdf"))
+    pages = printing.render(summary_html.build(demo_data), printer)
+    assert pages >= 2
+    text = subprocess.run(["pdftotext", str(tmp_path / "p.pdf"), "-"], capture_output=True, text=True,
+                          check=True).stdout
+    assert "ĐẢNG CỘNG SẢN VIỆT NAM" in text
