@@ -697,3 +697,29 @@ def listed_years() -> list[int]:
     q = (Candidate.select(Candidate.listed_year).where(Candidate.listed_year.is_null(False))
          .distinct().order_by(Candidate.listed_year.desc()))
     return [r[0] for r in q.tuples()]
+
+
+def pipeline_events_excluding(candidate_id: int, event_id: int | None) -> list[pipeline.Event]:
+    """The candidate's events (with their ceremony) without ``event_id``: what a step is checked against."""
+    events = _events_by_candidate([candidate_id])[candidate_id]
+    if event_id is None:
+        return events
+    skip = Event.get_or_none(Event.id == event_id)
+    if skip is None:
+        return events
+    out, removed = [], False
+    for e in events:
+        if not removed and e.kind == skip.kind and e.on == skip.on and dict(e.data) == dict(skip.data or {}):
+            removed = True
+            continue
+        out.append(e)
+    return out
+
+
+def age_by_month() -> bool:
+    return bool(settings.get("age_by_month"))
+
+
+def ceremony_of(candidate_id: int) -> int | None:
+    link = CeremonyCandidate.get_or_none(CeremonyCandidate.candidate == candidate_id)
+    return int(link.ceremony_id) if link else None

@@ -21,6 +21,8 @@ DEFAULTS: dict[str, Any] = {
     "report_number": "01-BC/CB",
     "due_months_ahead": 3,
     "first_run_done": False,
+    "backup_keep_daily": 10,
+    "backup_keep_premigration_days": 90,
 }
 
 

@@ -89,9 +89,11 @@ class MainWindow(QMainWindow):
 
     def _install_features(self) -> None:
         """Menus and actions that each feature package adds to the window."""
-        from lamha_desktop.ui import reports
+        from lamha_desktop.ui import importing, reports, safety
 
+        importing.install(self)
         reports.install(self)
+        safety.install(self)
 
     def _dispatch(self, name: str) -> None:
         tab = self.current_tab()

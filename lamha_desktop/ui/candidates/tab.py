@@ -85,7 +85,8 @@ class CandidatesTab(TableTab):
         row = QHBoxLayout()  # the add/edit/delete row under the table
         self.layout_.addLayout(row)
         for text, slot, tip in ((tr("&Thêm quần chúng…"), self.add, tr("Ctrl+N")),
-                                (tr("&Sửa…"), self.edit, tr("Enter")),
+                                (tr("&Mở hồ sơ…"), self.edit, tr("Xem và ghi các bước (Enter)")),
+                                (tr("Sửa thông tin cá &nhân…"), self.edit_person, ""),
                                 (tr("&Xóa…"), self.remove, tr("Delete"))):
             b = QPushButton(text)
             b.setToolTip(tip)
@@ -174,6 +175,19 @@ class CandidatesTab(TableTab):
             self.status_message.emit(tr("Đã thêm quần chúng."))
 
     def edit(self) -> None:
+        """Enter or a double-click: the candidate's pipeline (detail view)."""
+        from lamha_desktop.ui.candidates.detail import CandidateDetailDialog
+
+        cid = self.selected_id()
+        if cid is None:
+            return
+        if CandidateDetailDialog.ask(self, cid):
+            self.model.invalidate()
+            self.requery()
+            self.changed.emit()
+            self.status_message.emit(tr("Đã cập nhật quần chúng."))
+
+    def edit_person(self) -> None:
         cid = self.selected_id()
         if cid is None:
             return

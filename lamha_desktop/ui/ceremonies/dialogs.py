@@ -9,7 +9,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QStandardItem, QStandardItemModel
 from PySide6.QtWidgets import QComboBox, QDialog, QLabel, QLineEdit, QListView, QWidget
 
-from lamha_desktop.domain import rules
+from lamha_desktop.domain import pipeline, rules
 from lamha_desktop.storage import repo
 from lamha_desktop.ui import messages
 from lamha_desktop.ui.messages import tr
@@ -17,7 +17,8 @@ from lamha_desktop.ui.widgets import DateField, FormDialog
 
 
 class CeremonyDialog(FormDialog):
-    def __init__(self, ceremony_id: int | None = None, parent: QWidget | None = None) -> None:
+    def __init__(self, ceremony_id: int | None = None, parent: QWidget | None = None, *,
+                 candidate_id: int | None = None) -> None:
         super().__init__(tr("Sửa lễ kết nạp") if ceremony_id else tr("Thêm lễ kết nạp"), parent)
         self.ceremony_id = ceremony_id
         self.saved_id: int | None = None
@@ -55,6 +56,16 @@ class CeremonyDialog(FormDialog):
             self.decision_date.set_date(row.decision_date)
             self.decision_received.set_date(row.decision_received)
             selected = row.candidate_ids
+        if candidate_id is not None:  # opened from a candidate: their organisation, them ticked
+            org_id = repo.get_candidate(candidate_id)["organisation_id"]
+            self.organisation.setCurrentIndex(max(0, self.organisation.findData(org_id)))
+            selected = (candidate_id,)
+            decision = next((e for e in reversed(repo.pipeline_events(candidate_id))
+                             if e.kind == "decision"), None)
+            if decision is not None:
+                self.decision_no.setText(str(decision.data.get("number", "")))
+                self.decision_date.set_date(decision.on)
+                self.decision_received.set_date(pipeline.as_date(decision.data.get("received")))
         self._load_candidates(selected)
         self.organisation.currentIndexChanged.connect(lambda _i: self._load_candidates(()))
         for field in (self.on, self.decision_date, self.decision_received):
@@ -131,6 +142,7 @@ class CeremonyDialog(FormDialog):
         super().accept()
 
     @classmethod
-    def ask(cls, parent: QWidget | None, ceremony_id: int | None = None) -> int | None:
-        dlg = cls(ceremony_id, parent)
+    def ask(cls, parent: QWidget | None, ceremony_id: int | None = None, *,
+            candidate_id: int | None = None) -> int | None:
+        dlg = cls(ceremony_id, parent, candidate_id=candidate_id)
         return dlg.saved_id if dlg.exec() == QDialog.DialogCode.Accepted else None

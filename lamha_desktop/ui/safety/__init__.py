@@ -175,8 +175,8 @@ def install(window: QMainWindow) -> None:
         return
     controller = SafetyController(window)
     menu = window.file_menu  # type: ignore[attr-defined]
-    existing = menu.actions()
-    before = existing[0] if existing else None
+    quit_action = getattr(window, "act_quit", None)
+    before = quit_action if quit_action in menu.actions() else None
     groups = [controller.actions[:3], controller.actions[3:]]
     for group in groups:
         for act in group:
@@ -188,4 +188,6 @@ def install(window: QMainWindow) -> None:
             menu.insertSeparator(before)
         else:
             menu.addSeparator()
+    if before is not None and menu.actions().index(controller.act_backup_now) > 0:
+        menu.insertSeparator(controller.act_backup_now)
     window.safety = controller  # type: ignore[attr-defined]

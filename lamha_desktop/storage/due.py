@@ -1,0 +1,78 @@
+"""Queries for the "Việc cần làm" view and the yearly targets."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+import peewee
+
+from lamha_desktop.domain import due, pipeline, rules
+from lamha_desktop.storage import repo, settings
+from lamha_desktop.storage.db import database
+from lamha_desktop.storage.models import Candidate, Event, Organisation
+
+
+@dataclass(frozen=True)
+class DueRow:
+    candidate_id: int
+    full_name: str
+    organisation_code: str
+    class_name: str
+    stage: int
+    kind: str
+    due: dt.date
+    overdue: bool
+
+
+def list_due(today: dt.date, *, months_ahead: int = 3, organisation_id: int | None = None) -> list[DueRow]:
+    """Every due item on ``today``, overdue first, then by date. SQL narrows the candidates, the domain decides."""
+    horizon = rules.add_months(today, months_ahead)
+    cert_cutoff = rules.add_months(rules.add_months(today, due.CERTIFICATE_NOTICE_MONTHS), -60)
+    certificate_holders = Event.select(Event.candidate).where((Event.kind == pipeline.EventKind.CLASS)
+                                                              & (Event.on <= cert_cutoff))
+    graduation = peewee.fn.printf("%04d-05-31", Candidate.graduation_year)
+    q = (Candidate.select(Candidate.id, Candidate.full_name, Candidate.birth, Candidate.graduation_year,
+                          Candidate.class_name, Candidate.stage, Organisation.code, Organisation.kind)
+         .join(Organisation)
+         .where((Candidate.stage < int(pipeline.Stage.TRANSFERRED)) & (Organisation.active == True)  # noqa: E712
+                & ((Candidate.stage >= int(pipeline.Stage.VOTED))
+                   | Candidate.eligible_from.between(today, horizon)
+                   | (Candidate.graduation_year.is_null(False) & (Candidate.eligible_from > graduation))
+                   | Candidate.id.in_(certificate_holders))))
+    if organisation_id is not None:
+        q = q.where(Candidate.organisation == organisation_id)
+    rows = database.execute(q).fetchall()
+    events = repo._events_by_candidate([r[0] for r in rows])
+    holidays = repo.default_holidays()
+    by_month = bool(settings.get("age_by_month"))
+    out: list[DueRow] = []
+    for cid, name, birth, grad, class_name, stage, code, kind in rows:
+        for item in due.due_items(birth=repo._day(birth), graduation_year=grad, events=events[cid],
+                                  holidays=holidays, today=today, months_ahead=months_ahead, by_month=by_month,
+                                  party_committee=kind == "dang_bo"):
+            out.append(DueRow(cid, name, code, class_name, stage, item.kind, item.due, item.overdue))
+    out.sort(key=lambda r: (not r.overdue, r.due, r.full_name))
+    return out
+
+
+@dataclass(frozen=True)
+class TargetRow:
+    organisation_id: int
+    code: str
+    school_name: str
+    target: int
+    admitted: int
+
+    @property
+    def met(self) -> bool:
+        return self.admitted >= self.target
+
+
+def targets(year: int) -> list[TargetRow]:
+    """Each active organisation's target for ``year`` against the students admitted (by ceremony date)."""
+    start, end = dt.date(year, 1, 1), dt.date(year, 12, 31)
+    admitted = dict(Candidate.select(Candidate.organisation, peewee.fn.COUNT(Candidate.id))
+                    .where(Candidate.admitted_on.between(start, end)).group_by(Candidate.organisation).tuples())
+    return [TargetRow(o.id, o.code, o.school_name, o.annual_target, int(admitted.get(o.id, 0)))
+            for o in repo.list_organisations(include_inactive=False)]

@@ -1,0 +1,261 @@
+"""A candidate's whole pipeline: a timeline of dated steps, the dossier at a glance, and the history."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import Any
+
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QDialog,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QMenu,
+    QMessageBox,
+    QPushButton,
+    QTableView,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from lamha_desktop.domain import codelists, pipeline
+from lamha_desktop.storage import audit, repo
+from lamha_desktop.ui import messages
+from lamha_desktop.ui.candidates.steps import RECORDABLE, StepDialog, step_title
+from lamha_desktop.ui.messages import tr
+from lamha_desktop.ui.table_models import OVERDUE_BRUSH, Column, RowsModel
+
+K = pipeline.EventKind
+
+
+@dataclass(frozen=True)
+class TimelineRow:
+    event: repo.EventRow | None  # None: the ceremony, recorded in the ceremonies tab
+    kind: str
+    on: dt.date
+    detail: str
+    warnings: str
+
+
+def _detail(kind: str, data: dict[str, Any]) -> str:
+    d = data
+    if kind == K.SOURCE:
+        return tr("Đảng viên giúp đỡ: {h}").format(h=d.get("helper", "")) if d.get("helper") else ""
+    if kind == K.CLASS:
+        return tr("{c}; GCN số {n}").format(c=d.get("class_name", ""), n=d.get("cert_no", ""))
+    if kind == K.DOSSIER:
+        item = codelists.dossier_item(str(d.get("item", "")))
+        text = item.label if item else str(d.get("item", ""))
+        if d.get("member"):
+            text += tr(" — {m}, cùng công tác/học tập từ {s}").format(
+                m=d["member"], s=messages.fmt_date(pipeline.as_date(d.get("together_since"))))
+        return text
+    if kind in (K.VOTE, K.RECOGNITION, K.DANG_UY):
+        text = tr("Tán thành {a}/{m}").format(a=d.get("agree", "?"), m=d.get("members", "?"))
+        if kind == K.VOTE:
+            text += " — " + (tr("đạt") if d.get("passed") else tr("không đạt"))
+            if d.get("override_reason"):
+                text += tr("; bỏ qua hồ sơ thiếu: {r}").format(r=d["override_reason"])
+        if kind == K.RECOGNITION and d.get("decision_no"):
+            text += tr("; QĐ {n} ngày {d}").format(n=d["decision_no"],
+                                                   d=messages.fmt_date(pipeline.as_date(d.get("decision_date"))))
+        return text
+    if kind == K.DECISION:
+        return tr("Số {n}; {i}; nhận ngày {r}").format(n=d.get("number", ""), i=d.get("issuer", ""),
+                                                     r=messages.fmt_date(pipeline.as_date(d.get("received"))))
+    if kind == K.TRANSFER:
+        mode = tr("chính thức") if d.get("mode") == "chinh_thuc" else tr("tạm thời")
+        return tr("Đến {d} ({m})").format(d=d.get("destination", ""), m=mode)
+    if kind in (K.NOT_ADMITTED, K.REMOVED):
+        return str(d.get("reason", ""))
+    if kind == K.CEREMONY:
+        return tr("Ghi ở thẻ Lễ kết nạp")
+    return ""
+
+
+class CandidateDetailDialog(QDialog):
+    """Opened from the candidates table with Enter or a double-click."""
+
+    def __init__(self, candidate_id: int, parent: QWidget | None = None, *, today: dt.date | None = None) -> None:
+        super().__init__(parent)
+        self.candidate_id = candidate_id
+        self.today = today or dt.date.today()
+        self.changed = False
+        self.resize(980, 640)
+        layout = QVBoxLayout(self)
+        self.header = QLabel()
+        self.header.setWordWrap(True)
+        layout.addWidget(self.header)
+        info = QFormLayout()
+        self.stage = QLabel()
+        self.stage.setObjectName("stage")
+        self.eligible = QLabel()
+        self.deadline = QLabel()
+        self.deadline.setObjectName("deadline")
+        self.dossier = QLabel()
+        self.dossier.setWordWrap(True)
+        self.dossier.setObjectName("dossier")
+        info.addRow(tr("Giai đoạn:"), self.stage)
+        info.addRow(tr("Đủ tuổi từ:"), self.eligible)
+        info.addRow(tr("Hạn tiếp theo:"), self.deadline)
+        info.addRow(tr("Hồ sơ:"), self.dossier)
+        layout.addLayout(info)
+        self.tabs = QTabWidget()
+        layout.addWidget(self.tabs, 1)
+        self.timeline: RowsModel[TimelineRow] = RowsModel([
+            Column(tr("Ngày"), lambda r: messages.fmt_date(r.on)),
+            Column(tr("Bước"), lambda r: step_title(r.kind)),
+            Column(tr("Chi tiết"), lambda r: r.detail),
+            Column(tr("Cảnh báo đã ghi nhận"), lambda r: r.warnings, foreground=lambda r: OVERDUE_BRUSH
+                   if r.warnings else None),
+        ], self)
+        self.view = QTableView()
+        self.view.setModel(self.timeline)
+        self.view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.view.horizontalHeader().setStretchLastSection(True)
+        self.view.doubleClicked.connect(lambda _i: self.edit_step())
+        self.tabs.addTab(self.view, tr("Các bước"))
+        self.history: RowsModel[audit.AuditEntry] = RowsModel([
+            Column(tr("Thời gian"), lambda a: a.at.strftime("%d/%m/%Y %H:%M:%S")),
+            Column(tr("Người dùng"), lambda a: a.user),
+            Column(tr("Thao tác"), lambda a: {"create": tr("Thêm"), "update": tr("Sửa"), "delete": tr("Xóa")}.get(
+                a.action, a.action)),
+            Column(tr("Đối tượng"), lambda a: tr("Thông tin cá nhân") if a.table == "candidate" else tr("Bước")),
+            Column(tr("Trước"), lambda a: _short(a.before)),
+            Column(tr("Sau"), lambda a: _short(a.after)),
+        ], self)
+        self.history_view = QTableView()
+        self.history_view.setModel(self.history)
+        self.history_view.horizontalHeader().setStretchLastSection(True)
+        self.tabs.addTab(self.history_view, tr("Lịch sử thay đổi"))
+        buttons = QHBoxLayout()
+        self.record = QPushButton(tr("&Ghi bước…"))
+        menu = QMenu(self.record)
+        for kind in RECORDABLE:
+            menu.addAction(step_title(kind), lambda k=kind: self.add_step(k))
+        self.record.setMenu(menu)
+        self.ceremony = QPushButton(tr("Ghi &lễ kết nạp…"))
+        self.ceremony.clicked.connect(self.record_ceremony)
+        self.edit_button = QPushButton(tr("&Sửa bước…"))
+        self.edit_button.clicked.connect(self.edit_step)
+        self.delete_button = QPushButton(tr("&Xóa bước…"))
+        self.delete_button.clicked.connect(self.delete_step)
+        self.person = QPushButton(tr("Thông tin &cá nhân…"))
+        self.person.clicked.connect(self.edit_person)
+        close = QPushButton(tr("Đó&ng"))
+        close.clicked.connect(self.accept)
+        for b in (self.record, self.ceremony, self.edit_button, self.delete_button, self.person):
+            buttons.addWidget(b)
+        buttons.addStretch(1)
+        buttons.addWidget(close)
+        layout.addLayout(buttons)
+        self.reload()
+
+    def reload(self) -> None:
+        c = repo.get_candidate(self.candidate_id)
+        org = repo.get_organisation(c["organisation_id"])
+        self.setWindowTitle(tr("Quần chúng: {n}").format(n=c["full_name"]))
+        self.header.setText(f"<b style='font-size:14pt'>{c['full_name']}</b> — "
+                            f"{tr(messages.GENDER_NAMES.get(c['gender'], ''))}, "
+                            f"{tr('sinh ngày')} {messages.fmt_date(c['birth'])}; {tr('lớp')} {c['class_name']}; "
+                            f"{org.name}")
+        status = repo.candidate_rows([self.candidate_id], today=self.today)[self.candidate_id].status
+        self.stage.setText(f"<b>{messages.stage_name(status.stage)}</b>"
+                           + (" — " + tr("lần biểu quyết gần nhất không đạt") if status.failed_vote else ""))
+        self.eligible.setText(messages.fmt_date(status.eligible_from))
+        if status.next_deadline:
+            action = tr(messages.ACTION_NAMES.get(status.next_action or "", ""))
+            text = f"{messages.fmt_date(status.next_deadline)} — {action}"
+            if status.overdue:
+                text += " — " + tr("QUÁ HẠN")
+            self.deadline.setText(text)
+            self.deadline.setStyleSheet("color: #b00020; font-weight: bold;" if status.overdue else "")
+        else:
+            self.deadline.setText(tr("(không có)"))
+            self.deadline.setStyleSheet("")
+        events = repo.list_events(self.candidate_id)
+        rows = [TimelineRow(e, e.kind, e.on, _detail(e.kind, e.data),
+                            "; ".join(messages.text(w) for w in e.data.get("warnings", []))) for e in events]
+        for e in repo.pipeline_events(self.candidate_id):
+            if e.kind == K.CEREMONY:
+                rows.append(TimelineRow(None, e.kind, e.on, _detail(e.kind, dict(e.data)), ""))
+                if status.probation_end:
+                    rows.append(TimelineRow(None, "probation_end", status.probation_end,
+                                            tr("Hết thời hạn dự bị (tính tự động)"), ""))
+        rows.sort(key=lambda r: r.on)
+        self.timeline.set_rows(rows)
+        self.view.resizeColumnsToContents()
+        have = {str(e.data.get("item")): e.on for e in events if e.kind == K.DOSSIER}
+        parts = []
+        for item in codelists.dossier_items():
+            if item.code in have:
+                parts.append(f"✔ {item.label} ({messages.fmt_date(have[item.code])})")
+            elif item.required:
+                parts.append(f"<span style='color:#b00020'>✘ {item.label}</span>")
+        self.dossier.setText("<br>".join(parts))
+        self.history.set_rows(audit.all_entries(audit.AuditFilter(candidate_id=self.candidate_id)))
+        self.history_view.resizeColumnsToContents()
+
+    def selected(self) -> TimelineRow | None:
+        return self.timeline.row_at(self.view.currentIndex().row())
+
+    def _done(self) -> None:
+        self.changed = True
+        self.reload()
+
+    def add_step(self, kind: str) -> None:
+        if StepDialog.ask(self, self.candidate_id, kind) is not None:
+            self._done()
+
+    def edit_step(self) -> None:
+        row = self.selected()
+        if row is None:
+            return
+        if row.event is None:
+            self.record_ceremony()
+            return
+        if StepDialog.ask(self, self.candidate_id, row.kind, event=row.event) is not None:
+            self._done()
+
+    def delete_step(self) -> None:
+        row = self.selected()
+        if row is None or row.event is None or row.event.id is None:
+            return
+        answer = QMessageBox.question(
+            self, tr("Xóa bước"), tr("Xóa bước \u201c{s}\u201d ngày {d}? Thao tác được ghi vào lịch sử.").format(
+                s=step_title(row.kind), d=messages.fmt_date(row.on)),
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No, QMessageBox.StandardButton.No)
+        if answer == QMessageBox.StandardButton.Yes:
+            repo.delete_event(row.event.id)
+            self._done()
+
+    def record_ceremony(self) -> None:
+        from lamha_desktop.ui.ceremonies.dialogs import CeremonyDialog
+
+        existing = repo.ceremony_of(self.candidate_id)
+        if CeremonyDialog.ask(self, existing, candidate_id=None if existing else self.candidate_id) is not None:
+            self._done()
+
+    def edit_person(self) -> None:
+        from lamha_desktop.ui.candidates.dialogs import CandidateDialog
+
+        if CandidateDialog.ask(self, self.candidate_id) is not None:
+            self._done()
+
+    @classmethod
+    def ask(cls, parent: QWidget | None, candidate_id: int) -> bool:
+        """Show the candidate; True when something was changed."""
+        dlg = cls(candidate_id, parent)
+        dlg.exec()
+        return dlg.changed
+
+
+def _short(values: dict[str, Any] | None) -> str:
+    if not values:
+        return ""
+    return "; ".join(f"{k}: {v}" for k, v in sorted(values.items()) if k not in ("candidate",))

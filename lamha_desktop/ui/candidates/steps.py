@@ -1,0 +1,307 @@
+"""Recording one dated step of a candidate's pipeline, with the rules checked as the user records.
+
+Errors refuse the step (a missing dossier can be overridden with a reason, which is kept); warnings are
+shown first and the step is saved on a second press of "Lưu" ("Vẫn lưu").
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from PySide6.QtWidgets import QCheckBox, QComboBox, QDialog, QLabel, QLineEdit, QSpinBox, QWidget
+
+from lamha_desktop.domain import codelists, pipeline, rules
+from lamha_desktop.storage import repo
+from lamha_desktop.ui import messages
+from lamha_desktop.ui.messages import tr
+from lamha_desktop.ui.widgets import DateField, FormDialog
+
+K = pipeline.EventKind
+
+
+@dataclass(frozen=True)
+class FieldSpec:
+    name: str
+    label: str
+    kind: str  # text | date | int | combo | check
+    choices: tuple[tuple[str, str], ...] = ()
+
+
+def _spec() -> dict[str, tuple[str, list[FieldSpec]]]:
+    dossier = tuple((d.code, f"{d.label}" + (f" ({d.form})" if d.form else ""))
+                    for d in codelists.dossier_items())
+    return {
+        K.SOURCE: (tr("Đưa vào danh sách nguồn"), [
+            FieldSpec("on", tr("Ngày đưa vào nguồn:"), "date"),
+            FieldSpec("helper", tr("Đảng viên được phân công giúp đỡ:"), "text")]),
+        K.CLASS: (tr("Lớp bồi dưỡng nhận thức về Đảng"), [
+            FieldSpec("class_name", tr("Tên lớp:"), "text"),
+            FieldSpec("start", tr("Học từ ngày:"), "date"),
+            FieldSpec("end", tr("Đến ngày:"), "date"),
+            FieldSpec("cert_no", tr("Số giấy chứng nhận:"), "text"),
+            FieldSpec("on", tr("Ngày cấp giấy chứng nhận:"), "date")]),
+        K.DOSSIER: (tr("Hồ sơ"), [
+            FieldSpec("item", tr("Loại giấy tờ:"), "combo", dossier),
+            FieldSpec("on", tr("Ngày của giấy tờ:"), "date"),
+            FieldSpec("member", tr("Đảng viên giới thiệu:"), "text"),
+            FieldSpec("together_since", tr("Cùng công tác/học tập từ:"), "date"),
+            FieldSpec("replacement", tr("Người giới thiệu thay thế (do chi bộ phân công)"), "check")]),
+        K.VOTE: (tr("Chi bộ biểu quyết đề nghị kết nạp"), [
+            FieldSpec("on", tr("Ngày nghị quyết chi bộ:"), "date"),
+            FieldSpec("members", tr("Tổng số đảng viên chính thức:"), "int"),
+            FieldSpec("agree", tr("Tán thành:"), "int"),
+            FieldSpec("disagree", tr("Không tán thành:"), "int"),
+            FieldSpec("override_reason", tr("Lý do ghi dù hồ sơ còn thiếu:"), "text")]),
+        K.DANG_UY: (tr("Đảng ủy cơ sở xét"), [
+            FieldSpec("on", tr("Ngày nghị quyết đảng ủy:"), "date"),
+            FieldSpec("members", tr("Số đảng ủy viên:"), "int"),
+            FieldSpec("agree", tr("Tán thành:"), "int")]),
+        K.DECISION: (tr("Quyết định kết nạp"), [
+            FieldSpec("number", tr("Số quyết định:"), "text"),
+            FieldSpec("on", tr("Ngày ký quyết định:"), "date"),
+            FieldSpec("issuer", tr("Cơ quan ra quyết định:"), "text"),
+            FieldSpec("received", tr("Ngày nhận quyết định:"), "date")]),
+        K.RECOGNITION: (tr("Công nhận đảng viên chính thức"), [
+            FieldSpec("on", tr("Ngày nghị quyết chi bộ:"), "date"),
+            FieldSpec("members", tr("Tổng số đảng viên chính thức:"), "int"),
+            FieldSpec("agree", tr("Tán thành:"), "int"),
+            FieldSpec("decision_no", tr("Số quyết định công nhận:"), "text"),
+            FieldSpec("decision_date", tr("Ngày quyết định:"), "date")]),
+        K.TRANSFER: (tr("Chuyển sinh hoạt đảng"), [
+            FieldSpec("on", tr("Ngày chuyển:"), "date"),
+            FieldSpec("destination", tr("Nơi chuyển đến:"), "text"),
+            FieldSpec("mode", tr("Hình thức:"), "combo", (("tam_thoi", tr("Tạm thời")),
+                                                           ("chinh_thuc", tr("Chính thức"))))]),
+        K.NOT_ADMITTED: (tr("Không kết nạp"), [
+            FieldSpec("on", tr("Ngày kết luận:"), "date"),
+            FieldSpec("reason", tr("Lý do:"), "text")]),
+        K.REMOVED: (tr("Xóa tên khỏi danh sách"), [
+            FieldSpec("on", tr("Ngày xóa tên:"), "date"),
+            FieldSpec("reason", tr("Lý do:"), "text")]),
+    }
+
+
+RECORDABLE = (K.SOURCE, K.CLASS, K.DOSSIER, K.VOTE, K.DANG_UY, K.DECISION, K.RECOGNITION, K.TRANSFER,
+              K.NOT_ADMITTED, K.REMOVED)
+
+
+def step_title(kind: str) -> str:
+    return _spec().get(kind, (messages.STEP_NAMES.get(kind, kind), []))[0]
+
+
+class StepDialog(FormDialog):
+    """Record (or correct) one step; ``saved_id`` is the event id after saving."""
+
+    def __init__(self, candidate_id: int, kind: str, *, event: repo.EventRow | None = None,
+                 parent: QWidget | None = None) -> None:
+        title, fields = _spec()[kind]
+        super().__init__(title, parent)
+        self.candidate_id = candidate_id
+        self.kind = kind
+        self.event = event
+        self.saved_id: int | None = None
+        self._confirmed_warnings: tuple[str, ...] | None = None
+        self.candidate = repo.get_candidate(candidate_id)
+        self.org = repo.get_organisation(self.candidate["organisation_id"])
+        self.widgets: dict[str, QWidget] = {}
+        for f in fields:
+            self.widgets[f.name] = self.add_field(f.name, f.label, self._make(f))
+        if kind == K.VOTE:
+            self.result = QLabel()
+            self.result.setObjectName("vote_result")
+            self.add_field("result", tr("Kết quả:"), self.result)
+            self.int_field("members").setValue(self.org.official_members)
+            for name in ("members", "agree", "disagree"):
+                self.int_field(name).valueChanged.connect(lambda _v: self._update_vote())
+            self._update_vote()
+        if kind == K.DECISION:
+            self.date_field("on").textChanged.connect(lambda _t: self._suggest_issuer())
+        if kind == K.DOSSIER:
+            combo = self.widgets["item"]
+            assert isinstance(combo, QComboBox)
+            combo.currentIndexChanged.connect(lambda _i: self._update_dossier())
+            self._update_dossier()
+        if event is not None:
+            self._load(event)
+        elif "on" in self.widgets:
+            self.date_field("on").set_date(dt.date.today())
+            if kind == K.DECISION:
+                self._suggest_issuer()
+        self.resize(560, self.sizeHint().height())
+
+    # ---------------------------------------------------------------- widgets
+
+    def _make(self, f: FieldSpec) -> QWidget:
+        if f.kind == "date":
+            return DateField()
+        if f.kind == "int":
+            spin = QSpinBox()
+            spin.setRange(0, 10000)
+            return spin
+        if f.kind == "combo":
+            combo = QComboBox()
+            for key, label in f.choices:
+                combo.addItem(label, key)
+            return combo
+        if f.kind == "check":
+            return QCheckBox()
+        return QLineEdit()
+
+    def date_field(self, name: str) -> DateField:
+        w = self.widgets[name]
+        assert isinstance(w, DateField)
+        return w
+
+    def int_field(self, name: str) -> QSpinBox:
+        w = self.widgets[name]
+        assert isinstance(w, QSpinBox)
+        return w
+
+    def text_field(self, name: str) -> QLineEdit:
+        w = self.widgets[name]
+        assert isinstance(w, QLineEdit)
+        return w
+
+    def _update_vote(self) -> None:
+        members, agree = self.int_field("members").value(), self.int_field("agree").value()
+        try:
+            passed = rules.vote_passes(agree, members)
+        except ValueError:
+            self.result.setText(tr("Số phiếu không hợp lệ"))
+            return
+        need = -(-2 * members // 3)
+        verdict = tr("ĐẠT") if passed else tr("KHÔNG ĐẠT")
+        self.result.setText(tr("{v} — tán thành {a}/{m}, cần ít nhất {n} (2/3 tổng số đảng viên chính thức)").format(
+            v=verdict, a=agree, m=members, n=need))
+        self.result.setStyleSheet("color: #1b5e20; font-weight: bold;" if passed else "color: #b00020;")
+
+    def _suggest_issuer(self) -> None:
+        try:
+            on = self.date_field("on").date()
+        except ValueError:
+            return
+        committee = repo.committee_in_force(on) if on else None
+        if committee is not None:
+            self.text_field("issuer").setText(tr("Ban Thường vụ {name}").format(name=committee.name))
+
+    def _update_dossier(self) -> None:
+        combo = self.widgets["item"]
+        assert isinstance(combo, QComboBox)
+        intro = combo.currentData() == "gioi_thieu"
+        for name in ("member", "together_since", "replacement"):
+            self.widgets[name].setEnabled(intro)
+
+    def _load(self, ev: repo.EventRow) -> None:
+        self.date_field("on").set_date(ev.on)
+        for name, w in self.widgets.items():
+            if name == "on" or name not in ev.data:
+                continue
+            value = ev.data[name]
+            if isinstance(w, DateField):
+                w.set_date(pipeline.as_date(value))
+            elif isinstance(w, QSpinBox):
+                w.setValue(int(value or 0))
+            elif isinstance(w, QComboBox):
+                w.setCurrentIndex(max(0, w.findData(value)))
+            elif isinstance(w, QCheckBox):
+                w.setChecked(bool(value))
+            elif isinstance(w, QLineEdit):
+                w.setText(str(value or ""))
+
+    # ---------------------------------------------------------------- saving
+
+    def collect(self, problems: list[tuple[str, str]]) -> tuple[dt.date | None, dict[str, Any]]:
+        data: dict[str, Any] = {}
+        on: dt.date | None = None
+        for name, w in self.widgets.items():
+            if isinstance(w, DateField):
+                value = self.read_date(name, problems)
+                if name == "on":
+                    on = value
+                    if value is None and not any(n == "on" for n, _ in problems):
+                        problems.append(("on", messages.text("date.required")))
+                else:
+                    data[name] = value.isoformat() if value else None
+            elif isinstance(w, QSpinBox):
+                data[name] = w.value()
+            elif isinstance(w, QComboBox):
+                data[name] = w.currentData()
+            elif isinstance(w, QCheckBox):
+                data[name] = w.isChecked()
+            elif isinstance(w, QLineEdit):
+                data[name] = w.text().strip()
+        if self.kind == K.VOTE:
+            try:
+                data["passed"] = rules.vote_passes(data["agree"], data["members"])
+            except ValueError:
+                data["passed"] = False
+        if self.kind == K.DANG_UY:
+            data["passed"] = data["members"] > 0 and data["agree"] * 2 > data["members"]
+        if self.kind == K.DOSSIER and data.get("item") != "gioi_thieu":
+            for name in ("member", "together_since", "replacement"):
+                data.pop(name, None)
+        return on, {k: v for k, v in data.items() if v not in (None, "")}
+
+    def issues(self, on: dt.date, data: dict[str, Any]) -> list[pipeline.Issue]:
+        others = [e for e in repo.pipeline_events_excluding(self.candidate_id, self.event.id if self.event else None)]
+        return pipeline.check_step(
+            pipeline.Event(self.kind, on, data), birth=self.candidate["birth"], events=others,
+            holidays=repo.default_holidays(), by_month=repo.age_by_month(),
+            party_committee=self.org.kind == "dang_bo", official_members=self.org.official_members)
+
+    def accept(self) -> None:
+        self.clear_errors()
+        problems: list[tuple[str, str]] = []
+        on, data = self.collect(problems)
+        if problems or on is None:
+            self.show_errors(problems)
+            return
+        found = self.issues(on, data)
+        errors = [i for i in found if i.severity == "error"]
+        warnings = [i for i in found if i.severity == "warning"]
+        if errors:
+            self.show_errors(("", messages.text(i.code, i.params)) for i in errors)
+            if any(i.code == "vote.missing_dossier" for i in errors):
+                self.text_field("override_reason").setFocus()
+            self._confirmed_warnings = None
+            return
+        codes = tuple(sorted(i.code for i in warnings))
+        if warnings and self._confirmed_warnings != codes:
+            self._confirmed_warnings = codes
+            self.show_warnings([messages.text(i.code, i.params) for i in warnings])
+            return
+        if warnings:
+            data["warnings"] = list(codes)
+        if self.event is not None and self.event.id is not None:
+            repo.update_event(self.event.id, on, data)
+            self.saved_id = self.event.id
+        else:
+            self.saved_id = repo.add_event(self.candidate_id, self.kind, on, data)
+        super().accept()
+
+    def show_warnings(self, texts: list[str]) -> None:
+        self.general_error.setStyleSheet("color: #8a5a00;")
+        self.general_error.setText(tr("Cảnh báo:") + "\n• " + "\n• ".join(texts) + "\n" +
+                                   tr("Bấm \u201cVẫn lưu\u201d để ghi bước này cùng các cảnh báo."))
+        self.general_error.show()
+        self.buttons.button(self.buttons.StandardButton.Ok).setText(tr("&Vẫn lưu"))
+
+    def show_errors(self, problems: Any) -> None:  # type: ignore[override]
+        self.general_error.setStyleSheet("color: #b00020;")
+        self.buttons.button(self.buttons.StandardButton.Ok).setText(tr("&Lưu"))
+        super().show_errors(problems)
+
+    def warning_text(self) -> str:
+        return self.general_error.text() if self.general_error.isVisible() else ""
+
+    @classmethod
+    def ask(cls, parent: QWidget | None, candidate_id: int, kind: str, *,
+            event: repo.EventRow | None = None) -> int | None:
+        dlg = cls(candidate_id, kind, event=event, parent=parent)
+        return dlg.saved_id if dlg.exec() == QDialog.DialogCode.Accepted else None
+
+
+Asker = Callable[..., int | None]
