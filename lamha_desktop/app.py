@@ -122,12 +122,39 @@ def default_data_dir() -> Path:
     return Path(QStandardPaths.writableLocation(QStandardPaths.StandardLocation.AppDataLocation))
 
 
+PORTABLE_MARKER = "portable"
+
+
+def portable_data_dir() -> Path | None:
+    """``<exe dir>/data`` when a file named ``portable`` lies beside the executable (a copy on a USB drive).
+
+    The executable is ``sys.executable``: the bundle's ``lamha-desktop(.exe)`` when frozen, the Python
+    interpreter otherwise.
+    """
+    exe_dir = Path(sys.executable).absolute().parent
+    if (exe_dir / PORTABLE_MARKER).is_file():
+        return exe_dir / "data"
+    return None
+
+
 def resolve_data_dir(args: argparse.Namespace) -> Path:
+    """``--data-dir``, else a fresh temporary folder for ``--demo``, else the portable folder, else the user's."""
     if args.data_dir is not None:
         return Path(args.data_dir).expanduser().resolve()
     if args.demo:
         return Path(tempfile.mkdtemp(prefix="lamha-demo-"))
+    portable = portable_data_dir()
+    if portable is not None:
+        return portable
     return default_data_dir()
+
+
+def keep_settings_in(folder: Path) -> None:
+    """Portable mode: window geometry and other QSettings go to an .ini file in ``folder``, not the registry."""
+    from PySide6.QtCore import QSettings
+
+    QSettings.setDefaultFormat(QSettings.Format.IniFormat)
+    QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, str(folder))
 
 
 def open_store(data_dir: Path, *, demo: bool) -> Path:
@@ -159,7 +186,11 @@ def build(argv: Sequence[str] | None = None) -> Started:
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     from PySide6.QtWidgets import QApplication
 
+    from lamha_desktop.ui import appearance
+
+    appearance.configure_high_dpi()
     app = QApplication.instance() or QApplication([sys.argv[0] if sys.argv else APP_NAME])
+    appearance.apply(app)
     app.setOrganizationName(ORG_NAME)
     app.setApplicationName(APP_NAME)
     app.setApplicationDisplayName("Kết nạp đảng viên học sinh")
@@ -172,6 +203,8 @@ def build(argv: Sequence[str] | None = None) -> Started:
     interactive = not (args.no_err_windows or args.smoke_test)
     errors.install_excepthook(show_dialogs=interactive)
     data_dir = resolve_data_dir(args)
+    if args.data_dir is None and not args.demo and portable_data_dir() is not None:
+        keep_settings_in(data_dir)
     from lamha_desktop.storage.db import StorageError
     from lamha_desktop.ui.safety import messages as _safety_messages  # noqa: F401 - merges the safety texts
 
@@ -234,6 +267,16 @@ def main(argv: Sequence[str] | None = None) -> int:
             return 1
         print(f"smoke test ok: {started.db_path}")
         return 0
+    if "--demo" not in argv:
+        from lamha_desktop.ui import first_run
+
+        if first_run.run_if_needed(window) == first_run.Outcome.DEMO:  # the demo opened in its own process
+            window.close()  # type: ignore[attr-defined]
+            from lamha_desktop.storage import db
+
+            db.close_database()
+            release_instance_lock()
+            return 0
     code = int(started.app.exec())  # type: ignore[attr-defined]
     from lamha_desktop.storage import db
 

@@ -55,10 +55,10 @@ def due_items(*, birth: dt.date | None, graduation_year: int | None, events: Seq
             items.append(DueItem("turns_18", status.eligible_from, False))
         if graduation_year is not None and status.eligible_from > graduation_date(graduation_year):
             items.append(DueItem("turns_18_after_graduation", status.eligible_from, False))
-    if stage < pipeline.Stage.VOTED and status.certificate_expires is not None:
-        if status.certificate_expires <= rules.add_months(today, CERTIFICATE_NOTICE_MONTHS):
-            items.append(DueItem("certificate_expiring", status.certificate_expires,
-                                 status.certificate_expires < today))
+    expires = status.certificate_expires
+    if stage < pipeline.Stage.VOTED and expires is not None \
+            and expires <= rules.add_months(today, CERTIFICATE_NOTICE_MONTHS):
+        items.append(DueItem("certificate_expiring", expires, expires < today))
     if stage in (pipeline.Stage.VOTED, pipeline.Stage.DANG_UY) and status.next_deadline is not None:
         items.append(DueItem("decision", status.next_deadline, today > status.next_deadline))
     if stage == pipeline.Stage.DECISION and status.next_deadline is not None:

@@ -11,12 +11,42 @@ import errno
 import os
 import sqlite3
 import tempfile
+import unicodedata
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import peewee
 
-database = peewee.SqliteDatabase(None)
+try:  # optional: encryption at rest (SQLCipher); without it the application runs unencrypted
+    from sqlcipher3 import dbapi2 as _sqlcipher
+except ImportError:  # pragma: no cover - depends on the machine
+    _sqlcipher = None
+
+
+class Database(peewee.SqliteDatabase):
+    """The application's database: plain SQLite (the standard ``sqlite3``), or SQLCipher (``sqlcipher3``)
+    when ``passphrase`` is set. One object for both, so the models stay bound to it and
+    ``atomic()``/``init()``/``is_closed()``/``database`` work as before. The passphrase lives only in
+    memory for the session; it is never written anywhere."""
+
+    passphrase: str | None = None
+
+    def _connect(self) -> Any:
+        if not self.passphrase:
+            return super()._connect()
+        cipher = sqlcipher_module()
+        conn = cipher.connect(self.database, timeout=self._timeout, isolation_level=None, **self.connect_params)
+        try:
+            conn.execute(f"PRAGMA key = {key_literal(self.passphrase)}")
+            self._add_conn_hooks(conn)
+        except BaseException:
+            conn.close()
+            raise
+        return conn
+
+
+database = Database(None)
 
 PRAGMAS = {
     "foreign_keys": 1,
@@ -27,6 +57,10 @@ PRAGMAS = {
 }
 
 DB_FILENAME = "lamha.sqlite3"
+SQLITE_HEADER = b"SQLite format 3\x00"
+
+# Errors of either driver (a query on an encrypted file raises sqlcipher3's own classes).
+SQL_ERRORS: tuple[type[Exception], ...] = (sqlite3.Error,) if _sqlcipher is None else (sqlite3.Error, _sqlcipher.Error)
 
 
 class StorageError(Exception):
@@ -58,28 +92,142 @@ def ro_uri(path: Path, *, immutable: bool = False) -> str:
     return Path(path).resolve().as_uri() + ("?mode=ro&immutable=1" if immutable else "?mode=ro")
 
 
-def file_schema_version(path: Path) -> int:
-    """Read the schema version of a database file without opening it through peewee."""
-    con = sqlite3.connect(ro_uri(path), uri=True)
+def file_schema_version(path: Path, *, passphrase: str | None = None) -> int:
+    """Read the schema version of a database file without opening it through peewee.
+
+    An encrypted file needs ``passphrase`` (default: the session's); see ``connect_file``."""
+    con = connect_file(path, passphrase=passphrase)
     try:
         return int(con.execute("PRAGMA user_version").fetchone()[0])
     finally:
         con.close()
 
 
-def backup_file(src: Path, dest: Path) -> Path:
+# ---------------------------------------------------------------- encryption at rest
+
+
+def encryption_available() -> bool:
+    """Whether SQLCipher (the ``sqlcipher3`` package) can be used on this machine."""
+    return _sqlcipher is not None
+
+
+_cipher_quiet = False
+
+
+def sqlcipher_module() -> Any:
+    """The ``sqlcipher3.dbapi2`` module; StorageError("db.encryption_unavailable") when it is missing."""
+    global _cipher_quiet
+    if _sqlcipher is None:
+        raise StorageError("db.encryption_unavailable")
+    if not _cipher_quiet:  # a wrong password is our message, not SQLCipher's log lines on stderr
+        con = _sqlcipher.connect(":memory:")
+        try:
+            con.execute("PRAGMA cipher_log_level = NONE").fetchall()
+        finally:
+            con.close()
+        _cipher_quiet = True
+    return _sqlcipher
+
+
+def normalize_passphrase(passphrase: str) -> str:
+    """NFC, so a password typed with diacritics is the same whichever Vietnamese input method composed it."""
+    return unicodedata.normalize("NFC", passphrase)
+
+
+def key_literal(passphrase: str) -> str:
+    """``passphrase`` as an SQL string literal for ``PRAGMA key``/``ATTACH … KEY`` (never logged)."""
+    text = normalize_passphrase(passphrase)
+    if "\x00" in text:
+        raise StorageError("db.password_invalid")
+    return "'" + text.replace("'", "''") + "'"
+
+
+def is_encrypted(path: Path) -> bool:
+    """Whether ``path`` looks like an SQLCipher file: not the plaintext SQLite header, and whole pages.
+
+    (A file of another size with a foreign header is simply not a database: reported as damaged.)"""
+    try:
+        with open(path, "rb") as f:
+            head = f.read(len(SQLITE_HEADER))
+            size = os.fstat(f.fileno()).st_size
+    except OSError:
+        return False
+    return size >= 1024 and size % 512 == 0 and head != SQLITE_HEADER
+
+
+def session_passphrase() -> str | None:
+    """The password of the encrypted database of this session (kept in memory only), or None."""
+    return database.passphrase
+
+
+def remember_passphrase(passphrase: str | None) -> None:
+    """Keep ``passphrase`` for this session (used by the next ``open_database`` of an encrypted file)."""
+    database.passphrase = normalize_passphrase(passphrase) if passphrase else None
+
+
+def forget_passphrase() -> None:
+    database.passphrase = None
+
+
+def connect_file(path: Path, *, passphrase: str | None = None, immutable: bool = False) -> Any:
+    """A read-only DB-API connection to ``path``: ``sqlite3`` for a plaintext file, ``sqlcipher3`` keyed with
+    ``passphrase`` (default: the session's) for an encrypted one.
+
+    Raises StorageError("db.password_required") without a password, ("db.wrong_password") when the password
+    does not open the file, ("db.encryption_unavailable") when SQLCipher is missing.
+    """
+    path = Path(path)
+    if not is_encrypted(path):
+        return sqlite3.connect(ro_uri(path, immutable=immutable), uri=True)
+    key = passphrase if passphrase is not None else session_passphrase()
+    if not key:
+        raise StorageError("db.password_required", path=str(path))
+    cipher = sqlcipher_module()
+    con = cipher.connect(ro_uri(path, immutable=immutable), uri=True)
+    try:
+        con.execute(f"PRAGMA key = {key_literal(key)}")
+        con.execute("SELECT count(*) FROM sqlite_master").fetchone()
+    except cipher.DatabaseError as exc:
+        con.close()
+        if not immutable and isinstance(exc, cipher.OperationalError):  # a WAL file in a read-only folder
+            return connect_file(path, passphrase=key, immutable=True)
+        raise StorageError("db.wrong_password", path=str(path)) from exc
+    return con
+
+
+def _new_file(path: Path, passphrase: str | None) -> Any:
+    """A writable connection creating ``path``: SQLCipher keyed with ``passphrase``, or plain ``sqlite3``."""
+    if not passphrase:
+        return sqlite3.connect(str(path))
+    con = sqlcipher_module().connect(str(path))
+    con.execute(f"PRAGMA key = {key_literal(passphrase)}")
+    return con
+
+
+def check_passphrase(path: Path, passphrase: str | None) -> None:
+    """Raise StorageError("db.wrong_password"/"db.password_required"/"db.corrupt") unless ``passphrase`` opens
+    ``path`` (a plaintext file needs none)."""
+    try:
+        file_schema_version(path, passphrase=passphrase)
+    except sqlite3.DatabaseError as exc:
+        raise StorageError("db.corrupt", path=str(path), detail=str(exc)) from exc
+
+
+def backup_file(src: Path, dest: Path, *, passphrase: str | None = None) -> Path:
     """Copy a live database to ``dest`` with SQLite's backup API, through a temporary name.
 
     The copy is a single self-contained file (rollback journal, no ``-wal``), flushed to disk before
-    it is renamed into place; a failure leaves neither ``dest`` nor the temporary file behind.
+    it is renamed into place; a failure leaves neither ``dest`` nor the temporary file behind. The copy of
+    an encrypted database is encrypted with the same password (``passphrase``, default: the session's).
     """
     dest.parent.mkdir(parents=True, exist_ok=True)
     tmp = dest.with_name(dest.name + ".part")
     tmp.unlink(missing_ok=True)
+    key = (passphrase if passphrase is not None else session_passphrase()) if is_encrypted(src) else None
     try:
-        source = sqlite3.connect(ro_uri(src), uri=True)
+        source = connect_file(src, passphrase=key)
         try:
-            target = sqlite3.connect(str(tmp))
+            target = _new_file(tmp, key)
             try:
                 source.backup(target)
                 target.execute("PRAGMA journal_mode=DELETE")
@@ -135,13 +283,19 @@ def quick_check(db: peewee.SqliteDatabase = database) -> str | None:
     return None if rows == ["ok"] else "; ".join(rows)
 
 
-def open_database(path: Path, *, migrate: bool = True, check: bool = True) -> peewee.SqliteDatabase:
+def open_database(path: Path, *, migrate: bool = True, check: bool = True,
+                  passphrase: str | None = None) -> peewee.SqliteDatabase:
     """Open (creating if needed), check and migrate the database at ``path``.
 
     Raises StorageError("db.too_new") when the file was written by a newer application,
     StorageError("db.not_writable") / ("db.read_only") / ("db.disk_full") / ("db.corrupt") on
     environment failures. ``check`` runs ``PRAGMA quick_check`` on an existing file before any
     migration; a damaged file is left exactly as it is.
+
+    An encrypted file is opened with ``passphrase`` (default: the one kept for this session), which is then
+    kept for the session; without one StorageError("db.password_required"), a wrong one
+    ("db.wrong_password"), and ("db.encryption_unavailable") when SQLCipher is missing here. A plaintext
+    file opens exactly as before (plain ``sqlite3``).
     """
     path = Path(path)
     if not database.is_closed():
@@ -152,13 +306,19 @@ def open_database(path: Path, *, migrate: bool = True, check: bool = True) -> pe
     except OSError as exc:
         raise StorageError("db.not_writable", path=str(path.parent), detail=str(exc)) from exc
     check_folder_writable(path.parent)
+    key: str | None = None
+    if existed and is_encrypted(path):
+        key = normalize_passphrase(passphrase) if passphrase else session_passphrase()
+        if not key:
+            raise StorageError("db.password_required", path=str(path))
     if existed:
         try:
-            version = file_schema_version(path)
+            version = file_schema_version(path, passphrase=key)
         except sqlite3.DatabaseError as exc:
             raise StorageError("db.corrupt", path=str(path), detail=str(exc)) from exc
         if version > SCHEMA_VERSION:
             raise StorageError("db.too_new", path=str(path), version=version, supported=SCHEMA_VERSION)
+    database.passphrase = key  # the password opened the file: kept (in memory) for this session
     database.init(str(path), pragmas=PRAGMAS)
     try:
         database.connect()

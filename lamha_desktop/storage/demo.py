@@ -172,6 +172,13 @@ def build_demo() -> None:
                 rec = end + wd(days=14)
                 b.ev(cid, pipeline.EventKind.RECOGNITION, rec, members=12, agree=12,
                      decision_no=f"{rng.randrange(100, 990)}-QĐ/HU", decision_date=(rec + wd(days=20)).isoformat())
+            graduated = repo.get_candidate(cid)["graduation_year"]
+            if (graduated is not None and graduated <= 2025 and not (org == "HTK" and on.year == 2023)
+                    and not (org == "LQD" and on == D(2024, 6, 14)) and (cid % 4 != 0)):
+                # Most graduates moved on to a university or to work; a few transfers are still due.
+                b.ev(cid, pipeline.EventKind.TRANSFER, D(graduated, 7, 15), mode="tam_thoi",
+                     destination=rng.choice(["Đảng ủy Trường Đại học Đà Lạt", "Đảng bộ Trường Đại học Tây Nguyên",
+                                             "Đảng ủy Khối Cơ quan tỉnh Lâm Đồng"]))
             if org == "HTK" and on.year == 2023:
                 b.ev(cid, pipeline.EventKind.TRANSFER, D(2024, 8, 20), destination="Đảng ủy Trường Đại học Đà Lạt",
                      mode="tam_thoi")

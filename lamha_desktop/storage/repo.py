@@ -5,6 +5,7 @@ The UI never builds queries itself; it calls these functions and refreshes on ch
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import getpass
 import json
@@ -113,10 +114,9 @@ def _package_holidays(years: tuple[int, ...]) -> frozenset[dt.date]:
         return frozenset(dt.date.fromisoformat(d) for d in stored["days"])
     days = calendar.vietnam_holidays(years)
     if not database.is_closed():
-        try:
+        # A read-only database still works; it just recomputes next time.
+        with contextlib.suppress(peewee.OperationalError):
             settings.set_value("holiday_cache", {"stamp": stamp, "days": sorted(d.isoformat() for d in days)})
-        except peewee.OperationalError:  # a read-only database still works, it just recomputes
-            pass
     return days
 
 
@@ -723,3 +723,41 @@ def age_by_month() -> bool:
 def ceremony_of(candidate_id: int) -> int | None:
     link = CeremonyCandidate.get_or_none(CeremonyCandidate.candidate == candidate_id)
     return int(link.ceremony_id) if link else None
+
+
+# ---------------------------------------------------------------- days off and settings
+
+
+@dataclass(frozen=True)
+class DayOffRow:
+    day: dt.date
+    working: bool
+    note: str
+
+
+def list_days_off() -> list[DayOffRow]:
+    return [DayOffRow(d.day, d.working, d.note) for d in DayOff.select().order_by(DayOff.day)]
+
+
+def save_settings(values: dict[str, Any], days_off: Sequence[DayOffRow] | None = None) -> None:
+    """Store settings (and replace the user's days off) in one transaction; re-derive every candidate's
+    deadlines when the age reading or the calendar changed."""
+    with database.atomic():
+        before = settings.all_settings()
+        for key, value in values.items():
+            settings.set_value(key, value)
+        calendar_changed = False
+        if days_off is not None:
+            old = list_days_off()
+            new = sorted(days_off, key=lambda d: d.day)
+            if [(d.day, d.working, d.note) for d in old] != [(d.day, d.working, d.note) for d in new]:
+                calendar_changed = True
+                DayOff.delete().execute()
+                for d in new:
+                    DayOff.create(day=d.day, working=d.working, note=d.note)
+        changed = {k: (before.get(k), v) for k, v in values.items() if before.get(k) != v}
+        if changed:
+            _audit("setting", 0, "update", {k: b for k, (b, _) in changed.items()},
+                   {k: a for k, (_, a) in changed.items()})
+        if calendar_changed or "age_by_month" in changed:
+            refresh_status([c.id for c in Candidate.select(Candidate.id)])

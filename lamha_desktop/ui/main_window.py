@@ -12,8 +12,10 @@ import lamha_desktop
 from lamha_desktop.storage import repo
 from lamha_desktop.ui.candidates.tab import CandidatesTab
 from lamha_desktop.ui.ceremonies.tab import CeremoniesTab
+from lamha_desktop.ui.due.tab import DueTab
 from lamha_desktop.ui.messages import tr
 from lamha_desktop.ui.organisations.tab import OrganisationsTab
+from lamha_desktop.ui.overview.tab import OverviewTab
 from lamha_desktop.ui.tab_base import TableTab
 
 
@@ -27,15 +29,24 @@ class MainWindow(QMainWindow):
         self.organisations = OrganisationsTab()
         self.candidates = CandidatesTab()
         self.ceremonies = CeremoniesTab()
+        self.due = DueTab()
+        self.overview = OverviewTab()
         self.tabs.addTab(self.organisations, tr("Tổ chức đảng"))
         self.tabs.addTab(self.candidates, tr("Quần chúng"))
         self.tabs.addTab(self.ceremonies, tr("Lễ kết nạp"))
+        self.tabs.addTab(self.due, tr("Việc cần làm"))
+        self.tabs.addTab(self.overview, tr("Tổng quan"))
+        self.due.overdue_count_changed.connect(self.show_overdue)
         self.setCentralWidget(self.tabs)
         for tab in self.all_tabs():
             tab.changed.connect(self.on_data_changed)
             tab.status_message.connect(lambda text: self.statusBar().showMessage(text, 5000))
         self.db_label = QLabel()
+        self.overdue_label = QLabel()
+        self.overdue_label.setStyleSheet("color: #b00020; font-weight: bold;")
+        self.statusBar().addPermanentWidget(self.overdue_label)
         self.statusBar().addPermanentWidget(self.db_label)
+        self.show_overdue(self.due.overdue)
         self._build_actions()
         self._install_features()
         self.update_title()
@@ -44,7 +55,7 @@ class MainWindow(QMainWindow):
         self.tabs.setCurrentIndex(1 if repo.list_organisations() else 0)
 
     def all_tabs(self) -> list[TableTab]:
-        return [self.organisations, self.candidates, self.ceremonies]
+        return [self.organisations, self.candidates, self.ceremonies, self.due, self.overview]
 
     def current_tab(self) -> TableTab | None:
         w = self.tabs.currentWidget()
@@ -69,8 +80,12 @@ class MainWindow(QMainWindow):
         self.act_refresh = self._action(tr("&Làm mới"), QKeySequence.StandardKey.Refresh, self.refresh_all)
         self.act_quit = self._action(tr("T&hoát"), QKeySequence.StandardKey.Quit, self.close)
         self.act_about = self._action(tr("&Giới thiệu"), None, self.about)
+        self.act_settings = self._action(tr("&Thiết lập…"), QKeySequence.StandardKey.Preferences, self.open_settings,
+                                         tip=tr("Cách tính tuổi, ngày nghỉ, kỳ báo cáo, người ký…"))
         menu = self.menuBar()
         file_menu = menu.addMenu(tr("&Tệp"))
+        file_menu.addAction(self.act_settings)
+        file_menu.addSeparator()
         file_menu.addAction(self.act_quit)
         edit_menu = menu.addMenu(tr("&Sửa"))
         for act in (self.act_new, self.act_edit, self.act_delete):
@@ -99,6 +114,18 @@ class MainWindow(QMainWindow):
         tab = self.current_tab()
         if tab is not None:
             getattr(tab, name)()
+
+    def show_overdue(self, count: int) -> None:
+        index = self.tabs.indexOf(self.due)
+        self.tabs.setTabText(index, tr("Việc cần làm ({n} quá hạn)").format(n=count) if count else tr("Việc cần làm"))
+        self.overdue_label.setText(tr("{n} việc quá hạn").format(n=count) if count else "")
+
+    def open_settings(self) -> None:
+        from lamha_desktop.ui.settings.dialog import SettingsDialog
+
+        if SettingsDialog.ask(self):
+            self.refresh_all()
+            self.statusBar().showMessage(tr("Đã lưu thiết lập."), 5000)
 
     def focus_search(self) -> None:
         self.tabs.setCurrentWidget(self.candidates)

@@ -71,8 +71,35 @@ MESSAGES: dict[str, str] = {
                            "đảng viên chính thức).",
     "vote.members_mismatch": "Số đảng viên chính thức ghi trong biểu quyết khác số của tổ chức.",
     "order.before_previous": "Ngày {step} trước ngày {previous_step} ({previous_date}).",
-    "step.no_prior": "Chưa có bước trước đó ({previous_step}) nên chưa ghi được bước này.",
+    "step.no_prior": "Chưa có bước {required} nên chưa ghi được bước {step}.",
     "dang_uy.not_applicable": "Tổ chức là chi bộ cơ sở: không có bước đảng ủy cơ sở.",
+    "step.unknown_kind": "Loại bước không hợp lệ.",
+    "step.after_terminal": "Quần chúng đã ở trạng thái kết thúc ({terminal}); hãy kiểm tra lại trước khi ghi thêm.",
+    "step.duplicate": "Bước {step} đã được ghi trước đó; bước này sẽ được ghi thêm.",
+    "step.reason_required": "Cần ghi rõ lý do.",
+    "vote.birth_unknown": "Chưa có ngày sinh nên không kiểm tra được tuổi.",
+    "vote.result_mismatch": "Kết quả ghi nhận không khớp quy tắc 2/3.",
+    "dang_uy.counts_invalid": "Số phiếu của đảng ủy không hợp lệ.",
+    "recognition.counts_invalid": "Số phiếu công nhận chính thức không hợp lệ.",
+    "recognition.not_passed": "Số tán thành ({agree}/{members}) dưới 2/3: chưa đủ để công nhận chính thức.",
+    "decision.late": "Quyết định sau hạn 60 ngày làm việc kể từ nghị quyết chi bộ (hạn {deadline}).",
+    "ceremony.late": "Lễ kết nạp sau hạn 30 ngày làm việc kể từ khi nhận quyết định (hạn {deadline}).",
+    "recognition.late": "Chi bộ xét công nhận sau hạn 30 ngày làm việc kể từ khi hết dự bị (hạn {deadline}).",
+    "transfer.mode_invalid": "Hình thức chuyển sinh hoạt không hợp lệ.",
+    "transfer.destination_required": "Chưa nhập nơi chuyển đến.",
+    "dossier.unknown_item": "Loại giấy tờ không có trong danh mục hồ sơ.",
+    "class.dates_invalid": "Ngày kết thúc lớp trước ngày bắt đầu.",
+}
+
+DUE_NAMES: dict[str, str] = {
+    "turns_18": "Sắp đủ 18 tuổi",
+    "turns_18_after_graduation": "Đủ 18 tuổi sau khi tốt nghiệp",
+    "certificate_expiring": "Giấy chứng nhận lớp nhận thức sắp hết hạn",
+    "decision": "Chờ quyết định kết nạp (60 ngày làm việc)",
+    "ceremony": "Chờ tổ chức lễ kết nạp (30 ngày làm việc)",
+    "probation_ending": "Sắp hết thời hạn dự bị",
+    "recognition": "Xét công nhận chính thức (30 ngày làm việc)",
+    "transfer": "Chuyển sinh hoạt đảng sau tốt nghiệp (60 ngày làm việc)",
 }
 
 STAGE_NAMES: dict[int, str] = {
@@ -111,6 +138,10 @@ STEP_NAMES: dict[str, str] = {
     pipeline.EventKind.TRANSFER: "chuyển sinh hoạt",
     pipeline.EventKind.NOT_ADMITTED: "không kết nạp",
     pipeline.EventKind.REMOVED: "xóa tên",
+    "decision_received": "nhận quyết định",
+    "probation_end": "hết dự bị",
+    "class_end": "kết thúc lớp",
+    "class_certificate": "cấp giấy chứng nhận",
 }
 
 ORG_KIND_NAMES = {"dang_bo": "Đảng bộ cơ sở", "chi_bo": "Chi bộ cơ sở"}

@@ -63,8 +63,8 @@ def _fill_candidate(dlg: CandidateDialog, *, pid: str = "068308001234", birth: s
 
 
 def test_tabs_and_shortcuts(window: Any) -> None:
-    assert [window.tabs.tabText(i) for i in range(window.tabs.count())] == ["Tổ chức đảng", "Quần chúng",
-                                                                             "Lễ kết nạp"]
+    names = [window.tabs.tabText(i) for i in range(window.tabs.count())]
+    assert names == ["Tổ chức đảng", "Quần chúng", "Lễ kết nạp", "Việc cần làm", "Tổng quan"]
     assert window.act_new.shortcut().toString() == "Ctrl+N"
     assert window.act_find.shortcut().toString() == "Ctrl+F"
     assert window.act_refresh.shortcut().toString() == "F5"
@@ -166,9 +166,12 @@ def test_search_as_you_type(window: Any, qtbot: Any) -> None:
 def test_models_pass_the_model_tester(demo_db: Path, qtmodeltester: Any, qt_settings: None) -> None:
     from lamha_desktop.ui.candidates.tab import CandidatesTab
     from lamha_desktop.ui.ceremonies.tab import CeremoniesTab
+    from lamha_desktop.ui.due.tab import DueTab
     from lamha_desktop.ui.organisations.tab import OrganisationsTab
+    from lamha_desktop.ui.overview.tab import OverviewTab
 
-    tabs = [OrganisationsTab(), CandidatesTab(), CeremoniesTab()]
+    tabs = [OrganisationsTab(), CandidatesTab(), CeremoniesTab(), DueTab(today=dt.date(2026, 11, 26)), OverviewTab()]
+    tabs[-1].year.setValue(2024)
     for tab in tabs:
         assert tab.model.rowCount() > 0
         qtmodeltester.check(tab.model)

@@ -110,9 +110,9 @@ class StepDialog(FormDialog):
         for f in fields:
             self.widgets[f.name] = self.add_field(f.name, f.label, self._make(f))
         if kind == K.VOTE:
-            self.result = QLabel()
-            self.result.setObjectName("vote_result")
-            self.add_field("result", tr("Kết quả:"), self.result)
+            self.vote_result = QLabel()
+            self.vote_result.setObjectName("vote_result")
+            self.add_field("result", tr("Kết quả:"), self.vote_result)
             self.int_field("members").setValue(self.org.official_members)
             for name in ("members", "agree", "disagree"):
                 self.int_field(name).valueChanged.connect(lambda _v: self._update_vote())
@@ -170,13 +170,13 @@ class StepDialog(FormDialog):
         try:
             passed = rules.vote_passes(agree, members)
         except ValueError:
-            self.result.setText(tr("Số phiếu không hợp lệ"))
+            self.vote_result.setText(tr("Số phiếu không hợp lệ"))
             return
         need = -(-2 * members // 3)
         verdict = tr("ĐẠT") if passed else tr("KHÔNG ĐẠT")
-        self.result.setText(tr("{v} — tán thành {a}/{m}, cần ít nhất {n} (2/3 tổng số đảng viên chính thức)").format(
-            v=verdict, a=agree, m=members, n=need))
-        self.result.setStyleSheet("color: #1b5e20; font-weight: bold;" if passed else "color: #b00020;")
+        text = tr("{v} — tán thành {a}/{m}, cần ít nhất {n} (2/3 tổng số đảng viên chính thức)")
+        self.vote_result.setText(text.format(v=verdict, a=agree, m=members, n=need))
+        self.vote_result.setStyleSheet("color: #1b5e20; font-weight: bold;" if passed else "color: #b00020;")
 
     def _suggest_issuer(self) -> None:
         try:
@@ -295,7 +295,7 @@ class StepDialog(FormDialog):
         super().show_errors(problems)
 
     def warning_text(self) -> str:
-        return self.general_error.text() if self.general_error.isVisible() else ""
+        return "" if self.general_error.isHidden() else self.general_error.text()
 
     @classmethod
     def ask(cls, parent: QWidget | None, candidate_id: int, kind: str, *,

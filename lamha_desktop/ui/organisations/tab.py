@@ -2,19 +2,28 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 from PySide6.QtWidgets import QCheckBox, QMessageBox, QWidget
 
-from lamha_desktop.storage import repo
+from lamha_desktop.storage import due, repo
 from lamha_desktop.ui import messages
 from lamha_desktop.ui.messages import tr
 from lamha_desktop.ui.organisations.dialogs import CommitteesDialog, OrganisationDialog
 from lamha_desktop.ui.tab_base import TableTab
-from lamha_desktop.ui.table_models import MUTED_BRUSH, Column, RowsModel
+from lamha_desktop.ui.table_models import MUTED_BRUSH, OVERDUE_BRUSH, Column, RowsModel
 
 
-def organisation_columns() -> list[Column[repo.OrgRow]]:
+def organisation_columns(admitted: dict[int, int], year: int) -> list[Column[repo.OrgRow]]:
+    """``admitted`` maps organisation ids to the students admitted in ``year`` (filled on refresh)."""
+
     def muted(o: repo.OrgRow) -> object:
         return None if o.active else MUTED_BRUSH
+
+    def target(o: repo.OrgRow) -> object:
+        if not o.active:
+            return MUTED_BRUSH
+        return OVERDUE_BRUSH if admitted.get(o.id, 0) < o.annual_target else None
 
     return [
         Column(tr("Mã"), lambda o: o.code, foreground=muted),
@@ -24,6 +33,10 @@ def organisation_columns() -> list[Column[repo.OrgRow]]:
         Column(tr("ĐV chính thức"), lambda o: o.official_members, align_right=True, foreground=muted),
         Column(tr("Bí thư"), lambda o: o.secretary, foreground=muted),
         Column(tr("Chỉ tiêu/năm"), lambda o: o.annual_target, align_right=True, foreground=muted),
+        Column(tr("Kết nạp năm {y}").format(y=year), lambda o: admitted.get(o.id, 0), align_right=True,
+               foreground=target),
+        Column(tr("Chỉ tiêu năm {y}").format(y=year), lambda o: tr("Đạt") if admitted.get(o.id, 0) >= o.annual_target
+               else tr("Chưa đạt"), foreground=target),
         Column(tr("Số quần chúng"), lambda o: o.candidates, align_right=True, foreground=muted),
         Column(tr("Cấp ủy cấp trên"), lambda o: o.upper_committee_name, foreground=muted),
         Column(tr("Trạng thái"), lambda o: tr("Đang hoạt động") if o.active else tr("Ngừng hoạt động"),
@@ -34,7 +47,9 @@ def organisation_columns() -> list[Column[repo.OrgRow]]:
 class OrganisationsTab(TableTab):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.model: RowsModel[repo.OrgRow] = RowsModel(organisation_columns(), self)
+        self.year = dt.date.today().year
+        self.admitted: dict[int, int] = {}
+        self.model: RowsModel[repo.OrgRow] = RowsModel(organisation_columns(self.admitted, self.year), self)
         self.view.setModel(self.model)
         self.add_button(tr("&Thêm tổ chức…"), self.add, tooltip=tr("Thêm tổ chức đảng (Ctrl+N)"))
         self.add_button(tr("&Sửa…"), self.edit, tooltip=tr("Sửa tổ chức đang chọn (Enter)"))
@@ -51,6 +66,8 @@ class OrganisationsTab(TableTab):
 
     def refresh(self) -> None:
         current = self.model.row_at(self.current_row())
+        self.admitted.clear()
+        self.admitted.update({t.organisation_id: t.admitted for t in due.targets(self.year)})
         self.model.set_rows(repo.list_organisations(include_inactive=self.show_inactive.isChecked()))
         self.view.resizeColumnsToContents()
         if current is not None:

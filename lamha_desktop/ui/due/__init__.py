@@ -1,0 +1,1 @@
+"""The "Việc cần làm" tab: what is due or overdue."""

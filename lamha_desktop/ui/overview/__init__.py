@@ -1,0 +1,1 @@
+"""The "Tổng quan" tab: yearly targets against admissions."""

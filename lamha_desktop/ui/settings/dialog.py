@@ -1,0 +1,188 @@
+"""Settings: the age reading, days off, reporting periods, the plan's start, signatures, committees, backups."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QButtonGroup,
+    QCheckBox,
+    QDialog,
+    QGroupBox,
+    QHBoxLayout,
+    QLineEdit,
+    QPlainTextEdit,
+    QPushButton,
+    QRadioButton,
+    QSpinBox,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from lamha_desktop.storage import repo, settings
+from lamha_desktop.ui import messages
+from lamha_desktop.ui.messages import tr
+from lamha_desktop.ui.table_models import Column, RowsModel
+from lamha_desktop.ui.widgets import DateField, FormDialog
+
+
+def _md_to_text(md: str) -> str:
+    month, day = md.split("-")
+    return f"{day}/{month}"
+
+
+def _text_to_md(text: str) -> str | None:
+    try:
+        day, month = (int(p) for p in text.strip().split("/"))
+        dt.date(2024, month, day)  # a leap year accepts 29/02
+    except ValueError:
+        return None
+    return f"{month:02d}-{day:02d}"
+
+
+class SettingsDialog(FormDialog):
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(tr("Thiết lập"), parent)
+        values = settings.all_settings()
+        self.by_month = QRadioButton(tr("Tính theo tháng (đủ tuổi từ ngày 1 của tháng sinh) — mặc định"))
+        self.by_birthday = QRadioButton(tr("Tính theo ngày sinh nhật"))
+        group = QButtonGroup(self)
+        group.addButton(self.by_month)
+        group.addButton(self.by_birthday)
+        (self.by_month if values["age_by_month"] else self.by_birthday).setChecked(True)
+        age = QWidget()
+        v = QVBoxLayout(age)
+        v.setContentsMargins(0, 0, 0, 0)
+        v.addWidget(self.by_month)
+        v.addWidget(self.by_birthday)
+        self.add_field("age_by_month", tr("Cách tính tuổi 18:"), age)
+        self.plan_start = self.add_field("plan_start", tr("Ngày bắt đầu &kế hoạch:"),
+                                         DateField(settings.get_date("plan_start")))
+        self.h1_start = self.add_field("h1_start", tr("Kỳ 6 tháng đầu năm &từ (ngày/tháng):"),
+                                       QLineEdit(_md_to_text(values["h1_start"])))
+        self.h1_end = self.add_field("h1_end", tr("… đến (ngày/tháng):"), QLineEdit(_md_to_text(values["h1_end"])))
+        self.place = self.add_field("place", tr("Đị&a danh trên văn bản:"), QLineEdit(values["place"]))
+        self.report_number = self.add_field("report_number", tr("Số &báo cáo:"), QLineEdit(values["report_number"]))
+        self.signer_role = QPlainTextEdit(values["signer_role"])
+        self.signer_role.setFixedHeight(48)
+        self.signer_role.setTabChangesFocus(True)
+        self.add_field("signer_role", tr("Chức vụ người &ký:"), self.signer_role)
+        self.signer_name = self.add_field("signer_name", tr("Họ tên người ký:"), QLineEdit(values["signer_name"]))
+        self.due_months = QSpinBox()
+        self.due_months.setRange(1, 24)
+        self.due_months.setValue(int(values["due_months_ahead"]))
+        self.add_field("due_months_ahead", tr("Báo trước sắp đủ 18 tuổi (tháng):"), self.due_months)
+        self.keep_daily = QSpinBox()
+        self.keep_daily.setRange(1, 365)
+        self.keep_daily.setValue(int(values["backup_keep_daily"]))
+        self.add_field("backup_keep_daily", tr("Giữ số bản sao lưu hằng ngày:"), self.keep_daily)
+        self.keep_pre = QSpinBox()
+        self.keep_pre.setRange(1, 3650)
+        self.keep_pre.setValue(int(values["backup_keep_premigration_days"]))
+        self.add_field("backup_keep_premigration_days", tr("Giữ bản sao trước nâng cấp (ngày):"), self.keep_pre)
+        # Days off the holidays package does not know, and substituted working days.
+        box = QGroupBox(tr("Ngày nghỉ thêm và ngày làm bù"))
+        bv = QVBoxLayout(box)
+        self.days: RowsModel[repo.DayOffRow] = RowsModel([
+            Column(tr("Ngày"), lambda d: messages.fmt_date(d.day)),
+            Column(tr("Loại"), lambda d: tr("Làm bù (không nghỉ)") if d.working else tr("Nghỉ")),
+            Column(tr("Ghi chú"), lambda d: d.note),
+        ], self)
+        self.days.set_rows(repo.list_days_off())
+        self.days_view = QTableView()
+        self.days_view.setModel(self.days)
+        self.days_view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.days_view.horizontalHeader().setStretchLastSection(True)
+        self.days_view.setMinimumHeight(110)
+        bv.addWidget(self.days_view)
+        row = QHBoxLayout()
+        self.new_day = DateField()
+        self.new_working = QCheckBox(tr("làm bù"))
+        self.new_note = QLineEdit()
+        self.new_note.setPlaceholderText(tr("ghi chú"))
+        add = QPushButton(tr("Thêm &ngày"))
+        add.clicked.connect(self.add_day)
+        remove = QPushButton(tr("Bỏ ngày đã chọn"))
+        remove.clicked.connect(self.remove_day)
+        for w in (self.new_day, self.new_working, self.new_note, add, remove):
+            row.addWidget(w)
+        bv.addLayout(row)
+        self.layout().insertWidget(1, box)
+        extra = QHBoxLayout()
+        committees = QPushButton(tr("Cấp ủy cấp &trên…"))
+        committees.clicked.connect(self.manage_committees)
+        extra.addWidget(committees)
+        self.first_run = QPushButton(tr("Thiết lập &ban đầu…"))
+        self.first_run.clicked.connect(self.open_first_run)
+        extra.addWidget(self.first_run)
+        extra.addStretch(1)
+        self.layout().insertLayout(2, extra)
+        self.resize(640, self.sizeHint().height())
+
+    def add_day(self) -> None:
+        self.clear_errors()
+        try:
+            day = self.new_day.date()
+        except ValueError:
+            self.show_errors([("", messages.text("date.invalid"))])
+            return
+        if day is None:
+            return
+        rows = [d for d in self.days.rows if d.day != day]
+        rows.append(repo.DayOffRow(day, self.new_working.isChecked(), self.new_note.text().strip()))
+        self.days.set_rows(sorted(rows, key=lambda d: d.day))
+        self.new_day.clear()
+        self.new_note.clear()
+
+    def remove_day(self) -> None:
+        row = self.days.row_at(self.days_view.currentIndex().row())
+        if row is not None:
+            self.days.set_rows([d for d in self.days.rows if d is not row])
+
+    def manage_committees(self) -> None:
+        from lamha_desktop.ui.organisations.dialogs import CommitteesDialog
+
+        CommitteesDialog(self).exec()
+
+    def open_first_run(self) -> None:
+        try:
+            from lamha_desktop.ui.first_run import FirstRunDialog
+        except ImportError:
+            return
+        FirstRunDialog.ask(self)
+
+    def values(self, problems: list[tuple[str, str]]) -> dict[str, Any]:
+        plan_start = self.read_date("plan_start", problems)
+        if plan_start is None and not problems:
+            problems.append(("plan_start", messages.text("date.required")))
+        h1_start, h1_end = _text_to_md(self.h1_start.text()), _text_to_md(self.h1_end.text())
+        if h1_start is None:
+            problems.append(("h1_start", tr("Nhập ngày/tháng, ví dụ 15/12.")))
+        if h1_end is None:
+            problems.append(("h1_end", tr("Nhập ngày/tháng, ví dụ 14/06.")))
+        return {
+            "age_by_month": self.by_month.isChecked(),
+            "plan_start": plan_start.isoformat() if plan_start else None,
+            "h1_start": h1_start, "h1_end": h1_end,
+            "place": self.place.text().strip(), "report_number": self.report_number.text().strip(),
+            "signer_role": self.signer_role.toPlainText().strip(), "signer_name": self.signer_name.text().strip(),
+            "due_months_ahead": self.due_months.value(), "backup_keep_daily": self.keep_daily.value(),
+            "backup_keep_premigration_days": self.keep_pre.value(),
+        }
+
+    def accept(self) -> None:
+        self.clear_errors()
+        problems: list[tuple[str, str]] = []
+        values = self.values(problems)
+        if problems:
+            self.show_errors(problems)
+            return
+        repo.save_settings(values, self.days.rows)
+        super().accept()
+
+    @classmethod
+    def ask(cls, parent: QWidget | None) -> bool:
+        return cls(parent).exec() == QDialog.DialogCode.Accepted
