@@ -78,3 +78,21 @@ def demo_db(demo_db_template: Path, tmp_path: Path) -> Iterator[Path]:
     db.open_database(path)
     yield path
     db.close_database()
+
+
+def run_without_permission_override(code: str) -> str:
+    """Run Python ``code`` in a child process that honours file modes, and return its stdout.
+
+    Tests run as root on CI, and root ignores permission bits: the child drops the capabilities that let it
+    (CAP_DAC_OVERRIDE, CAP_DAC_READ_SEARCH) with util-linux's setpriv, so a read-only file is read-only.
+    """
+    import subprocess
+    import sys
+
+    cmd = [sys.executable, "-c", code]
+    if os.geteuid() == 0:
+        drop = "-dac_override,-dac_read_search"
+        cmd = ["setpriv", "--bounding-set", drop, "--inh-caps", drop, *cmd]
+    result = subprocess.run(cmd, capture_output=True, text=True, timeout=120, check=False)
+    assert result.returncode == 0, result.stderr
+    return result.stdout.strip()

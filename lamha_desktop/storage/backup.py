@@ -6,6 +6,10 @@ rotation, listing with the counts a user recognises, verification of a file befo
 anything, and restore (verify, keep the current database as a backup, replace atomically while the
 database is closed, reopen). Also: moving a damaged file aside, and telling a network share.
 
+Backups of an encrypted database are encrypted with the same password; functions that read a backup take
+``passphrase`` (default: the session's, ``db.session_passphrase()``). A backup that cannot be decrypted is
+listed with ``encrypted=True`` and no counts. A restored database keeps the protection of the current one.
+
 Problems are reported as ``StorageError`` codes (``backup.*``); the UI words them. No Qt here.
 """
 
@@ -30,7 +34,7 @@ BACKUP_DIRNAME = "backups"
 SUFFIX = ".sqlite3"
 DEFAULT_KEEP_DAILY = 10
 DEFAULT_KEEP_PREMIGRATION_DAYS = 90
-KINDS_KEPT_BY_AGE = ("pre-migration", "pre-restore")
+KINDS_KEPT_BY_AGE = ("pre-migration", "pre-restore", "pre-password")
 NETWORK_FS_TYPES = frozenset({
     "cifs", "smb3", "smbfs", "nfs", "nfs4", "ncpfs", "afs", "9p", "fuse.sshfs", "davfs", "fuse.davfs2",
     "glusterfs", "ceph", "fuse.rclone",
@@ -51,6 +55,7 @@ class BackupInfo:
     organisations: int | None = None
     candidates: int | None = None
     error: str | None = None  # why the file could not be read, if it could not
+    encrypted: bool = False  # an SQLCipher file; counts are None when the password is not known
 
     @property
     def readable(self) -> bool:
@@ -103,7 +108,7 @@ def _parse_name(path: Path) -> tuple[str, dt.datetime | None]:
     if not m:
         return "other", None
     kind = m.group("kind")
-    if kind not in ("daily", "manual", "pre-migration", "pre-restore"):
+    if kind not in ("daily", "manual", "pre-migration", "pre-restore", "pre-password"):
         kind = "other"
     try:
         return kind, dt.datetime.strptime(m.group("stamp"), "%Y%m%d-%H%M%S")
@@ -115,7 +120,7 @@ def _parse_name(path: Path) -> tuple[str, dt.datetime | None]:
 
 
 def backup_now(db_path: Path, *, kind: str = "manual", dest: Path | None = None,
-               now: dt.datetime | None = None) -> Path:
+               now: dt.datetime | None = None, passphrase: str | None = None) -> Path:
     """Copy the database now: into ``backups/`` as ``{kind}-{stamp}.sqlite3``, or to ``dest`` (a USB drive).
 
     Raises StorageError("backup.no_database") when there is nothing to copy and
@@ -134,8 +139,8 @@ def backup_now(db_path: Path, *, kind: str = "manual", dest: Path | None = None,
         dest = _free_name(folder, f"{kind}-{_stamp(now or dt.datetime.now())}")
     dest = Path(dest)
     try:
-        db.backup_file(db_path, dest)
-    except (OSError, sqlite3.Error) as exc:
+        db.backup_file(db_path, dest, passphrase=passphrase)
+    except (OSError, *db.SQL_ERRORS) as exc:
         raise StorageError("backup.failed", path=str(dest), detail=str(exc)) from exc
     log.info("backup written: %s", dest)
     return dest
@@ -177,7 +182,7 @@ def daily_backup(db_path: Path, *, now: dt.datetime | None = None) -> AutoBackup
         log.warning("daily backup failed: %s %s", exc.code, exc.params)
         return AutoBackup("backup.failed", None, {"detail": str(exc.params.get("detail", exc.code)),
                                                   "path": str(exc.params.get("path", ""))})
-    except (OSError, sqlite3.Error) as exc:
+    except (OSError, *db.SQL_ERRORS) as exc:
         log.warning("daily backup failed: %s", exc)
         return AutoBackup("backup.failed", None, {"detail": str(exc), "path": str(backups_dir(db_path))})
 
@@ -226,7 +231,9 @@ def _scan(folder: Path) -> list[BackupInfo]:
     return out
 
 
-def _connect_ro(path: Path) -> sqlite3.Connection:
+def _connect_ro(path: Path, passphrase: str | None = None) -> Any:
+    if db.is_encrypted(path):  # StorageError db.password_required / db.wrong_password / db.encryption_unavailable
+        return db.connect_file(path, passphrase=passphrase)
     try:
         con = sqlite3.connect(db.ro_uri(path), uri=True)
         con.execute("PRAGMA schema_version").fetchone()
@@ -235,7 +242,13 @@ def _connect_ro(path: Path) -> sqlite3.Connection:
         return sqlite3.connect(db.ro_uri(path, immutable=True), uri=True)
 
 
-def _counts(con: sqlite3.Connection) -> tuple[int, int | None, int | None]:
+def _backup_error(exc: StorageError, path: Path) -> StorageError:
+    """A password problem of a backup file, worded as such (backup.password_required / backup.wrong_password)."""
+    code = {"db.password_required": "backup.password_required", "db.wrong_password": "backup.wrong_password"}
+    return StorageError(code.get(exc.code, exc.code), path=str(path))
+
+
+def _counts(con: Any) -> tuple[int, int | None, int | None]:
     version = int(con.execute("PRAGMA user_version").fetchone()[0])
     tables = {r[0] for r in con.execute("SELECT name FROM sqlite_master WHERE type='table'")}
     orgs = int(con.execute("SELECT COUNT(*) FROM organisation").fetchone()[0]) if "organisation" in tables else None
@@ -243,46 +256,55 @@ def _counts(con: sqlite3.Connection) -> tuple[int, int | None, int | None]:
     return version, orgs, cands
 
 
-def inspect(path: Path) -> BackupInfo:
-    """Kind, date, schema version and record counts of one file; ``error`` set when it cannot be read."""
+def inspect(path: Path, *, passphrase: str | None = None) -> BackupInfo:
+    """Kind, date, schema version and record counts of one file; ``error`` set when it cannot be read.
+
+    An encrypted file that ``passphrase`` (default: the session's) does not open is ``encrypted`` without counts."""
     path = Path(path)
     kind, created = _parse_name(path)
     st = path.stat()
     base = BackupInfo(path, kind, created or dt.datetime.fromtimestamp(st.st_mtime), st.st_size)
+    encrypted = db.is_encrypted(path)
     try:
-        con = _connect_ro(path)
+        con = _connect_ro(path, passphrase)
         try:
             version, orgs, cands = _counts(con)
         finally:
             con.close()
-    except sqlite3.Error as exc:
-        return BackupInfo(base.path, base.kind, base.created, base.size, error=str(exc))
-    return BackupInfo(base.path, base.kind, base.created, base.size, version, orgs, cands)
+    except StorageError:
+        return BackupInfo(base.path, base.kind, base.created, base.size, encrypted=True)
+    except db.SQL_ERRORS as exc:
+        return BackupInfo(base.path, base.kind, base.created, base.size, error=str(exc), encrypted=encrypted)
+    return BackupInfo(base.path, base.kind, base.created, base.size, version, orgs, cands, encrypted=encrypted)
 
 
-def list_backups(db_path: Path) -> list[BackupInfo]:
-    """Every backup beside the database, newest first, with its counts of organisations and candidates."""
-    infos = [inspect(b.path) for b in _scan(backups_dir(db_path))]
+def list_backups(db_path: Path, *, passphrase: str | None = None) -> list[BackupInfo]:
+    """Every backup beside the database, newest first, with its counts of organisations and candidates
+    (encrypted ones that ``passphrase``, default the session's, does not open: without counts)."""
+    infos = [inspect(b.path, passphrase=passphrase) for b in _scan(backups_dir(db_path))]
     return sorted(infos, key=lambda b: (b.created, b.path.name), reverse=True)
 
 
-def verify(path: Path) -> BackupInfo:
+def verify(path: Path, *, passphrase: str | None = None) -> BackupInfo:
     """Check a file before it may replace the database: ``integrity_check``, a schema this application knows.
 
     Raises StorageError with code backup.missing, backup.not_database, backup.damaged, backup.too_new or
-    backup.not_lamha. Never writes to ``path``.
+    backup.not_lamha; for an encrypted file that ``passphrase`` (default: the session's) does not open,
+    backup.password_required, backup.wrong_password or db.encryption_unavailable. Never writes to ``path``.
     """
     path = Path(path)
     if not path.is_file():
         raise StorageError("backup.missing", path=str(path))
     try:
-        con = _connect_ro(path)
+        con = _connect_ro(path, passphrase)
         try:
             problems = [str(r[0]) for r in con.execute("PRAGMA integrity_check(5)").fetchall()]
             version, orgs, cands = _counts(con)
         finally:
             con.close()
-    except sqlite3.DatabaseError as exc:
+    except StorageError as exc:
+        raise _backup_error(exc, path) from exc
+    except db.SQL_ERRORS as exc:
         raise StorageError("backup.not_database", path=str(path), detail=str(exc)) from exc
     if problems != ["ok"]:
         raise StorageError("backup.damaged", path=str(path), detail="; ".join(problems))
@@ -290,29 +312,29 @@ def verify(path: Path) -> BackupInfo:
         raise StorageError("backup.too_new", path=str(path), version=version, supported=db.SCHEMA_VERSION)
     if version < 1 or orgs is None or cands is None:
         raise StorageError("backup.not_lamha", path=str(path))
-    info = inspect(path)
-    return BackupInfo(info.path, info.kind, info.created, info.size, version, orgs, cands)
+    info = inspect(path, passphrase=passphrase)
+    return BackupInfo(info.path, info.kind, info.created, info.size, version, orgs, cands, encrypted=info.encrypted)
 
 
-def is_healthy(path: Path) -> bool:
+def is_healthy(path: Path, *, passphrase: str | None = None) -> bool:
     """``PRAGMA quick_check`` through a read-only connection (a damaged file is kept byte for byte)."""
     try:
-        con = _connect_ro(path)
+        con = _connect_ro(path, passphrase)
         try:
             return [r[0] for r in con.execute("PRAGMA quick_check(1)").fetchall()] == ["ok"]
         finally:
             con.close()
-    except sqlite3.DatabaseError:
+    except (StorageError, *db.SQL_ERRORS):
         return False
 
 
-def newest_good_backup(db_path: Path) -> BackupInfo | None:
+def newest_good_backup(db_path: Path, *, passphrase: str | None = None) -> BackupInfo | None:
     """The newest backup that passes ``verify`` (used when the database is found damaged at start)."""
-    for info in list_backups(db_path):
+    for info in list_backups(db_path, passphrase=passphrase):
         if not info.readable:
             continue
         try:
-            return verify(info.path)
+            return verify(info.path, passphrase=passphrase)
         except StorageError as exc:
             log.warning("backup %s is not usable: %s", info.path.name, exc.code)
     return None
@@ -321,24 +343,35 @@ def newest_good_backup(db_path: Path) -> BackupInfo | None:
 # ---------------------------------------------------------------- restore
 
 
-def _stage(src: Path, folder: Path, now: dt.datetime) -> Path:
-    """Copy ``src`` next to the database (same file system, so the final rename is atomic)."""
+def _stage(src: Path, folder: Path, now: dt.datetime, *, src_key: str | None = None,
+           dest_key: str | None = None) -> Path:
+    """Copy ``src`` next to the database (same file system, so the final rename is atomic), decrypted with
+    ``src_key`` and encrypted with ``dest_key`` (None: plaintext)."""
     folder.mkdir(mode=0o700, parents=True, exist_ok=True)
     staged = folder / f".restore-{_stamp(now)}-{os.getpid()}{SUFFIX}.part"
     staged.unlink(missing_ok=True)
+    src_key = src_key if db.is_encrypted(src) else None
     try:
-        source = _connect_ro(src)
-        try:
-            target = sqlite3.connect(str(staged))
+        if (src_key or None) != (dest_key or None):
+            from lamha_desktop.storage import encryption
+
+            encryption.export_file(src, staged, src_key=src_key, dest_key=dest_key)
+        else:
+            source = _connect_ro(src, src_key)
             try:
-                source.backup(target)
-                target.execute("PRAGMA journal_mode=DELETE")
+                target = db.new_file(staged, dest_key)
+                try:
+                    source.backup(target)
+                    target.execute("PRAGMA journal_mode=DELETE")
+                finally:
+                    target.close()
             finally:
-                target.close()
-        finally:
-            source.close()
+                source.close()
         db.fsync_file(staged)
-    except sqlite3.DatabaseError as exc:
+    except StorageError as exc:
+        staged.unlink(missing_ok=True)
+        raise _backup_error(exc, src) from exc
+    except db.SQL_ERRORS as exc:
         staged.unlink(missing_ok=True)
         raise StorageError("backup.not_database", path=str(src), detail=str(exc)) from exc
     except OSError as exc:
@@ -375,8 +408,14 @@ def _is_open_on(db_path: Path) -> bool:
     return Path(str(db.database.database)).resolve() == Path(db_path).resolve()
 
 
-def restore(db_path: Path, src: Path, *, reopen: bool | None = None, now: dt.datetime | None = None) -> RestoreResult:
+def restore(db_path: Path, src: Path, *, reopen: bool | None = None, now: dt.datetime | None = None,
+            passphrase: str | None = None, source_passphrase: str | None = None) -> RestoreResult:
     """Replace the database at ``db_path`` by the backup ``src``.
+
+    Encryption: the restored database keeps the protection of the current one (encrypted with
+    ``passphrase``, default the session's, or plaintext); an encrypted ``src`` is read with
+    ``source_passphrase`` (default: the same password) — backup.password_required / backup.wrong_password
+    otherwise, with nothing changed.
 
     Order: copy ``src`` beside the database and verify the copy (integrity, schema version); keep the
     current database as a ``pre-restore`` backup (a damaged one that cannot be copied is moved aside
@@ -392,16 +431,21 @@ def restore(db_path: Path, src: Path, *, reopen: bool | None = None, now: dt.dat
     was_open = _is_open_on(db_path)
     reopen = was_open if reopen is None else reopen
     folder = backups_dir(db_path)
-    staged = _stage(src, folder, now)
+    key = passphrase if passphrase is not None else db.session_passphrase()
+    if db_path.exists() and db.is_encrypted(db_path) and not key:
+        raise StorageError("db.password_required", path=str(db_path))
+    dest_key = key if (db.is_encrypted(db_path) if db_path.exists() else bool(key)) else None
+    src_key = source_passphrase if source_passphrase is not None else key
+    staged = _stage(src, folder, now, src_key=src_key, dest_key=dest_key)
     try:
-        verify(staged)
-        info = inspect(staged)
+        verify(staged, passphrase=dest_key)
+        info = inspect(staged, passphrase=dest_key)
         info = BackupInfo(src, _parse_name(src)[0], info.created, info.size, info.schema_version,
-                          info.organisations, info.candidates)
+                          info.organisations, info.candidates, encrypted=db.is_encrypted(src))
         safety: Path | None = None
         moved: Path | None = None
-        if db_path.exists() and is_healthy(db_path):
-            safety = backup_now(db_path, kind="pre-restore", now=now)  # disk full: refused, nothing changed
+        if db_path.exists() and is_healthy(db_path, passphrase=key):  # disk full: refused, nothing changed
+            safety = backup_now(db_path, kind="pre-restore", now=now, passphrase=key)
         if was_open:
             try:
                 db.database.execute_sql("PRAGMA wal_checkpoint(TRUNCATE)")
@@ -418,13 +462,13 @@ def restore(db_path: Path, src: Path, *, reopen: bool | None = None, now: dt.dat
         staged.unlink(missing_ok=True)
         if was_open and db.database.is_closed() and db_path.exists():
             try:
-                db.open_database(db_path)  # the refusal leaves the application where it was
+                db.open_database(db_path, passphrase=key)  # the refusal leaves the application where it was
             except StorageError:
                 log.warning("could not reopen %s after a failed restore", db_path, exc_info=True)
         raise
     log.info("database restored from %s (safety copy: %s)", src, safety or moved)
     if reopen:
-        db.open_database(db_path)
+        db.open_database(db_path, passphrase=dest_key)
     return RestoreResult(info, safety, moved)
 
 

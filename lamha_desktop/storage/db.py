@@ -195,7 +195,7 @@ def connect_file(path: Path, *, passphrase: str | None = None, immutable: bool =
     return con
 
 
-def _new_file(path: Path, passphrase: str | None) -> Any:
+def new_file(path: Path, passphrase: str | None) -> Any:
     """A writable connection creating ``path``: SQLCipher keyed with ``passphrase``, or plain ``sqlite3``."""
     if not passphrase:
         return sqlite3.connect(str(path))
@@ -227,7 +227,7 @@ def backup_file(src: Path, dest: Path, *, passphrase: str | None = None) -> Path
     try:
         source = connect_file(src, passphrase=key)
         try:
-            target = _new_file(tmp, key)
+            target = new_file(tmp, key)
             try:
                 source.backup(target)
                 target.execute("PRAGMA journal_mode=DELETE")

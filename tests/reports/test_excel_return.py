@@ -245,14 +245,20 @@ def test_write_atomic_replaces_the_whole_file(tmp_path: Path) -> None:
     assert os.listdir(tmp_path) == ["out.xlsx"]
 
 
-@pytest.mark.skipif(os.geteuid() == 0, reason="root ignores file permissions")
 def test_read_only_target_is_refused_and_left_untouched(tmp_path: Path) -> None:
+    from conftest import run_without_permission_override
+
     target = tmp_path / "out.xlsx"
     target.write_bytes(b"old")
     target.chmod(0o444)
-    with pytest.raises(ExportError) as info:
-        write_atomic(target, b"new")
-    assert info.value.code == "export.locked"
+    code = run_without_permission_override(
+        "from pathlib import Path\n"
+        "from lamha_desktop.reports.excel_return import ExportError, write_atomic\n"
+        "try:\n"
+        f"    write_atomic(Path({str(target)!r}), b'new')\n"
+        "except ExportError as exc:\n"
+        "    print(exc.code)\n")
+    assert code == "export.locked"
     assert target.read_bytes() == b"old"
     assert os.listdir(tmp_path) == ["out.xlsx"]
 

@@ -395,15 +395,22 @@ def test_read_only_or_full_folder_is_reported(tmp_path: Path, monkeypatch: pytes
     assert not (tmp_path / db.DB_FILENAME).exists()
 
 
-@pytest.mark.skipif(os.name != "posix" or os.geteuid() == 0, reason="root ignores folder permissions")
-def test_really_read_only_folder(tmp_path: Path) -> None:  # pragma: no cover - runs as a normal user
+def test_really_read_only_folder(tmp_path: Path) -> None:
+    from conftest import run_without_permission_override
+
     folder = tmp_path / "ro"
     folder.mkdir()
     folder.chmod(0o500)
     try:
-        with pytest.raises(StorageError) as info:
-            db.open_database(folder / db.DB_FILENAME)
-        assert info.value.code == "db.read_only"
+        code = run_without_permission_override(
+            "from pathlib import Path\n"
+            "from lamha_desktop.storage import db\n"
+            "try:\n"
+            f"    db.open_database(Path({str(folder / db.DB_FILENAME)!r}))\n"
+            "except db.StorageError as exc:\n"
+            "    print(exc.code)\n")
+        assert code == "db.read_only"
+        assert list(folder.iterdir()) == []
     finally:
         folder.chmod(0o700)
 
