@@ -159,6 +159,13 @@ class MainWindow(QMainWindow):
             "Thư mục dữ liệu: {d}<br>Cơ sở dữ liệu: {p}").format(
             v=lamha_desktop.__version__, d=str(self.db_path.parent), p=str(self.db_path)))
 
+    def _state_widgets(self) -> dict[str, object]:
+        """Widgets whose layout is remembered between sessions: column widths and splitter positions."""
+        names = ("organisations", "candidates", "ceremonies", "due", "overview")
+        widgets: dict[str, object] = {f"{n}/header": getattr(self, n).view.horizontalHeader() for n in names}
+        widgets["overview/splitter"] = self.overview.splitter
+        return widgets
+
     def _restore_geometry(self) -> None:
         s = QSettings()
         geometry = s.value("main_window/geometry")
@@ -167,9 +174,15 @@ class MainWindow(QMainWindow):
         state = s.value("main_window/state")
         if state is not None:
             self.restoreState(state)
+        for key, widget in self._state_widgets().items():
+            saved = s.value(f"layout/{key}")
+            if saved is not None:
+                widget.restoreState(saved)  # type: ignore[attr-defined]
 
     def closeEvent(self, event: QCloseEvent) -> None:
         s = QSettings()
         s.setValue("main_window/geometry", self.saveGeometry())
         s.setValue("main_window/state", self.saveState())
+        for key, widget in self._state_widgets().items():
+            s.setValue(f"layout/{key}", widget.saveState())  # type: ignore[attr-defined]
         super().closeEvent(event)

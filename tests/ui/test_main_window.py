@@ -180,3 +180,23 @@ def test_models_pass_the_model_tester(demo_db: Path, qtmodeltester: Any, qt_sett
 def test_a_font_is_installed(qapp: Any) -> None:
     families = QFontDatabase.families()
     assert families, "no font installed: every glyph would be a box"
+
+
+def test_window_layout_is_remembered(tmp_path: Path, qtbot: Any, qt_settings: None) -> None:
+    first = app.build(["--data-dir", str(tmp_path / "data"), "--no-err-windows"]).window
+    qtbot.addWidget(first)
+    first.show()
+    first.resize(1000, 650)
+    first.candidates.view.horizontalHeader().resizeSection(0, 333)
+    geometry = first.saveGeometry()
+    first.close()
+    db.close_database()
+    from PySide6.QtCore import QSettings
+
+    assert QSettings().value("main_window/geometry") == geometry
+    second = app.build(["--data-dir", str(tmp_path / "data"), "--no-err-windows"]).window
+    qtbot.addWidget(second)
+    assert second.candidates.view.horizontalHeader().sectionSize(0) == 333
+    assert second.height() == 650  # the offscreen screen is 800 pixels wide: Qt keeps windows on screen
+    second.close()
+    db.close_database()
