@@ -25,6 +25,7 @@ def parse_args(argv: Sequence[str]) -> argparse.Namespace:
     p.add_argument("--demo", action="store_true", help="mở dữ liệu mẫu (bản sao mới, không động tới dữ liệu thật)")
     p.add_argument("--smoke-test", action="store_true", help="khởi động, mở cơ sở dữ liệu, hiện cửa sổ rồi thoát")
     p.add_argument("--no-err-windows", action="store_true", help="ghi lỗi vào nhật ký thay vì hiện hộp thoại")
+    p.add_argument("--password-env", metavar="BIẾN", help="đọc mật khẩu dữ liệu (nếu có) từ biến môi trường này")
     p.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
     return p.parse_args(list(argv))
 
@@ -212,6 +213,12 @@ def build(argv: Sequence[str] | None = None) -> Started:
     release_instance_lock()  # one application per process: a previous build() in this process lets go
     try:
         _instance_lock = acquire_instance_lock(data_dir)
+        from lamha_desktop.storage.db import DB_FILENAME
+        from lamha_desktop.ui.safety.password import unlock_at_start
+
+        if not unlock_at_start(data_dir / DB_FILENAME, env_var=args.password_env, interactive=interactive):
+            release_instance_lock()
+            raise SystemExit(0)  # the password was not given: nothing opened, nothing to report
         db_path = open_store_safely(data_dir, demo=args.demo, interactive=interactive)
     except StorageError as exc:
         release_instance_lock()

@@ -54,7 +54,9 @@ def build_parser() -> argparse.ArgumentParser:
     c.add_argument("file", type=Path)
     c = cmd("backup", "sao lưu cơ sở dữ liệu")
     c.add_argument("--out", type=Path, help="tệp sao lưu (mặc định: thư mục backups cạnh cơ sở dữ liệu)")
+    c.add_argument("--password-env", metavar="BIẾN", help="biến môi trường chứa mật khẩu dữ liệu (nếu có)")
     c = cmd("restore", "khôi phục cơ sở dữ liệu từ một bản sao lưu")
+    c.add_argument("--password-env", metavar="BIẾN", help="biến môi trường chứa mật khẩu dữ liệu (nếu có)")
     c.add_argument("file", type=Path)
     return p
 

@@ -3,12 +3,14 @@
 ``python -m lamha_desktop backup --data-dir DIR [--out FILE]`` and
 ``python -m lamha_desktop restore --data-dir DIR FILE``. Exit 0 on success, 1 when a file cannot be read,
 written or is refused (damaged, too new), with a one-line message; restore also refuses (1) while the
-application holds the data folder.
+application holds the data folder. An encrypted database needs ``--password-env VAR`` (the password is read
+from that environment variable, never from the command line); its backups are encrypted with it.
 """
 
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from pathlib import Path
 
@@ -28,10 +30,21 @@ def _fail(exc: StorageError) -> int:
     return 1
 
 
+def use_password_env(args: argparse.Namespace) -> None:
+    """``--password-env VAR``: the password of an encrypted database, kept in memory for this command only."""
+    name = getattr(args, "password_env", None)
+    if name:
+        value = os.environ.get(name)
+        if not value:
+            raise StorageError("db.password_env_missing", name=name)
+        db.remember_passphrase(value)
+
+
 def backup(args: argparse.Namespace) -> int:
     data_dir = Path(args.data_dir).expanduser().resolve()
     db_path = data_dir / db.DB_FILENAME
     try:
+        use_password_env(args)
         path = backups.backup_now(db_path, kind="manual", dest=Path(args.out).expanduser() if args.out else None)
         info = backups.verify(path)
     except StorageError as exc:
@@ -46,6 +59,7 @@ def restore(args: argparse.Namespace) -> int:
     data_dir = Path(args.data_dir).expanduser().resolve()
     db_path = data_dir / db.DB_FILENAME
     try:
+        use_password_env(args)
         lock = acquire_instance_lock(data_dir)
     except StorageError as exc:
         return _fail(exc)

@@ -13,7 +13,7 @@ import openpyxl
 import pytest
 
 from lamha_desktop.domain import people
-from lamha_desktop.reports import excel_return
+from lamha_desktop.reports import excel_return, files
 from lamha_desktop.reports.excel_return import DATA_SHEET, ExportError, build, write_atomic
 from lamha_desktop.storage import report_data
 from lamha_desktop.storage.report_data import AdmittedStudent, DocumentHeader, OrgFigures, ReturnData
@@ -271,7 +271,7 @@ def test_locked_target_on_replace_leaves_no_partial_file(tmp_path: Path, monkeyp
     def locked(_src: object, _dst: object) -> None:
         raise PermissionError(13, "The process cannot access the file because it is being used")
 
-    monkeypatch.setattr(excel_return.os, "replace", locked)
+    monkeypatch.setattr(files.os, "replace", locked)
     with pytest.raises(ExportError) as info:
         write_atomic(target, b"new")
     assert info.value.code == "export.locked"

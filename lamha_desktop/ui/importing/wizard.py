@@ -7,8 +7,6 @@ corrects are remembered, in the same transaction, for files of the same shape.
 
 from __future__ import annotations
 
-import os
-import tempfile
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
@@ -36,12 +34,17 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from lamha_desktop.reports import class_list, error_report
+from lamha_desktop.lazy import lazy_import
+from lamha_desktop.reports.files import ExportError, write_atomic
 from lamha_desktop.storage import importer, repo
 from lamha_desktop.ui import messages
 from lamha_desktop.ui.importing import messages as im
 from lamha_desktop.ui.importing.model import PreviewModel
 from lamha_desktop.ui.messages import tr
+
+# openpyxl and xlrd load when a file is first read, not at start-up.
+class_list = lazy_import("lamha_desktop.reports.class_list")
+error_report = lazy_import("lamha_desktop.reports.error_report")
 
 SPREADSHEET_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".csv")
 FILE_FILTER = "Bảng tính (*.xlsx *.xls *.csv);;Mọi tệp (*)"
@@ -58,20 +61,6 @@ def choose_save_path(parent: QWidget | None, suggested: str) -> str:
     """The save-file dialog for the error report (tests replace this function)."""
     path, _ = QFileDialog.getSaveFileName(parent, tr("Lưu báo cáo lỗi"), suggested, tr("Sổ làm việc Excel (*.xlsx)"))
     return path
-
-
-def write_atomically(path: Path, data: bytes) -> None:
-    """Write through a temporary file in the same folder, then replace: no half-written file on failure."""
-    fd, tmp = tempfile.mkstemp(prefix=path.name + ".", suffix=".part", dir=str(path.parent))
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
 
 
 class MappingPage(QWidget):
@@ -479,10 +468,10 @@ class ImportDialog(QDialog):
             target = target.with_suffix(".xlsx")
         data = build_error_report(self.plan, self.table, self.current)
         try:
-            write_atomically(target, data)
-        except OSError as exc:
+            write_atomic(target, data)
+        except ExportError as exc:
             self.done_label.setText(tr("Không lưu được {path}: {detail}").format(path=str(target),
-                                                                                  detail=exc.strerror or str(exc)))
+                                                                                  detail=exc.params.get("detail", "")))
             return None
         self.done_label.setText(tr("Đã lưu báo cáo lỗi: {path}").format(path=str(target)))
         return target

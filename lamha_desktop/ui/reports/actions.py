@@ -9,7 +9,8 @@ from PySide6.QtCore import QCoreApplication, QUrl
 from PySide6.QtGui import QAction, QDesktopServices, QKeySequence
 from PySide6.QtWidgets import QMessageBox, QProgressDialog, QWidget
 
-from lamha_desktop.reports import excel_return, return_reader, summary_html
+from lamha_desktop.lazy import lazy_import
+from lamha_desktop.reports import summary_html
 from lamha_desktop.storage import consolidation, report_data
 from lamha_desktop.ui import messages, printing
 from lamha_desktop.ui.messages import tr
@@ -21,6 +22,10 @@ from lamha_desktop.ui.reports.dialogs import (
     SavePdfDialog,
 )
 from lamha_desktop.ui.reports.messages import MESSAGES
+
+# openpyxl loads with the first export or import of a return, not at start-up.
+excel_return = lazy_import("lamha_desktop.reports.excel_return")
+return_reader = lazy_import("lamha_desktop.reports.return_reader")
 
 messages.MESSAGES.update(MESSAGES)
 

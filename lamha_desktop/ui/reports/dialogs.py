@@ -92,8 +92,9 @@ class PeriodDialog(FormDialog):
             r.addWidget(self.path, 1)
             r.addWidget(browse)
             self.add_field("path", tr("&Lưu vào tệp:"), row)
-            note = QLabel(tr("Lưu ý: tệp xuất ra không được mã hóa và chứa thông tin cá nhân của học sinh "
-                             "được kết nạp (dân tộc, tôn giáo). Chỉ gửi qua kênh được phép và xóa bản thừa."))
+            note = QLabel(tr("Tệp xuất ra không được mã hóa; hãy giữ cẩn thận (dữ liệu cá nhân nhạy cảm). Tệp chứa "
+                             "thông tin của học sinh được kết nạp (dân tộc, tôn giáo): chỉ gửi qua kênh được phép và "
+                             "xóa bản thừa."))
             note.setWordWrap(True)
             note.setObjectName("privacy_note")
             self.form.addRow(note)

@@ -12,10 +12,11 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QIODevice, QObject, QSaveFile
+from PySide6.QtCore import QObject
 from PySide6.QtGui import QAction, QGuiApplication, QKeySequence
 from PySide6.QtWidgets import QMainWindow, QMessageBox, QWidget
 
+from lamha_desktop.reports.files import ExportError, write_atomic
 from lamha_desktop.storage import audit as audit_store
 from lamha_desktop.storage import backup, db
 from lamha_desktop.storage.audit import AuditFilter
@@ -25,18 +26,6 @@ from lamha_desktop.ui.safety import dialogs
 from lamha_desktop.ui.safety.messages import text
 
 __all__ = ["SafetyController", "install", "show_notices", "write_atomic"]
-
-
-def write_atomic(path: Path, data: bytes) -> None:
-    """Write ``data`` to ``path`` through QSaveFile: the old file stays whole until the new one is complete."""
-    f = QSaveFile(str(path))
-    if not f.open(QIODevice.OpenModeFlag.WriteOnly):
-        raise OSError(f.errorString())
-    if f.write(data) != len(data):
-        f.cancelWriting()
-        raise OSError(f.errorString())
-    if not f.commit():
-        raise OSError(f.errorString())
 
 
 def _warn(parent: QWidget | None, message: str) -> None:
@@ -119,7 +108,9 @@ class SafetyController(QObject):
         if src is None:
             return None
         try:
-            result = backup.restore(self.db_path, src, reopen=True)
+            result = self._restore(src)
+            if result is None:
+                return None
         except StorageError as exc:
             if db.database.is_closed() and self.db_path.exists():
                 db.open_database(self.db_path)
@@ -135,6 +126,31 @@ class SafetyController(QObject):
             "path": str(src), "organisations": result.restored.organisations,
             "candidates": result.restored.candidates, "kept": str(kept) if kept else "—"}))
         return result
+
+    def _restore(self, src: Path) -> backup.RestoreResult | None:
+        """``backup.restore``; an encrypted backup made under another password asks for that password
+        (three tries). None when the user cancels."""
+        from lamha_desktop.ui.safety.password import TRIES, PasswordDialog
+
+        source_key: str | None = None
+        error = ""
+        for _attempt in range(TRIES + 1):
+            try:
+                return backup.restore(self.db_path, src, reopen=True, source_passphrase=source_key)
+            except StorageError as exc:
+                if exc.code not in ("backup.password_required", "backup.wrong_password") or _attempt == TRIES:
+                    raise
+                error = text(exc.code, exc.params) if source_key is not None else ""
+            after = (tr("dữ liệu khôi phục sẽ dùng mật khẩu hiện tại.") if db.session_passphrase()
+                     else tr("dữ liệu khôi phục sẽ không mã hóa, như dữ liệu hiện tại."))
+            source_key = PasswordDialog.ask(
+                title=tr("Bản sao lưu có mật khẩu"),
+                prompt=tr("Bản sao lưu {name} được mã hóa bằng một mật khẩu khác. Nhập mật khẩu đã dùng khi tạo "
+                          "bản sao lưu này; {after}").format(name=src.name, after=after),
+                error=error, parent=self.window)
+            if source_key is None:
+                return None
+        return None  # pragma: no cover - the loop returns or raises
 
     # ------------------------------------------------------------ audit trail
 
@@ -162,8 +178,8 @@ class SafetyController(QObject):
         entries = audit_store.all_entries(flt or AuditFilter())
         try:
             write_atomic(target, audit_export.build(entries))
-        except OSError as exc:
-            _warn(self.window, text("export.failed", {"path": str(target), "detail": str(exc)}))
+        except ExportError as exc:
+            _warn(self.window, text("export.failed", {"path": str(target), "detail": exc.params.get("detail", "")}))
             return None
         _status(self.window, text("audit.exported", {"count": len(entries), "path": str(target)}))
         return target

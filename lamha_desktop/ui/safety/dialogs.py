@@ -72,6 +72,8 @@ class BackupTableModel(QAbstractTableModel):
                 return b.created.strftime("%d/%m/%Y %H:%M:%S")
             if col == 1:
                 return tr(BACKUP_KIND_NAMES.get(b.kind, b.kind))
+            if col in (2, 3) and b.encrypted and b.organisations is None:
+                return tr("mã hóa")  # another password made it: counts unknown until it is given
             if col == 2:
                 return "" if b.organisations is None else str(b.organisations)
             if col == 3:
@@ -84,6 +86,9 @@ class BackupTableModel(QAbstractTableModel):
                 return b.path.name
             return None
         if role == Qt.ItemDataRole.ToolTipRole:
+            if b.readable and b.encrypted and b.organisations is None:
+                return tr("{path}\nBản sao lưu được mã hóa bằng một mật khẩu khác; khi khôi phục sẽ hỏi mật khẩu "
+                          "đó.").format(path=str(b.path))
             return str(b.path) if b.readable else tr("Không đọc được: {e}").format(e=b.error)
         if role == Qt.ItemDataRole.TextAlignmentRole and col in (2, 3, 4, 5):
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)

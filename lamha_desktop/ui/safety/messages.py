@@ -43,6 +43,29 @@ SAFETY_MESSAGES: dict[str, str] = {
     "restore.done": "Đã khôi phục dữ liệu từ {path} ({organisations} tổ chức đảng, {candidates} quần chúng). "
                     "Dữ liệu trước khi khôi phục được giữ tại {kept}.",
     "audit.exported": "Đã xuất nhật ký thay đổi ({count} dòng) ra {path}.",
+    # encryption at rest
+    "db.password_required": "Dữ liệu {path} đã được đặt mật khẩu. Hãy nhập mật khẩu để mở (chạy bằng dòng lệnh: "
+                            "--password-env TÊN_BIẾN_MÔI_TRƯỜNG chứa mật khẩu).",
+    "db.wrong_password": "Mật khẩu không đúng: không giải mã được dữ liệu {path}. Hãy kiểm tra chữ hoa, chữ thường, "
+                         "dấu tiếng Việt và bàn phím (Unikey/EVKey). Dữ liệu không bị thay đổi.",
+    "db.password_env_missing": "Biến môi trường {name} (mật khẩu dữ liệu) chưa được đặt.",
+    "db.password_cancelled": "Chưa nhập mật khẩu; dữ liệu không được mở.",
+    "db.encryption_unavailable": "Máy này thiếu thành phần mã hóa (gói sqlcipher3) nên không dùng được mật khẩu "
+                                 "dữ liệu. Phần mềm vẫn chạy bình thường với dữ liệu không mã hóa; dữ liệu đã mã hóa "
+                                 "chỉ mở được trên máy có cài đặt đầy đủ.",
+    "db.password_short": "Mật khẩu cần ít nhất {minimum} ký tự.",
+    "db.password_mismatch": "Hai lần nhập mật khẩu không giống nhau.",
+    "db.password_invalid": "Mật khẩu chứa ký tự không dùng được.",
+    "db.password_same": "Mật khẩu mới trùng với mật khẩu hiện tại.",
+    "db.not_encrypted": "Dữ liệu chưa được đặt mật khẩu.",
+    "db.rekey_failed": "Không đổi được mật khẩu dữ liệu ({detail}). Dữ liệu được giữ nguyên như trước.",
+    "db.password_set": "Đã đặt mật khẩu: dữ liệu và {count} bản sao lưu đã được mã hóa.",
+    "db.password_changed": "Đã đổi mật khẩu dữ liệu; {count} bản sao lưu đã được mã hóa lại.",
+    "db.password_removed": "Đã bỏ mật khẩu: dữ liệu và {count} bản sao lưu không còn được mã hóa.",
+    "db.backups_left": "{count} bản sao lưu cũ không mở được bằng mật khẩu trước đó nên được giữ nguyên; "
+                       "muốn khôi phục chúng cần mật khẩu đã dùng khi tạo.",
+    "backup.password_required": "Bản sao lưu {path} được mã hóa; cần mật khẩu đã dùng khi tạo bản sao lưu này.",
+    "backup.wrong_password": "Mật khẩu không mở được bản sao lưu {path}. Dữ liệu hiện tại không bị thay đổi.",
     "export.failed": "Không ghi được tệp {path}: {detail}",
 }
 
@@ -53,6 +76,7 @@ BACKUP_KIND_NAMES: dict[str, str] = {
     "manual": "Sao lưu thủ công",
     "pre-migration": "Trước khi nâng cấp",
     "pre-restore": "Trước khi khôi phục",
+    "pre-password": "Trước khi đổi mật khẩu",
     "other": "Khác",
 }
 

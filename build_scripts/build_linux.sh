@@ -1,0 +1,92 @@
+#!/usr/bin/env bash
+# Build the Linux bundle with PyInstaller and smoke-test it (CI runs this after the tests).
+#   bash build_scripts/build_linux.sh
+# Result: dist/lamha-desktop/ (run dist/lamha-desktop/lamha-desktop). Needs .venv (build_scripts/setup_env.sh);
+# installs PyInstaller into it from the "build" extra of pyproject.toml.
+# Checks, each with a fresh temporary data folder: --smoke-test exits 0 and writes nothing unexpected to stderr;
+# the demo starts; the summary PDF and the Excel return are written by the bundle's headless commands.
+# Prints the bundle's size and the start time of the frozen --smoke-test next to `python -m lamha_desktop`.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+py=.venv/bin/python
+[ -x "$py" ] || bash build_scripts/setup_env.sh
+"$py" -m pip install -q -e ".[build]"
+
+dist=dist
+bundle=$dist/lamha-desktop
+exe=$bundle/lamha-desktop
+max_mb=${MAX_BUNDLE_MB:-160}  # a guard against a Qt module creeping in (QtWebEngine alone is 200 MB)
+
+echo "== PyInstaller"
+"$py" -m PyInstaller --noconfirm --clean --log-level WARN --distpath "$dist" --workpath build/pyinstaller \
+  build_scripts/lamha_desktop.spec
+
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+export QT_QPA_PLATFORM=offscreen XDG_RUNTIME_DIR="$tmp"
+
+# stderr lines a good start may write: our own INFO log lines, and the offscreen platform's note that it cannot
+# pass size hints to a window manager (there is none). Anything else (a missing Qt plugin or library, a Python
+# warning, a font error) fails the build.
+allowed='^[0-9]{4}-[0-9]{2}-[0-9]{2} [0-9:,]+ INFO lamha_desktop\.|^This plugin does not support propagateSizeHints\(\)$'
+
+check_stderr() {  # $1: file, $2: what ran
+  local bad
+  bad=$(grep -Ev "$allowed" "$1" || true)
+  if [ -n "$bad" ]; then
+    echo "FAIL: unexpected stderr from $2:" >&2
+    echo "$bad" >&2
+    exit 1
+  fi
+}
+
+run_smoke() {  # $1: label, rest: command; prints the wall time in seconds
+  local label=$1 n=$2; shift 2
+  local dir=$tmp/$label-$n start end
+  start=$(date +%s.%N)
+  if ! "$@" --smoke-test --data-dir "$dir" >"$dir.out" 2>"$dir.err"; then
+    echo "FAIL: $label --smoke-test exited non-zero" >&2
+    cat "$dir.out" "$dir.err" >&2
+    exit 1
+  fi
+  end=$(date +%s.%N)
+  grep -q "smoke test ok" "$dir.out" || { echo "FAIL: $label: no 'smoke test ok'" >&2; exit 1; }
+  check_stderr "$dir.err" "$label --smoke-test"
+  awk -v a="$start" -v b="$end" 'BEGIN { printf "%.3f\n", b - a }'
+}
+
+echo "== smoke test of the bundle (and of python -m lamha_desktop, for the start time)"
+frozen=() python=()
+for n in 1 2 3; do
+  frozen+=("$(run_smoke frozen "$n" "$exe")")
+  python+=("$(run_smoke python "$n" "$py" -m lamha_desktop)")
+done
+
+echo "== the demo and the headless commands in the bundle"
+"$exe" --demo --smoke-test --data-dir "$tmp/demo" >"$tmp/demo.out" 2>"$tmp/demo.err" \
+  || { cat "$tmp/demo.err" >&2; echo "FAIL: --demo --smoke-test" >&2; exit 1; }
+check_stderr "$tmp/demo.err" "--demo --smoke-test"
+"$exe" summary-pdf --data-dir "$tmp/demo" --period 2024-H1 --out "$tmp/summary.pdf" >/dev/null
+"$exe" export-return --data-dir "$tmp/demo" --period 2024-H1 --out "$tmp/return.xlsx" >/dev/null
+[ -s "$tmp/summary.pdf" ] && [ -s "$tmp/return.xlsx" ] || { echo "FAIL: report files missing" >&2; exit 1; }
+if command -v pdftotext >/dev/null; then
+  pdftotext "$tmp/summary.pdf" - | grep -q "BÁO CÁO" || { echo "FAIL: the summary PDF has no title" >&2; exit 1; }
+fi
+"$py" - "$tmp/return.xlsx" <<'PY'
+import sys
+import openpyxl
+wb = openpyxl.load_workbook(sys.argv[1])
+assert wb.sheetnames, "no sheet in the exported return"
+PY
+
+size_mb=$(du -sm "$bundle" | cut -f1)
+fmt() { printf '%s\n' "$@" | sort -n | awk 'NR==1{min=$1} {s=s sprintf("%.2f ", $1)} END{printf "%s(best %.2f s)", s, min}'; }
+echo "== results"
+echo "bundle: $bundle, ${size_mb} MB uncompressed (aim <= 150 MB)"
+echo "start, --smoke-test (s): frozen $(fmt "${frozen[@]}"); python -m lamha_desktop $(fmt "${python[@]}")"
+if [ "$size_mb" -gt "$max_mb" ]; then
+  echo "FAIL: the bundle is ${size_mb} MB, more than ${max_mb} MB" >&2
+  exit 1
+fi
+echo "build ok"
