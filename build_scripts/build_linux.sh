@@ -11,7 +11,7 @@ cd "$(dirname "$0")/.."
 
 py=.venv/bin/python
 [ -x "$py" ] || bash build_scripts/setup_env.sh
-"$py" -m pip install -q -e ".[build]"
+"$py" -c "import PyInstaller" 2>/dev/null || "$py" -m pip install -q -e ".[build]"
 
 dist=dist
 bundle=$dist/lamha-desktop

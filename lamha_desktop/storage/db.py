@@ -19,6 +19,7 @@ from typing import Any
 import peewee
 
 try:  # optional: encryption at rest (SQLCipher); without it the application runs unencrypted
+    import playhouse.sqlcipher_ext  # noqa: F401 - registers peewee's value adapters on sqlcipher3 as on sqlite3
     from sqlcipher3 import dbapi2 as _sqlcipher
 except ImportError:  # pragma: no cover - depends on the machine
     _sqlcipher = None

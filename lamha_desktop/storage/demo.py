@@ -58,6 +58,9 @@ CEREMONIES: list[tuple[str, dt.date, int, bool, dt.date]] = [
     ("HTK", D(2025, 3, 14), 2, True, D(2024, 5, 16)),
     ("LAMHA", D(2025, 4, 10), 2, True, D(2024, 5, 23)),
     ("TL", D(2025, 11, 20), 1, False, D(2025, 5, 15)),  # probation ends 20/11/2026: recognition due
+    ("TANHA", D(2026, 3, 20), 1, False, D(2025, 9, 18)),
+    ("HTK", D(2026, 4, 17), 1, False, D(2025, 10, 9)),
+    ("LQD", D(2026, 5, 15), 2, False, D(2025, 10, 9)),
 ]
 
 
@@ -173,7 +176,7 @@ def build_demo() -> None:
                 b.ev(cid, pipeline.EventKind.RECOGNITION, rec, members=12, agree=12,
                      decision_no=f"{rng.randrange(100, 990)}-QĐ/HU", decision_date=(rec + wd(days=20)).isoformat())
             graduated = repo.get_candidate(cid)["graduation_year"]
-            if (graduated is not None and graduated <= 2025 and not (org == "HTK" and on.year == 2023)
+            if (graduated is not None and graduated <= 2026 and not (org == "HTK" and on.year == 2023)
                     and not (org == "LQD" and on == D(2024, 6, 14)) and (cid % 4 != 0)):
                 # Most graduates moved on to a university or to work; a few transfers are still due.
                 b.ev(cid, pipeline.EventKind.TRANSFER, D(graduated, 7, 15), mode="tam_thoi",

@@ -44,9 +44,11 @@ def is_encrypted(path: Path) -> bool:
     return db.is_encrypted(Path(path))
 
 
-def export_file(src: Path, dest: Path, *, src_key: str | None, dest_key: str | None) -> None:
+def export_file(src: Path, dest: Path, *, src_key: str | None, dest_key: str | None) -> int:
     """Write ``dest`` (a new file) with the content of ``src`` read with ``src_key``, encrypted with ``dest_key``
-    (None: plaintext): ``sqlcipher_export`` and the schema version. ``src`` is only read."""
+    (None: plaintext): ``sqlcipher_export`` and the schema version, then ``integrity_check`` of the copy and
+    the row count of every table compared, on the same connection. ``src`` is only read. Returns the schema
+    version. StorageError("db.rekey_failed") when the copy is not whole."""
     cipher = db.sqlcipher_module()
     src, dest = Path(src), Path(dest)
     con = cipher.connect(db.ro_uri(src), uri=True, isolation_level=None)
@@ -64,53 +66,50 @@ def export_file(src: Path, dest: Path, *, src_key: str | None, dest_key: str | N
         try:
             con.execute("SELECT sqlcipher_export('target')").fetchall()
             con.execute(f"PRAGMA target.user_version = {version}")
+            problems = [str(r[0]) for r in con.execute("PRAGMA target.integrity_check(5)").fetchall()]
+            same = _table_counts(con, "main") == _table_counts(con, "target")
         finally:
             con.execute("DETACH DATABASE target")
+    except cipher.Error as exc:
+        raise StorageError("db.rekey_failed", path=str(src), detail=str(exc)) from exc
     finally:
         con.close()
+    if problems != ["ok"] or not same:
+        raise StorageError("db.rekey_failed", path=str(src),
+                           detail="; ".join(problems) if problems != ["ok"] else "the copy differs from the database")
+    return version
 
 
-def _table_counts(con: Any) -> dict[str, int]:
-    names = [r[0] for r in con.execute("SELECT name FROM sqlite_master WHERE type='table' ORDER BY name")]
-    return {n: int(con.execute(f'SELECT COUNT(*) FROM "{n}"').fetchone()[0]) for n in names}
+def _table_counts(con: Any, schema: str) -> dict[str, int]:
+    names = [r[0] for r in con.execute(f"SELECT name FROM {schema}.sqlite_master WHERE type='table' ORDER BY name")]
+    return {n: int(con.execute(f'SELECT COUNT(*) FROM {schema}."{n}"').fetchone()[0]) for n in names}
 
 
-def _summary(path: Path, key: str | None) -> tuple[int, dict[str, int]]:
-    con = db.connect_file(path, passphrase=key)
+def check_copy(copy: Path, key: str | None, version: int) -> None:
+    """StorageError("db.rekey_failed") unless a new connection opens ``copy`` with ``key`` (and only with
+    it: a plaintext copy for None) and finds it whole, at schema ``version``."""
+    if (key is not None) != db.is_encrypted(copy):
+        raise StorageError("db.rekey_failed", path=str(copy), detail="unexpected encryption state")
     try:
-        return int(con.execute("PRAGMA user_version").fetchone()[0]), _table_counts(con)
-    finally:
-        con.close()
-
-
-def check_copy(src: Path, src_key: str | None, copy: Path, copy_key: str | None) -> None:
-    """StorageError("db.rekey_failed") unless ``copy`` is whole and holds what ``src`` holds."""
-    try:
-        expected = _summary(src, src_key)
-        con = db.connect_file(copy, passphrase=copy_key)
+        con = db.connect_file(copy, passphrase=key)
         try:
-            problems = [str(r[0]) for r in con.execute("PRAGMA integrity_check(5)").fetchall()]
+            problems = [str(r[0]) for r in con.execute("PRAGMA quick_check(5)").fetchall()]
+            got = int(con.execute("PRAGMA user_version").fetchone()[0])
         finally:
             con.close()
-        got = _summary(copy, copy_key)
     except (StorageError, *db.SQL_ERRORS) as exc:
-        raise StorageError("db.rekey_failed", path=str(src), detail=str(exc)) from exc
-    if problems != ["ok"]:
-        raise StorageError("db.rekey_failed", path=str(src), detail="; ".join(problems))
-    if got != expected:
-        raise StorageError("db.rekey_failed", path=str(src), detail="the copy differs from the database")
-    if (copy_key is not None) != db.is_encrypted(copy):
-        raise StorageError("db.rekey_failed", path=str(src), detail="unexpected encryption state")
+        raise StorageError("db.rekey_failed", path=str(copy), detail=str(exc)) from exc
+    if problems != ["ok"] or got != version:
+        raise StorageError("db.rekey_failed", path=str(copy), detail="; ".join(problems) or str(got))
 
 
 def _convert(path: Path, old: str | None, new: str | None) -> None:
-    """Re-encrypt one file in place, through a checked temporary copy and an atomic rename."""
+    """Re-encrypt one file in place, through a copy checked on the exporting connection and an atomic rename."""
     tmp = path.with_name(f".{path.name}.rekey-{os.getpid()}.part")
     tmp.unlink(missing_ok=True)
     st = path.stat()
     try:
         export_file(path, tmp, src_key=old, dest_key=new)
-        check_copy(path, old, tmp, new)
         db.fsync_file(tmp)
         os.replace(tmp, path)
         os.utime(path, ns=(st.st_atime_ns, st.st_mtime_ns))  # keeps the date of a backup named otherwise
@@ -182,8 +181,8 @@ def change_password(db_path: Path, new: str | None, *, current: str | None = Non
     tmp = db_path.with_name(f".{db_path.name}.rekey-{os.getpid()}.part")
     tmp.unlink(missing_ok=True)
     try:
-        export_file(db_path, tmp, src_key=old, dest_key=new)
-        check_copy(db_path, old, tmp, new)
+        version = export_file(db_path, tmp, src_key=old, dest_key=new)
+        check_copy(tmp, new, version)
         db.fsync_file(tmp)
         if was_open:
             db.database.execute_sql("PRAGMA wal_checkpoint(TRUNCATE)")

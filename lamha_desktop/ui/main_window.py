@@ -6,9 +6,8 @@ from pathlib import Path
 
 from PySide6.QtCore import QSettings
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
-from PySide6.QtWidgets import QLabel, QMainWindow, QMessageBox, QTabWidget, QWidget
+from PySide6.QtWidgets import QLabel, QMainWindow, QTabWidget, QWidget
 
-import lamha_desktop
 from lamha_desktop.storage import repo
 from lamha_desktop.ui.candidates.tab import CandidatesTab
 from lamha_desktop.ui.ceremonies.tab import CeremoniesTab
@@ -79,7 +78,6 @@ class MainWindow(QMainWindow):
         self.act_find = self._action(tr("&Tìm kiếm"), QKeySequence.StandardKey.Find, self.focus_search)
         self.act_refresh = self._action(tr("&Làm mới"), QKeySequence.StandardKey.Refresh, self.refresh_all)
         self.act_quit = self._action(tr("T&hoát"), QKeySequence.StandardKey.Quit, self.close)
-        self.act_about = self._action(tr("&Giới thiệu"), None, self.about)
         self.act_settings = self._action(tr("&Thiết lập…"), QKeySequence.StandardKey.Preferences, self.open_settings,
                                          tip=tr("Cách tính tuổi, ngày nghỉ, kỳ báo cáo, người ký…"))
         menu = self.menuBar()
@@ -94,7 +92,6 @@ class MainWindow(QMainWindow):
         view_menu.addAction(self.act_find)
         view_menu.addAction(self.act_refresh)
         help_menu = menu.addMenu(tr("Trợ &giúp"))
-        help_menu.addAction(self.act_about)
         tb = self.addToolBar(tr("Thanh công cụ"))
         tb.setObjectName("main_toolbar")
         for act in (self.act_new, self.act_edit, self.act_delete, self.act_refresh):
@@ -104,11 +101,13 @@ class MainWindow(QMainWindow):
 
     def _install_features(self) -> None:
         """Menus and actions that each feature package adds to the window."""
+        from lamha_desktop.ui import help as help_ui
         from lamha_desktop.ui import importing, reports, safety
 
         importing.install(self)
         reports.install(self)
         safety.install(self)
+        help_ui.install(self)
 
     def _dispatch(self, name: str) -> None:
         tab = self.current_tab()
@@ -152,12 +151,6 @@ class MainWindow(QMainWindow):
             title = f"[{tr('DỮ LIỆU MẪU')}] {title}"
         self.setWindowTitle(title)
         self.db_label.setText(tr("CSDL: {path}").format(path=str(self.db_path)))
-
-    def about(self) -> None:
-        QMessageBox.about(self, tr("Giới thiệu"), tr(
-            "<b>Quản lý kết nạp đảng viên là học sinh THPT</b><br>Phiên bản {v}<br>"
-            "Thư mục dữ liệu: {d}<br>Cơ sở dữ liệu: {p}").format(
-            v=lamha_desktop.__version__, d=str(self.db_path.parent), p=str(self.db_path)))
 
     def _state_widgets(self) -> dict[str, object]:
         """Widgets whose layout is remembered between sessions: column widths and splitter positions."""

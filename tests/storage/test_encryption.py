@@ -16,14 +16,29 @@ from lamha_desktop.storage.models import Organisation
 pytestmark = pytest.mark.skipif(not db.encryption_available(), reason="sqlcipher3 is not installed")
 
 PASSWORD = "Mật khẩu 'bí mật' 2025"
+DEFAULT_KDF_ITER = 256000
+CIPHER = db._sqlcipher  # kept: some tests take it away from the application
+
+
+def set_kdf_iterations(n: int) -> None:
+    """SQLCipher's key derivation for new connections (process-wide; the default is 256000)."""
+    con = CIPHER.connect(":memory:")
+    try:
+        con.execute(f"PRAGMA cipher_default_kdf_iter = {n}").fetchall()
+    finally:
+        con.close()
 
 
 @pytest.fixture(autouse=True)
 def _forget_password() -> Iterator[None]:
+    """Each test starts without a session password; key derivation is made cheap (every file of a test is
+    made and read with the same setting; ``test_production_key_derivation`` checks the real one)."""
     db.forget_passphrase()
+    set_kdf_iterations(4000)
     yield
     db.close_database()
     db.forget_passphrase()
+    set_kdf_iterations(DEFAULT_KDF_ITER)
 
 
 def add_org(code: str) -> None:
@@ -113,7 +128,8 @@ def test_change_password(plain: Path) -> None:
     db.open_database(plain, passphrase="mật khẩu mới")
     assert codes() == ["A", "B", "C"]
     for info in backup.list_backups(plain):  # the backups follow the new password
-        assert info.encrypted and info.organisations is not None
+        assert info.encrypted
+        assert info.organisations is not None
 
 
 def test_change_refuses_a_wrong_current_password_and_changes_nothing(plain: Path) -> None:
@@ -165,7 +181,9 @@ def test_backup_of_an_encrypted_database_is_encrypted_and_restores_with_the_key(
     db.forget_passphrase()
     # without the password: listed as encrypted, no counts; verify and restore refuse
     listed = [backup.inspect(copy)]
-    assert listed[0].encrypted and listed[0].readable and listed[0].organisations is None
+    assert listed[0].encrypted
+    assert listed[0].readable
+    assert listed[0].organisations is None
     with pytest.raises(StorageError) as required:
         backup.verify(copy)
     assert required.value.code == "backup.password_required"
@@ -182,7 +200,8 @@ def test_backup_of_an_encrypted_database_is_encrypted_and_restores_with_the_key(
     assert result.restored.organisations == 2
     assert codes() == ["A", "B"]
     assert db.is_encrypted(plain)
-    assert result.safety_backup is not None and db.is_encrypted(result.safety_backup)
+    assert result.safety_backup is not None
+    assert db.is_encrypted(result.safety_backup)
 
 
 def test_restoring_an_old_plaintext_backup_keeps_the_database_encrypted(plain: Path) -> None:
@@ -214,12 +233,29 @@ def test_backup_made_under_another_password_needs_it(plain: Path, tmp_path: Path
     assert codes() == ["A", "B"]
 
 
-def test_daily_backup_and_migration_backup_use_the_session_password(plain: Path) -> None:
+def test_daily_backup_uses_the_session_password(plain: Path) -> None:
     encryption.change_password(plain, PASSWORD)
     outcome = backup.daily_backup(plain)
     assert outcome.code in ("backup.daily_done", "backup.daily_exists")
-    assert outcome.path is not None and db.is_encrypted(outcome.path)
-    assert backup.newest_good_backup(plain) is not None
+    assert outcome.path is not None
+    assert db.is_encrypted(outcome.path)
+    good = backup.newest_good_backup(plain)
+    assert good is not None
+    assert good.organisations == 2
+
+
+def test_migration_of_an_encrypted_database_keeps_an_encrypted_backup(plain: Path,
+                                                                      monkeypatch: pytest.MonkeyPatch) -> None:
+    encryption.change_password(plain, PASSWORD)
+    db.close_database()
+    monkeypatch.setattr(db, "MIGRATIONS", [*db.MIGRATIONS, lambda _d: None])
+    monkeypatch.setattr(db, "SCHEMA_VERSION", len(db.MIGRATIONS))
+    db.open_database(plain)  # the session password
+    assert db.schema_version() == db.SCHEMA_VERSION
+    kept = list(backup.backups_dir(plain).glob("pre-migration-*.sqlite3"))
+    assert len(kept) == 1
+    assert db.is_encrypted(kept[0])
+    assert backup.inspect(kept[0]).organisations == 2
 
 
 def test_a_foreign_file_is_still_reported_damaged(tmp_path: Path) -> None:
@@ -251,3 +287,16 @@ def test_an_encrypted_file_without_sqlcipher_gives_a_clear_error(plain: Path, mo
     with pytest.raises(StorageError) as unavailable:
         db.open_database(plain, passphrase=PASSWORD)
     assert unavailable.value.code == "db.encryption_unavailable"
+
+
+def test_production_key_derivation(plain: Path) -> None:
+    set_kdf_iterations(DEFAULT_KDF_ITER)
+    encryption.change_password(plain, PASSWORD)
+    db.close_database()
+    con = db.sqlcipher_module().connect(str(plain))
+    try:
+        con.execute(f"PRAGMA key = {db.key_literal(PASSWORD)}")
+        assert con.execute("PRAGMA kdf_iter").fetchone()[0] == str(DEFAULT_KDF_ITER)
+        assert con.execute("SELECT COUNT(*) FROM organisation").fetchone()[0] == 2
+    finally:
+        con.close()

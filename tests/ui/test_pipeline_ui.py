@@ -184,3 +184,19 @@ def test_enter_in_the_candidates_table_opens_the_detail_view(org: int, qtbot: An
     tab.view.setFocus()
     qtbot.keyClick(tab.view, Qt.Key.Key_Return)
     assert opened == [cid]
+
+
+def test_dialog_models_pass_the_model_tester(org: int, qtbot: Any, qtmodeltester: Any) -> None:
+    from lamha_desktop.ui.organisations.dialogs import CommitteesDialog
+    from lamha_desktop.ui.settings.dialog import SettingsDialog
+
+    repo.save_settings({}, [repo.DayOffRow(D(2026, 12, 28), False, "Nghỉ bù")])
+    cid = _candidate(org, D(2007, 5, 2))
+    detail = CandidateDetailDialog(cid)
+    committees = CommitteesDialog()
+    settings_dialog = SettingsDialog()
+    for dlg in (detail, committees, settings_dialog):
+        qtbot.addWidget(dlg)
+    for model in (detail.timeline, detail.history, committees.model, settings_dialog.days):
+        assert model.rowCount() > 0
+        qtmodeltester.check(model)

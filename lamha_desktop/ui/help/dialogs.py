@@ -68,6 +68,7 @@ class HelpDialog(QDialog):
         self.toc = QListView()
         self.toc.setModel(self.toc_model)
         self.toc.setWordWrap(True)
+        self.toc.setSpacing(3)
         self.toc.clicked.connect(self._go)
         self.toc.activated.connect(self._go)
         split = QSplitter()
@@ -171,10 +172,9 @@ class AboutDialog(QDialog):
 
 def install(window: Any) -> None:
     """Add "Hướng dẫn sử dụng" (F1) and the new "Giới thiệu" to ``window.help_menu``."""
+    if getattr(window, "act_help", None) is not None:
+        return  # installed already
     menu = window.help_menu
-    old_about = getattr(window, "act_about", None)
-    if old_about is not None:
-        menu.removeAction(old_about)  # the plain about box of the main window
     act_guide = QAction(tr("&Hướng dẫn sử dụng"), window)
     act_guide.setObjectName("act_help")
     act_guide.setShortcut(QKeySequence("F1"))

@@ -11,7 +11,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from PySide6.QtWidgets import QCheckBox, QLabel, QLineEdit, QWidget
+from PySide6.QtWidgets import QCheckBox, QLabel, QLineEdit, QVBoxLayout, QWidget
 
 from lamha_desktop.storage import db, encryption
 from lamha_desktop.storage.db import StorageError
@@ -32,7 +32,9 @@ class PasswordDialog(FormDialog):
         intro = QLabel(prompt)
         intro.setWordWrap(True)
         intro.setObjectName("prompt")
-        self.form.insertRow(0, intro)
+        layout = self.layout()
+        assert isinstance(layout, QVBoxLayout)
+        layout.insertWidget(0, intro)
         self.password = QLineEdit()
         self.password.setEchoMode(QLineEdit.EchoMode.Password)
         self.add_field("password", tr("&Mật khẩu mới:") if confirm else tr("&Mật khẩu:"), self.password)
@@ -43,12 +45,14 @@ class PasswordDialog(FormDialog):
         self.show_text = QCheckBox(tr("&Hiện mật khẩu"))
         self.show_text.toggled.connect(self._toggle_echo)
         self.form.addRow(self.show_text)
-        self.buttons.button(self.buttons.StandardButton.Ok).setText(ok_text or tr("&Đồng ý"))
+        ok = self.buttons.button(self.buttons.StandardButton.Ok)
+        ok.setText(ok_text or tr("&Đồng ý"))
+        ok.setToolTip("")
         if error:
             self.general_error.setText(error)
             self.general_error.show()
         self.password.setFocus()
-        self.resize(460, self.sizeHint().height())
+        self.setMinimumWidth(480)
 
     def _toggle_echo(self, shown: bool) -> None:
         mode = QLineEdit.EchoMode.Normal if shown else QLineEdit.EchoMode.Password

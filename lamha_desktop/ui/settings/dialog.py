@@ -148,11 +148,9 @@ class SettingsDialog(FormDialog):
         CommitteesDialog(self).exec()
 
     def open_first_run(self) -> None:
-        try:
-            from lamha_desktop.ui.first_run import FirstRunDialog
-        except ImportError:
-            return
-        FirstRunDialog.ask(self)
+        from lamha_desktop.ui.first_run import open_first_run
+
+        open_first_run(self.parent())
 
     def values(self, problems: list[tuple[str, str]]) -> dict[str, Any]:
         plan_start = self.read_date("plan_start", problems)

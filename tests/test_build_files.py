@@ -1,0 +1,117 @@
+"""The build files stay consistent: the spec parses and bundles resources; the installer is per-user.
+
+The PyInstaller build itself is too slow for the test suite: CI runs build_scripts/build_linux.sh after it.
+"""
+
+from __future__ import annotations
+
+import ast
+import importlib.util
+import re
+import struct
+from pathlib import Path
+from types import ModuleType
+
+import lamha_desktop
+
+ROOT = Path(__file__).resolve().parent.parent
+SCRIPTS = ROOT / "build_scripts"
+
+
+def _load(name: str) -> ModuleType:
+    """A script of build_scripts/ as a module (the folder is no package)."""
+    spec = importlib.util.spec_from_file_location(name, SCRIPTS / f"{name}.py")
+    assert spec is not None
+    assert spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_the_spec_parses_and_bundles_resources_onedir() -> None:
+    text = (SCRIPTS / "lamha_desktop.spec").read_text(encoding="utf-8")
+    tree = ast.parse(text)
+    calls = {n.func.id for n in ast.walk(tree) if isinstance(n, ast.Call) and isinstance(n.func, ast.Name)}
+    assert {"Analysis", "PYZ", "EXE", "COLLECT"} <= calls  # COLLECT: one folder, not one file
+    assert '(str(ROOT / "resources"), "resources")' in text  # code lists, templates, icons, the guide
+    assert "exclude_binaries=True" in text
+    assert 'collect_submodules("lamha_desktop")' in text  # every module, migrations included
+    assert "lamha.ico" in text
+    assert "windows_version_info" in text
+    excludes = re.findall(r'"(Qt[A-Za-z0-9]+)"', text)
+    for unused in ("QtWebEngineCore", "Qt3DCore", "QtQuick", "QtQml", "QtMultimedia"):
+        assert unused in excludes
+    for used in ("QtCharts", "QtPrintSupport", "QtWidgets", "QtGui", "QtCore"):
+        assert used not in excludes
+
+
+def test_resources_the_bundle_needs_exist() -> None:
+    resources = ROOT / "resources"
+    assert (resources / "templates" / "bao_cao_ket_nap.xlsx").is_file()
+    assert (resources / "help" / "huong_dan.html").is_file()
+    for size in (16, 32, 48, 256):
+        assert (resources / "icons" / f"lamha-{size}.png").is_file()
+
+
+def test_the_ico_holds_every_size_up_to_256() -> None:
+    data = (ROOT / "resources" / "icons" / "lamha.ico").read_bytes()
+    reserved, kind, count = struct.unpack_from("<HHH", data)
+    assert (reserved, kind) == (0, 1)
+    sizes = {struct.unpack_from("<B", data, 6 + 16 * i)[0] or 256 for i in range(count)}
+    assert {16, 32, 48, 256} <= sizes
+    for i in range(count):
+        length, offset = struct.unpack_from("<II", data, 6 + 16 * i + 8)
+        assert data[offset:offset + 8] == b"\x89PNG\r\n\x1a\n"
+        assert offset + length <= len(data)
+
+
+def test_the_version_comes_from_the_package() -> None:
+    vi = _load("version_info")
+    assert vi.read_version() == lamha_desktop.__version__
+    assert vi.version_tuple("1.2.3") == (1, 2, 3, 0)
+    assert vi.version_tuple("0.10.2rc1") == (0, 10, 2, 0)
+
+
+def test_the_installer_is_per_user_and_needs_no_administrator() -> None:
+    raw = (SCRIPTS / "installer.iss").read_bytes()
+    assert raw.startswith(b"\xef\xbb\xbf")  # UTF-8 with BOM: Inno Setup reads the Vietnamese names right
+    text = raw.decode("utf-8-sig")
+    settings = dict(re.findall(r"^(\w+)=(.*)$", text, flags=re.MULTILINE))
+    assert settings["PrivilegesRequired"] == "lowest"
+    assert settings["DefaultDirName"].startswith("{localappdata}")
+    assert "..\\dist\\lamha-desktop\\*" in text
+    assert "lamha.ico" in settings["SetupIconFile"]
+
+
+def test_the_windows_script_builds_the_spec_and_the_installer() -> None:
+    text = (SCRIPTS / "build_windows.ps1").read_text(encoding="utf-8")
+    assert "lamha_desktop.spec" in text
+    assert "installer.iss" in text
+    assert "--smoke-test" in text
+    assert "/DAppVersion=" in text
+
+
+def test_ci_runs_the_readme_test_command_then_the_linux_build() -> None:
+    ci = (ROOT / ".ci" / "run").read_text(encoding="utf-8")
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    test_command = "bash build_scripts/setup_env.sh --test && .venv/bin/python -m pytest"
+    assert test_command in readme
+    assert test_command in ci
+    assert ci.index(test_command) < ci.index("bash build_scripts/build_linux.sh")
+    build = (SCRIPTS / "build_linux.sh").read_text(encoding="utf-8")
+    assert "--smoke-test" in build
+    assert "lamha_desktop.spec" in build
+
+
+def test_make_icon_draws_what_is_committed(qapp: object) -> None:
+    from PySide6.QtGui import QImage
+
+    make_icon = _load("make_icon")
+    drawn = make_icon.draw(48).convertToFormat(QImage.Format.Format_ARGB32)
+    committed = QImage(str(ROOT / "resources" / "icons" / "lamha-48.png")).convertToFormat(QImage.Format.Format_ARGB32)
+    assert committed.size() == drawn.size()
+    differing = sum(1 for x in range(48) for y in range(48)
+                    if max(abs(a - b) for a, b in zip(drawn.pixelColor(x, y).getRgb(),
+                                                      committed.pixelColor(x, y).getRgb(), strict=True)) > 8)
+    assert differing <= 48 * 48 // 100, "resources/icons is stale: run build_scripts/make_icon.py"
+    assert committed.pixelColor(24, 20).name() == "#ffd200"  # the golden star in the middle
