@@ -496,12 +496,41 @@ def save_candidate(values: dict[str, Any], candidate_id: int | None = None, *, t
         return int(c.id)
 
 
-def delete_candidate(candidate_id: int) -> None:
+@dataclass(frozen=True)
+class CandidateSnapshot:
+    """Everything a deleted candidate had, so that "Hoàn tác" (undo) can put it back exactly."""
+
+    row: dict[str, Any]
+    events: tuple[dict[str, Any], ...]
+    ceremony_id: int | None
+
+
+def delete_candidate(candidate_id: int) -> CandidateSnapshot:
+    """Delete a candidate and their steps; returns what undo needs to restore them."""
     with database.atomic():
         c = Candidate.get_by_id(candidate_id)
         before = _plain(c, skip=_CANDIDATE_AUDIT_SKIP)
+        snapshot = CandidateSnapshot(
+            dict(c.__data__),
+            tuple(dict(e.__data__) for e in Event.select().where(Event.candidate == candidate_id).order_by(Event.id)),
+            ceremony_of(candidate_id))
         c.delete_instance()
         _audit("candidate", candidate_id, "delete", before, None)
+        return snapshot
+
+
+def restore_candidate(snapshot: CandidateSnapshot) -> int:
+    """Undo a deletion: the same id, the same steps, and the ceremony link while that ceremony exists."""
+    with database.atomic():
+        Candidate.insert(snapshot.row).execute()
+        cid = int(snapshot.row["id"])
+        for ev in snapshot.events:
+            Event.insert(ev).execute()
+        if snapshot.ceremony_id is not None and Ceremony.get_or_none(Ceremony.id == snapshot.ceremony_id):
+            CeremonyCandidate.create(ceremony=snapshot.ceremony_id, candidate=cid)
+        _audit("candidate", cid, "create", None, _plain(Candidate.get_by_id(cid), skip=_CANDIDATE_AUDIT_SKIP))
+        refresh_status([cid])
+        return cid
 
 
 def refresh_status(ids: Sequence[int], *, today: dt.date | None = None) -> None:
@@ -565,14 +594,27 @@ def update_event(event_id: int, on: dt.date, data: dict[str, Any]) -> None:
         refresh_status([ev.candidate_id])
 
 
-def delete_event(event_id: int) -> None:
+def delete_event(event_id: int) -> dict[str, Any]:
+    """Delete one step; returns its row for undo (``restore_event``)."""
     with database.atomic():
         ev = Event.get_by_id(event_id)
         cid = ev.candidate_id
+        row = dict(ev.__data__)
         _audit("event", ev.id, "delete", {"candidate": cid, "kind": ev.kind, "on": ev.on.isoformat(),
                                           "data": ev.data}, None)
         ev.delete_instance()
         refresh_status([cid])
+        return row
+
+
+def restore_event(row: dict[str, Any]) -> int:
+    with database.atomic():
+        Event.insert(row).execute()
+        ev = Event.get_by_id(row["id"])
+        _audit("event", ev.id, "create", None, {"candidate": ev.candidate_id, "kind": ev.kind,
+                                                 "on": ev.on.isoformat(), "data": ev.data})
+        refresh_status([ev.candidate_id])
+        return int(ev.id)
 
 
 # ---------------------------------------------------------------- ceremonies

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from PySide6.QtCore import QSettings
-from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QUndoStack
 from PySide6.QtWidgets import QLabel, QMainWindow, QTabWidget, QWidget
 
 from lamha_desktop.storage import repo
@@ -71,6 +71,15 @@ class MainWindow(QMainWindow):
         return act
 
     def _build_actions(self) -> None:
+        self.undo_stack = QUndoStack(self)
+        for tab in self.all_tabs():
+            tab.undo_stack = self.undo_stack
+        self.act_undo = self.undo_stack.createUndoAction(self, tr("&Hoàn tác"))
+        self.act_undo.setShortcut(QKeySequence.StandardKey.Undo)
+        self.act_redo = self.undo_stack.createRedoAction(self, tr("&Làm lại"))
+        self.act_redo.setShortcuts([QKeySequence("Ctrl+Y"), QKeySequence("Ctrl+Shift+Z")])
+        self.addAction(self.act_undo)
+        self.addAction(self.act_redo)
         self.act_new = self._action(tr("&Thêm mới…"), QKeySequence.StandardKey.New, lambda: self._dispatch("add"),
                                     tip=tr("Thêm mới trong thẻ đang mở"))
         self.act_edit = self._action(tr("&Sửa…"), None, lambda: self._dispatch("edit"))
@@ -86,6 +95,9 @@ class MainWindow(QMainWindow):
         file_menu.addSeparator()
         file_menu.addAction(self.act_quit)
         edit_menu = menu.addMenu(tr("&Sửa"))
+        edit_menu.addAction(self.act_undo)
+        edit_menu.addAction(self.act_redo)
+        edit_menu.addSeparator()
         for act in (self.act_new, self.act_edit, self.act_delete):
             edit_menu.addAction(act)
         view_menu = menu.addMenu(tr("&Xem"))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QUndoStack
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHBoxLayout,
@@ -21,6 +22,7 @@ class TableTab(QWidget):
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
+        self.undo_stack: QUndoStack | None = None  # the main window's, for deletions that can be undone
         self.layout_ = QVBoxLayout(self)
         self.controls = QHBoxLayout()
         self.layout_.addLayout(self.controls)

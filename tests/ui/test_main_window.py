@@ -200,3 +200,33 @@ def test_window_layout_is_remembered(tmp_path: Path, qtbot: Any, qt_settings: No
     assert second.height() == 650  # the offscreen screen is 800 pixels wide: Qt keeps windows on screen
     second.close()
     db.close_database()
+
+
+def test_deleting_a_candidate_can_be_undone(window: Any, monkeypatch: pytest.MonkeyPatch) -> None:
+    from PySide6.QtWidgets import QMessageBox
+
+    from lamha_desktop.domain import pipeline
+
+    org = repo.save_organisation({"code": "LQD", "school_name": "Trường THPT Lê Quý Đôn", "name": "Chi bộ"})
+    cid = repo.save_candidate({"organisation_id": org, "full_name": "Nguyễn Thị Ánh", "gender": "nu",
+                               "birth": dt.date(2007, 1, 1), "ethnic": "01", "religion": "00",
+                               "personal_id": "068307000001"})
+    repo.add_event(cid, pipeline.EventKind.CLASS, dt.date(2025, 3, 1), {"cert_no": "7/GCN"})
+    cer = repo.save_ceremony({"organisation_id": org, "on": dt.date(2025, 9, 1), "decision_date": dt.date(2025, 8, 20),
+                              "decision_received": dt.date(2025, 8, 25)}, [cid])
+    window.refresh_all()
+    window.tabs.setCurrentWidget(window.candidates)
+    window.candidates.view.selectRow(0)
+    monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.StandardButton.Yes)
+    window.act_delete.trigger()
+    assert window.candidates.model.rowCount() == 0
+    assert repo.get_ceremony(cer).candidate_ids == ()
+    assert window.act_undo.isEnabled()
+    window.act_undo.trigger()
+    assert window.candidates.model.id_at(0) == cid
+    assert [e.kind for e in repo.list_events(cid)] == ["class"]
+    assert repo.get_ceremony(cer).candidate_ids == (cid,)
+    assert repo.candidate_rows([cid])[cid].status.stage == pipeline.Stage.PROBATION
+    window.act_redo.trigger()
+    assert window.candidates.model.rowCount() == 0
+    assert [a.action for a in repo.audit_rows("candidate", cid)] == ["create", "delete", "create", "delete"]

@@ -200,3 +200,23 @@ def test_dialog_models_pass_the_model_tester(org: int, qtbot: Any, qtmodeltester
     for model in (detail.timeline, detail.history, committees.model, settings_dialog.days):
         assert model.rowCount() > 0
         qtmodeltester.check(model)
+
+
+def test_deleting_a_step_can_be_undone(org: int, qtbot: Any, monkeypatch: pytest.MonkeyPatch) -> None:
+    from PySide6.QtGui import QUndoStack
+    from PySide6.QtWidgets import QMessageBox, QWidget
+
+    cid = _candidate(org, D(2007, 5, 2), dossier=("don",))
+    holder = QWidget()
+    holder.undo_stack = QUndoStack(holder)  # type: ignore[attr-defined]
+    qtbot.addWidget(holder)
+    dlg = CandidateDetailDialog(cid, holder)
+    monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.StandardButton.Yes)
+    dlg.view.selectRow(1)
+    dlg.delete_step()
+    assert [e.kind for e in repo.list_events(cid)] == [K.CLASS]
+    assert dlg.timeline.rowCount() == 1
+    holder.undo_stack.undo()  # type: ignore[attr-defined]
+    assert [e.kind for e in repo.list_events(cid)] == [K.CLASS, K.DOSSIER]
+    assert dlg.timeline.rowCount() == 2
+    assert "Đang làm hồ sơ" in dlg.stage.text()

@@ -6,6 +6,7 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
+from PySide6.QtGui import QUndoStack
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QDialog,
@@ -27,6 +28,7 @@ from lamha_desktop.ui import messages
 from lamha_desktop.ui.candidates.steps import RECORDABLE, StepDialog, step_title
 from lamha_desktop.ui.messages import tr
 from lamha_desktop.ui.table_models import OVERDUE_BRUSH, Column, RowsModel
+from lamha_desktop.ui.undo import DeleteStep
 
 K = pipeline.EventKind
 
@@ -231,8 +233,12 @@ class CandidateDetailDialog(QDialog):
                 s=step_title(row.kind), d=messages.fmt_date(row.on)),
             QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No, QMessageBox.StandardButton.No)
         if answer == QMessageBox.StandardButton.Yes:
-            repo.delete_event(row.event.id)
-            self._done()
+            command = DeleteStep(row.event.id, step_title(row.kind), self._done)
+            stack = getattr(self.parent(), "undo_stack", None)
+            if isinstance(stack, QUndoStack):
+                stack.push(command)
+            else:
+                command.redo()
 
     def record_ceremony(self) -> None:
         from lamha_desktop.ui.ceremonies.dialogs import CeremonyDialog

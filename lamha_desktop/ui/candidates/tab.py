@@ -16,6 +16,7 @@ from lamha_desktop.ui.candidates.dialogs import CandidateDialog
 from lamha_desktop.ui.messages import tr
 from lamha_desktop.ui.tab_base import TableTab
 from lamha_desktop.ui.table_models import OVERDUE_BRUSH, Column, LazyRowsModel
+from lamha_desktop.ui.undo import DeleteCandidate
 
 
 def _deadline_text(r: repo.CandidateRow) -> str:
@@ -204,11 +205,18 @@ class CandidatesTab(TableTab):
             return
         answer = QMessageBox.question(
             self, tr("Xóa quần chúng"),
-            tr("Xóa {name} và mọi bước đã ghi? Thao tác này được ghi vào nhật ký.").format(name=row.full_name),
+            tr("Xóa {name} và mọi bước đã ghi? Thao tác được ghi vào nhật ký; có thể hoàn tác bằng Ctrl+Z.").format(
+                name=row.full_name),
             QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No, QMessageBox.StandardButton.No)
         if answer != QMessageBox.StandardButton.Yes:
             return
-        repo.delete_candidate(cid)
+        command = DeleteCandidate(cid, row.full_name, self._after_undoable_change)
+        if self.undo_stack is not None:
+            self.undo_stack.push(command)  # runs the deletion
+        else:
+            command.redo()
+        self.status_message.emit(tr("Đã xóa {name} (Ctrl+Z để hoàn tác).").format(name=row.full_name))
+
+    def _after_undoable_change(self) -> None:
         self.refresh()
         self.changed.emit()
-        self.status_message.emit(tr("Đã xóa {name}.").format(name=row.full_name))
