@@ -36,6 +36,7 @@ def build_parser() -> argparse.ArgumentParser:
     def cmd(name: str, help_text: str) -> argparse.ArgumentParser:
         c = sub.add_parser(name, help=help_text)
         c.add_argument("--data-dir", type=Path, required=True, help="thư mục dữ liệu")
+        c.add_argument("--password-env", metavar="BIẾN", help="biến môi trường chứa mật khẩu dữ liệu (nếu có)")
         return c
 
     c = cmd("export-return", "xuất báo cáo (.xlsx) theo mẫu của cấp trên")
@@ -54,9 +55,7 @@ def build_parser() -> argparse.ArgumentParser:
     c.add_argument("file", type=Path)
     c = cmd("backup", "sao lưu cơ sở dữ liệu")
     c.add_argument("--out", type=Path, help="tệp sao lưu (mặc định: thư mục backups cạnh cơ sở dữ liệu)")
-    c.add_argument("--password-env", metavar="BIẾN", help="biến môi trường chứa mật khẩu dữ liệu (nếu có)")
     c = cmd("restore", "khôi phục cơ sở dữ liệu từ một bản sao lưu")
-    c.add_argument("--password-env", metavar="BIẾN", help="biến môi trường chứa mật khẩu dữ liệu (nếu có)")
     c.add_argument("file", type=Path)
     return p
 
@@ -69,4 +68,10 @@ def main(argv: Sequence[str]) -> int:
     except (ImportError, AttributeError):
         print(f"lệnh {args.command} chưa có trong phiên bản này", file=sys.stderr)
         return 2
+    from lamha_desktop.cli_backup import password_from_env
+
+    problem = password_from_env(args)
+    if problem is not None:
+        print(problem, file=sys.stderr)
+        return 1
     return handler(args)

@@ -40,11 +40,19 @@ def use_password_env(args: argparse.Namespace) -> None:
         db.remember_passphrase(value)
 
 
+def password_from_env(args: argparse.Namespace) -> str | None:
+    """Apply ``--password-env`` for any headless command; the message when the variable is missing."""
+    try:
+        use_password_env(args)
+    except StorageError as exc:
+        return _text(exc.code, exc.params)
+    return None
+
+
 def backup(args: argparse.Namespace) -> int:
     data_dir = Path(args.data_dir).expanduser().resolve()
     db_path = data_dir / db.DB_FILENAME
     try:
-        use_password_env(args)
         path = backups.backup_now(db_path, kind="manual", dest=Path(args.out).expanduser() if args.out else None)
         info = backups.verify(path)
     except StorageError as exc:
@@ -59,7 +67,6 @@ def restore(args: argparse.Namespace) -> int:
     data_dir = Path(args.data_dir).expanduser().resolve()
     db_path = data_dir / db.DB_FILENAME
     try:
-        use_password_env(args)
         lock = acquire_instance_lock(data_dir)
     except StorageError as exc:
         return _fail(exc)

@@ -45,10 +45,13 @@ import zipfile
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path, PurePosixPath
-from typing import Any, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple, cast
 from xml.etree import ElementTree
 
 from lamha_desktop.domain import legacy, people, validation
+
+if TYPE_CHECKING:
+    from openpyxl.cell.read_only import ReadOnlyCell
 
 __all__ = [
     "FIELDS",
@@ -265,11 +268,13 @@ def _read_xlsx(p: Path) -> Table:
                         if v is None:
                             cells.append(_EMPTY)
                         elif isinstance(v, str):
-                            # The font only matters for text; resolve it once per style.
-                            style = c.style_array
+                            # The font only matters for text; resolve it once per style. A read-only
+                            # workbook's cells are ReadOnlyCell (types-openpyxl types every sheet's as Cell).
+                            ro_cell = cast("ReadOnlyCell", c)
+                            style = ro_cell.style_array
                             font = fonts.get(style.fontId, _EMPTY)
                             if font is _EMPTY:
-                                font = fonts[style.fontId] = c.font.name
+                                font = fonts[style.fontId] = ro_cell.font.name
                             cells.append(Cell(v, font))  # type: ignore[arg-type]
                         else:
                             cells.append(Cell(v, None))

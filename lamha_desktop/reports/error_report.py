@@ -90,7 +90,9 @@ def build(rows: Sequence[RejectedRow], *, headers: Mapping[str, Sequence[str]] |
     """
     headers = headers or {}
     wb = Workbook()
-    wb.remove(wb.active)
+    default_sheet = wb.active  # a new workbook holds one empty sheet
+    assert default_sheet is not None
+    wb.remove(default_sheet)
     by_sheet: dict[str, list[RejectedRow]] = {}
     for r in rows:
         by_sheet.setdefault(r.sheet, []).append(r)

@@ -26,9 +26,9 @@ import datetime as dt
 import io
 import json
 import re
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from pathlib import Path
-from typing import Any, Final
+from typing import TYPE_CHECKING, Any, Final, cast
 
 import openpyxl
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE, Cell
@@ -38,6 +38,17 @@ from openpyxl.worksheet.worksheet import Worksheet
 from lamha_desktop.paths import resources_dir
 from lamha_desktop.reports.files import ExportError, write_atomic
 from lamha_desktop.storage.report_data import AdmittedStudent, OrgFigures, ReturnData
+
+if TYPE_CHECKING:
+    from openpyxl.styles.cell_style import StyleArray
+
+    class _Cell(Cell):
+        """openpyxl's Cell with the private slots written directly below (types-openpyxl leaves them out)."""
+
+        _value: Any
+        _style: StyleArray
+else:
+    _Cell = Cell
 
 __all__ = [
     "DATA_SHEET",
@@ -101,7 +112,7 @@ def _put(cell: Cell, value: Any) -> None:
         safe_text(cell, str(value))
 
 
-def _put_fast(cell: Cell, value: Any) -> None:
+def _put_fast(cell: _Cell, value: Any) -> None:
     """:func:`_put` for a new cell of a table row (same result, without the generic value setter)."""
     if isinstance(value, str):
         text = ILLEGAL_CHARACTERS_RE.sub("", value) if value and not value.isprintable() else value
@@ -149,6 +160,11 @@ def _find_anchor(ws: Worksheet, name: str) -> Cell | None:
     return None
 
 
+def _row_cell(ws: Worksheet, row: int, column: int) -> _Cell:
+    """``ws.cell(row, column)`` in a table row, typed with the private slots ``_fill_table`` copies."""
+    return cast("_Cell", ws.cell(row, column))
+
+
 def _insert_rows(ws: Worksheet, after: int, n: int) -> None:
     """Insert ``n`` rows after row ``after``, moving merged cells and row heights below with them."""
     if n <= 0:
@@ -166,7 +182,7 @@ def _insert_rows(ws: Worksheet, after: int, n: int) -> None:
         ws.merge_cells(rng.coord)
 
 
-def _fill_table(ws: Worksheet, name: str, rows: list[Mapping[str, Any]], *, empty_text: str,
+def _fill_table(ws: Worksheet, name: str, rows: Sequence[Mapping[str, Any]], *, empty_text: str,
                 progress: Progress | None = None, context: Mapping[str, Any] | None = None) -> int:
     """Repeat the anchor row of table ``name`` once per item of ``rows``; return the number of rows."""
     anchor = _find_anchor(ws, name)
@@ -176,7 +192,7 @@ def _fill_table(ws: Worksheet, name: str, rows: list[Mapping[str, Any]], *, empt
     last_col = ws.max_column
     template: list[tuple[int, Any, Any]] = []  # (column, field name or None, style)
     for col in range(1, last_col + 1):
-        cell = ws.cell(r0, col)
+        cell = _row_cell(ws, r0, col)
         key: Any = None
         if col == anchor.column:
             key = "#"
@@ -192,11 +208,11 @@ def _fill_table(ws: Worksheet, name: str, rows: list[Mapping[str, Any]], *, empt
     _insert_rows(ws, r0, max(len(rows), 1) - 1)
     if not rows:
         for col, _key, style in template:
-            cell = ws.cell(r0, col)
+            cell = _row_cell(ws, r0, col)
             cell._style = copy.copy(style)
             cell.value = None
         first_text = next((c for c, k, _s in template if k not in ("#", None)), anchor.column)
-        safe_text(ws.cell(r0, first_text), empty_text)
+        safe_text(_row_cell(ws, r0, first_text), empty_text)
         return 0
     total = len(rows)
     step = max(1, total // 50)
@@ -206,7 +222,7 @@ def _fill_table(ws: Worksheet, name: str, rows: list[Mapping[str, Any]], *, empt
         if height is not None:
             ws.row_dimensions[r].height = height
         for col, key, style in template:
-            cell = Cell(ws, row=r, column=col)
+            cell = _Cell(ws, row=r, column=col)
             cells[(r, col)] = cell
             cell._style = copy.copy(style)
             if key is None:

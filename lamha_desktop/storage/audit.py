@@ -16,6 +16,7 @@ from typing import Any
 import peewee
 
 from lamha_desktop.storage.models import AuditLog
+from lamha_desktop.storage.typed_peewee import tuples
 
 TABLES = ("organisation", "candidate", "event", "ceremony", "upper_committee")
 ACTIONS = ("create", "update", "delete")
@@ -47,7 +48,7 @@ class AuditEntry:
         return sorted(keys)
 
 
-def _query(flt: AuditFilter) -> peewee.ModelSelect:
+def _query(flt: AuditFilter) -> peewee.ModelSelect[AuditLog]:
     q = AuditLog.select(AuditLog.id)
     if flt.table is not None:
         q = q.where(AuditLog.table == flt.table)
@@ -71,7 +72,7 @@ def _query(flt: AuditFilter) -> peewee.ModelSelect:
 
 def audit_ids(flt: AuditFilter = AuditFilter()) -> list[int]:
     """Ids of the matching rows, newest first."""
-    return [r[0] for r in _query(flt).order_by(AuditLog.at.desc(), AuditLog.id.desc()).tuples()]
+    return [r[0] for r in tuples(_query(flt).order_by(AuditLog.at.desc(), AuditLog.id.desc()))]
 
 
 def audit_count(flt: AuditFilter = AuditFilter()) -> int:
@@ -100,4 +101,4 @@ def all_entries(flt: AuditFilter = AuditFilter()) -> list[AuditEntry]:
 
 
 def users() -> list[str]:
-    return [r[0] for r in AuditLog.select(AuditLog.user).distinct().order_by(AuditLog.user).tuples()]
+    return [r[0] for r in tuples(AuditLog.select(AuditLog.user).distinct().order_by(AuditLog.user))]

@@ -27,8 +27,13 @@ from typing import Any
 
 from lamha_desktop.storage import db
 from lamha_desktop.storage.db import StorageError
+from lamha_desktop.storage.typed_peewee import raw
 
 log = logging.getLogger(__name__)
+
+# ``except`` tuples with either SQLite driver's errors (declared here: mypy cannot type ``(OSError, *tuple)``).
+_OS_OR_SQL_ERRORS: tuple[type[Exception], ...] = (OSError, *db.SQL_ERRORS)
+_STORAGE_OR_SQL_ERRORS: tuple[type[Exception], ...] = (StorageError, *db.SQL_ERRORS)
 
 BACKUP_DIRNAME = "backups"
 SUFFIX = ".sqlite3"
@@ -140,7 +145,7 @@ def backup_now(db_path: Path, *, kind: str = "manual", dest: Path | None = None,
     dest = Path(dest)
     try:
         db.backup_file(db_path, dest, passphrase=passphrase)
-    except (OSError, *db.SQL_ERRORS) as exc:
+    except _OS_OR_SQL_ERRORS as exc:
         raise StorageError("backup.failed", path=str(dest), detail=str(exc)) from exc
     log.info("backup written: %s", dest)
     return dest
@@ -182,7 +187,7 @@ def daily_backup(db_path: Path, *, now: dt.datetime | None = None) -> AutoBackup
         log.warning("daily backup failed: %s %s", exc.code, exc.params)
         return AutoBackup("backup.failed", None, {"detail": str(exc.params.get("detail", exc.code)),
                                                   "path": str(exc.params.get("path", ""))})
-    except (OSError, *db.SQL_ERRORS) as exc:
+    except _OS_OR_SQL_ERRORS as exc:
         log.warning("daily backup failed: %s", exc)
         return AutoBackup("backup.failed", None, {"detail": str(exc), "path": str(backups_dir(db_path))})
 
@@ -324,7 +329,7 @@ def is_healthy(path: Path, *, passphrase: str | None = None) -> bool:
             return [r[0] for r in con.execute("PRAGMA quick_check(1)").fetchall()] == ["ok"]
         finally:
             con.close()
-    except (StorageError, *db.SQL_ERRORS):
+    except _STORAGE_OR_SQL_ERRORS:
         return False
 
 
@@ -448,7 +453,7 @@ def restore(db_path: Path, src: Path, *, reopen: bool | None = None, now: dt.dat
             safety = backup_now(db_path, kind="pre-restore", now=now, passphrase=key)
         if was_open:
             try:
-                db.database.execute_sql("PRAGMA wal_checkpoint(TRUNCATE)")
+                raw(db.database).execute_sql("PRAGMA wal_checkpoint(TRUNCATE)")
             except Exception:  # a damaged database may refuse; it is kept aside below anyway
                 log.warning("checkpoint before restore failed", exc_info=True)
             db.close_database()
@@ -493,7 +498,9 @@ def network_filesystem(path: Path, *, mounts_file: Path = Path("/proc/mounts"),
         import ctypes
 
         drive = os.path.splitdrive(os.path.abspath(text))[0]
-        if drive and ctypes.windll.kernel32.GetDriveTypeW(drive + "\\") == 4:  # DRIVE_REMOTE
+        # ctypes.windll exists on Windows only; mypy checks for the platform it runs on.
+        windll = ctypes.windll  # type: ignore[attr-defined,unused-ignore]
+        if drive and windll.kernel32.GetDriveTypeW(drive + "\\") == 4:  # DRIVE_REMOTE
             return "remote"
         return None
     try:

@@ -275,7 +275,7 @@ def import_payload(payload: ReturnPayload, *, resolutions: Mapping[str, str] | N
                 if link is None:
                     CeremonyCandidate.create(ceremony=cer_ids[cer_uid], candidate=cid)
                 elif link.ceremony_id != cer_ids[cer_uid]:
-                    link.ceremony = cer_ids[cer_uid]
+                    link.ceremony_id = cer_ids[cer_uid]
                     link.save()
         _import_events(payload, student_ids, result)
         if touched:
@@ -390,8 +390,8 @@ def _import_events(payload: ReturnPayload, student_ids: Mapping[str, int], resul
         wanted.setdefault(cid, []).append(rec)
     for chunk in _chunks(sorted(wanted)):
         existing: dict[tuple[int, str, dt.date], Event] = {}
-        for ev in Event.select().where(Event.candidate.in_(chunk)):
-            existing.setdefault((ev.candidate_id, ev.kind, ev.on), ev)
+        for row in Event.select().where(Event.candidate.in_(chunk)):
+            existing.setdefault((row.candidate_id, row.kind, row.on), row)
         for cid in chunk:
             for rec in wanted[cid]:
                 on = _date(rec.get("on"))

@@ -26,7 +26,7 @@ GIVEN_F = ["Ánh", "Anh", "Chi", "Diệp", "Dung", "Giang", "Hà", "Hằng", "H�
            "My", "Ngân", "Nhi", "Oanh", "Phương", "Quỳnh", "Thảo", "Trâm", "Trang", "Uyên", "Vy", "Yến", "Ưng"]
 K_HO_FAMILY = {"K'", "Ka", "Liêng"}
 
-ORGS = [
+ORGS: list[dict[str, Any]] = [
     {"code": "LQD", "school_name": "Trường THPT Lê Quý Đôn", "name": "Chi bộ Trường THPT Lê Quý Đôn",
      "kind": "chi_bo", "official_members": 18, "secretary": "Nguyễn Văn Hòa", "annual_target": 2},
     {"code": "TANHA", "school_name": "Trường THPT Tân Hà", "name": "Đảng bộ Trường THPT Tân Hà",

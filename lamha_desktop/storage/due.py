@@ -11,6 +11,7 @@ from lamha_desktop.domain import due, pipeline, rules
 from lamha_desktop.storage import repo, settings
 from lamha_desktop.storage.db import database
 from lamha_desktop.storage.models import Candidate, Event, Organisation
+from lamha_desktop.storage.typed_peewee import raw, tuples
 
 
 @dataclass(frozen=True)
@@ -42,7 +43,7 @@ def list_due(today: dt.date, *, months_ahead: int = 3, organisation_id: int | No
                    | Candidate.id.in_(certificate_holders))))
     if organisation_id is not None:
         q = q.where(Candidate.organisation == organisation_id)
-    rows = database.execute(q).fetchall()
+    rows = raw(database).execute(q).fetchall()
     events = repo._events_by_candidate([r[0] for r in rows])
     holidays = repo.default_holidays()
     by_month = bool(settings.get("age_by_month"))
@@ -72,7 +73,8 @@ class TargetRow:
 def targets(year: int) -> list[TargetRow]:
     """Each active organisation's target for ``year`` against the students admitted (by ceremony date)."""
     start, end = dt.date(year, 1, 1), dt.date(year, 12, 31)
-    admitted = dict(Candidate.select(Candidate.organisation, peewee.fn.COUNT(Candidate.id))
-                    .where(Candidate.admitted_on.between(start, end)).group_by(Candidate.organisation).tuples())
+    admitted: dict[int, int] = dict(tuples(
+        Candidate.select(Candidate.organisation, peewee.fn.COUNT(Candidate.id))
+        .where(Candidate.admitted_on.between(start, end)).group_by(Candidate.organisation)))
     return [TargetRow(o.id, o.code, o.school_name, o.annual_target, int(admitted.get(o.id, 0)))
             for o in repo.list_organisations(include_inactive=False)]

@@ -31,6 +31,7 @@ from lamha_desktop.domain import codelists, people, pipeline, validation
 from lamha_desktop.storage import repo, settings
 from lamha_desktop.storage.db import database
 from lamha_desktop.storage.models import AuditLog, Candidate, Organisation
+from lamha_desktop.storage.typed_peewee import db_value, raw, tuples
 
 __all__ = [
     "ImportCancelled",
@@ -222,8 +223,8 @@ def _plan_row(src: ImportRow, org_id: int, existing: Mapping[str, Candidate], ot
             problems.append(Problem(src.sheet, src.row, src.columns.get(f, ""), code, dict(params or {})))
 
     # What the record would be: the database's values overlaid with what the file says.
-    merged = _db_values(current) if current is not None else {"religion": "", "class_name": "", "residence": "",
-                                                              "union_since": None}
+    merged: dict[str, Any] = (_db_values(current) if current is not None
+                              else {"religion": "", "class_name": "", "residence": "", "union_since": None})
     for key in IMPORT_FIELDS:
         if key in file_values and (current is None or _given(file_values, key)):
             merged[key] = file_values[key]
@@ -332,7 +333,7 @@ def apply_import(plan: ImportPlan, *, progress: Callable[[int, int], None] | Non
 
 
 def _sql_value(field: peewee.Field, value: Any) -> Any:
-    v = field.db_value(value)
+    v = db_value(field, value)
     # What sqlite3's default adapters write for dates (deprecated in Python 3.12, so done here).
     if isinstance(v, dt.datetime):
         return v.isoformat(" ")
@@ -347,7 +348,7 @@ def _insert_models(models: Sequence[peewee.Model]) -> None:
     fields = [f for f in meta.sorted_fields if not f.primary_key]
     columns = ", ".join(f'"{f.column_name}"' for f in fields)
     marks = ", ".join("?" for _ in fields)
-    database.cursor().executemany(
+    raw(database).cursor().executemany(
         f'INSERT INTO "{meta.table_name}" ({columns}) VALUES ({marks})',
         [tuple(_sql_value(f, m.__data__.get(f.name)) for f in fields) for m in models])
 
@@ -357,7 +358,8 @@ def _create_many(items: Sequence[PlannedRow], org: Organisation, user: str) -> l
     models = [Candidate(**_clean(item.values, org)) for item in items]  # defaults (uid...) filled here
     _insert_models(models)
     pids = [m.personal_id for m in models]
-    ids = dict(Candidate.select(Candidate.personal_id, Candidate.id).where(Candidate.personal_id.in_(pids)).tuples())
+    ids: dict[str, int] = dict(tuples(
+        Candidate.select(Candidate.personal_id, Candidate.id).where(Candidate.personal_id.in_(pids))))
     now = dt.datetime.now()
     audits = []
     for m in models:
@@ -403,7 +405,7 @@ def _refresh_status_bulk(candidates: Sequence[Candidate], *, today: dt.date) -> 
         params.append((int(st.stage), _iso(st.eligible_from), _iso(st.next_deadline), _iso(st.admitted_on),
                        listed.year if listed else None, c.id))
     table = Candidate._meta.table_name
-    database.cursor().executemany(
+    raw(database).cursor().executemany(
         f'UPDATE "{table}" SET "stage" = ?, "eligible_from" = ?, "next_deadline" = ?, "admitted_on" = ?, '
         f'"listed_year" = ? WHERE "id" = ?', params)
 

@@ -5,11 +5,25 @@ from __future__ import annotations
 import datetime as dt
 import json
 import uuid
-from typing import Any
+from typing import TYPE_CHECKING, Any, ClassVar, Generic, TypeVar, overload
 
 import peewee
 
 from lamha_desktop.storage.db import database
+
+if TYPE_CHECKING:
+    _T = TypeVar("_T")
+
+    class _ForeignKeyId(Generic[_T]):
+        """Typing-only view of the `<fk>_id` attribute peewee adds for every foreign key: the raw
+        id on an instance, the foreign-key field itself on the class (for queries)."""
+
+        @overload
+        def __get__(self, instance: None, owner: Any) -> peewee.ForeignKeyField[Any]: ...
+        @overload
+        def __get__(self, instance: object, owner: Any) -> _T: ...
+        def __get__(self, instance: object, owner: Any) -> Any: ...
+        def __set__(self, instance: object, value: _T) -> None: ...
 
 
 def _uid() -> str:
@@ -24,7 +38,11 @@ class JSONField(peewee.TextField):
         return None if value is None else json.loads(value)
 
 
+# The models declare, as bare annotations (no effect at run time), the attributes peewee adds itself:
+# the ``id`` primary key and the ``<fk>_id`` of each foreign key.
 class BaseModel(peewee.Model):
+    DoesNotExist: ClassVar[type[peewee.DoesNotExist]]  # peewee adds one subclass per model
+
     class Meta:
         database = database
         legacy_table_names = False
@@ -36,6 +54,7 @@ class Setting(BaseModel):
 
 
 class UpperCommittee(BaseModel):
+    id: peewee.AutoField[int]
     name = peewee.CharField()
     valid_from = peewee.DateField(null=True)
     valid_to = peewee.DateField(null=True)
@@ -43,6 +62,8 @@ class UpperCommittee(BaseModel):
 
 
 class Organisation(BaseModel):
+    id: peewee.AutoField[int]
+    upper_committee_id: _ForeignKeyId[int | None]
     uid = peewee.CharField(unique=True, default=_uid)
     code = peewee.CharField(unique=True)
     school_name = peewee.CharField()
@@ -57,6 +78,8 @@ class Organisation(BaseModel):
 
 
 class Candidate(BaseModel):
+    id: peewee.AutoField[int]
+    organisation_id: _ForeignKeyId[int]
     uid = peewee.CharField(unique=True, default=_uid)
     organisation = peewee.ForeignKeyField(Organisation, backref="candidates", on_delete="RESTRICT", index=True)
     full_name = peewee.CharField()
@@ -90,6 +113,9 @@ class Candidate(BaseModel):
 class Event(BaseModel):
     """One dated step of a candidate's pipeline (kinds in domain.pipeline)."""
 
+    id: peewee.AutoField[int]
+    candidate_id: _ForeignKeyId[int]
+
     candidate = peewee.ForeignKeyField(Candidate, backref="events", on_delete="CASCADE", index=True)
     kind = peewee.CharField()
     on = peewee.DateField()
@@ -98,6 +124,8 @@ class Event(BaseModel):
 
 
 class Ceremony(BaseModel):
+    id: peewee.AutoField[int]
+    organisation_id: _ForeignKeyId[int]
     uid = peewee.CharField(unique=True, default=_uid)
     organisation = peewee.ForeignKeyField(Organisation, backref="ceremonies", on_delete="RESTRICT")
     on = peewee.DateField()
@@ -109,6 +137,9 @@ class Ceremony(BaseModel):
 
 
 class CeremonyCandidate(BaseModel):
+    id: peewee.AutoField[int]
+    ceremony_id: _ForeignKeyId[int]
+    candidate_id: _ForeignKeyId[int]
     ceremony = peewee.ForeignKeyField(Ceremony, backref="links", on_delete="CASCADE")
     candidate = peewee.ForeignKeyField(Candidate, backref="ceremony_links", on_delete="CASCADE", unique=True)
 
@@ -122,6 +153,7 @@ class DayOff(BaseModel):
 
 
 class AuditLog(BaseModel):
+    id: peewee.AutoField[int]
     at = peewee.DateTimeField(default=dt.datetime.now, index=True)
     user = peewee.CharField()
     table = peewee.CharField()

@@ -6,12 +6,13 @@ The UI never builds queries itself; it calls these functions and refreshes on ch
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import datetime as dt
 import getpass
 import json
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
-from typing import Any
+from dataclasses import dataclass
+from typing import Any, cast
 
 import peewee
 
@@ -28,6 +29,7 @@ from lamha_desktop.storage.models import (
     Organisation,
     UpperCommittee,
 )
+from lamha_desktop.storage.typed_peewee import raw, tuples
 
 
 class ValidationFailed(Exception):
@@ -42,7 +44,7 @@ class ValidationFailed(Exception):
 class FieldProblem:
     field: str
     code: str
-    params: dict[str, Any] = field(default_factory=dict)
+    params: dict[str, Any] = dataclasses.field(default_factory=dict)
 
 
 # ---------------------------------------------------------------- audit
@@ -205,10 +207,10 @@ def _org_row(o: Organisation, count: int = 0) -> OrgRow:
 
 
 def list_organisations(*, include_inactive: bool = True) -> list[OrgRow]:
-    counts = dict(
+    counts: dict[int, int] = dict(tuples(
         Candidate.select(Candidate.organisation, peewee.fn.COUNT(Candidate.id))
-        .group_by(Candidate.organisation).tuples()
-    )
+        .group_by(Candidate.organisation)
+    ))
     q = Organisation.select(Organisation, UpperCommittee).join(UpperCommittee, peewee.JOIN.LEFT_OUTER)
     if not include_inactive:
         q = q.where(Organisation.active == True)  # noqa: E712
@@ -332,7 +334,7 @@ SORT_COLUMNS: dict[str, Any] = {
 }
 
 
-def _filtered(flt: CandidateFilter, *, with_organisation: bool = False) -> peewee.ModelSelect:
+def _filtered(flt: CandidateFilter, *, with_organisation: bool = False) -> peewee.ModelSelect[Candidate]:
     q = Candidate.select(Candidate.id)
     if with_organisation:
         q = q.join(Organisation)
@@ -359,7 +361,7 @@ def candidate_ids(flt: CandidateFilter = CandidateFilter(), *, sort: str = "name
     order.append(Candidate.id.asc())
     q = _filtered(flt, with_organisation=sort == "organisation").order_by(*order)
     # A raw cursor: 100,000 ids through peewee's row wrappers cost ~0.7 s, through fetchall ~40 ms.
-    return [r[0] for r in database.execute(q).fetchall()]
+    return [r[0] for r in raw(database).execute(q).fetchall()]
 
 
 def candidate_count(flt: CandidateFilter = CandidateFilter()) -> int:
@@ -372,6 +374,11 @@ def _day(value: Any) -> dt.date | None:
     return dt.date.fromisoformat(str(value)[:10])
 
 
+def _day_not_null(value: Any) -> dt.date:
+    """``_day`` of a NOT NULL date column."""
+    return cast(dt.date, _day(value))
+
+
 def _events_by_candidate(ids: Sequence[int]) -> dict[int, list[pipeline.Event]]:
     """Each candidate's events, with the ceremony they are linked to as a "ceremony" event (and its decision
     when the candidate has no decision of their own). Raw rows: this runs for every page of the table."""
@@ -380,17 +387,17 @@ def _events_by_candidate(ids: Sequence[int]) -> dict[int, list[pipeline.Event]]:
         chunk = list(ids[chunk_start:chunk_start + 500])
         q = (Event.select(Event.candidate, Event.kind, Event.on, Event.data)
              .where(Event.candidate.in_(chunk)).order_by(Event.on, Event.id))
-        for cid, kind, on, data in database.execute(q).fetchall():
-            out[cid].append(pipeline.Event(kind, _day(on), json.loads(data) if data else {}))
+        for cid, kind, on, data in raw(database).execute(q).fetchall():
+            out[cid].append(pipeline.Event(kind, _day_not_null(on), json.loads(data) if data else {}))
         links = (CeremonyCandidate.select(CeremonyCandidate.candidate, Ceremony.id, Ceremony.on, Ceremony.decision_no,
                                           Ceremony.decision_date, Ceremony.decision_received)
                  .join(Ceremony).where(CeremonyCandidate.candidate.in_(chunk)))
-        for cid, cer_id, on, decision_no, decision_date, received in database.execute(links).fetchall():
+        for cid, cer_id, on, decision_no, decision_date, received in raw(database).execute(links).fetchall():
             evs = out[cid]
             if decision_date and not any(e.kind == pipeline.EventKind.DECISION for e in evs):
-                evs.append(pipeline.Event(pipeline.EventKind.DECISION, _day(decision_date), {
+                evs.append(pipeline.Event(pipeline.EventKind.DECISION, _day_not_null(decision_date), {
                     "number": decision_no, "received": str(received)[:10] if received else None}))
-            evs.append(pipeline.Event(pipeline.EventKind.CEREMONY, _day(on), {"ceremony_id": cer_id}))
+            evs.append(pipeline.Event(pipeline.EventKind.CEREMONY, _day_not_null(on), {"ceremony_id": cer_id}))
     for evs in out.values():
         evs.sort(key=lambda e: e.on)
     return out
@@ -416,7 +423,7 @@ def candidate_rows(ids: Sequence[int], *, today: dt.date | None = None) -> dict[
                               Candidate.organisation, Organisation.code, Organisation.kind)
              .join(Organisation).where(Candidate.id.in_(chunk)))
         for cid, name, gender, birth, ethnic, religion, pid, class_name, org_id, code, kind in (
-                database.execute(q).fetchall()):
+                raw(database).execute(q).fetchall()):
             born = _day(birth)
             assert born is not None
             out[cid] = CandidateRow(cid, name, gender, born, ethnic, religion, pid, class_name, org_id, code,
@@ -449,7 +456,7 @@ def save_candidate(values: dict[str, Any], candidate_id: int | None = None, *, t
     pid = str(values.get("personal_id", "")).replace(" ", "")
     ethnic_item = codelists.find_ethnic(str(values.get("ethnic", "")))
     religion_item = codelists.find_religion(str(values.get("religion", "")))
-    issues = list(validation.validate_candidate(
+    issues: list[validation.FieldIssue | FieldProblem] = list(validation.validate_candidate(
         full_name=full_name, gender=values.get("gender", ""), birth=values.get("birth"), personal_id=pid,
         ethnic=str(values.get("ethnic", "")), religion=str(values.get("religion", "")), today=today,
         existing_ids=lambda p: personal_id_taken(p, exclude_id=candidate_id)))
@@ -636,7 +643,7 @@ class CeremonyRow:
     candidate_names: tuple[str, ...]
 
 
-def _ceremony_rows(q: peewee.ModelSelect) -> list[CeremonyRow]:
+def _ceremony_rows(q: peewee.ModelSelect[Ceremony]) -> list[CeremonyRow]:
     from lamha_desktop.domain import rules
 
     holidays = default_holidays()
@@ -644,7 +651,7 @@ def _ceremony_rows(q: peewee.ModelSelect) -> list[CeremonyRow]:
     people_of: dict[int, list[tuple[int, str]]] = {c.id: [] for c in ceremonies}
     links = (CeremonyCandidate.select(CeremonyCandidate.ceremony, Candidate.id, Candidate.full_name)
              .join(Candidate).where(CeremonyCandidate.ceremony.in_(list(people_of))).order_by(Candidate.sort_key))
-    for ceremony_id, cid, name in database.execute(links).fetchall():
+    for ceremony_id, cid, name in raw(database).execute(links).fetchall():
         people_of[ceremony_id].append((cid, name))
     rows = []
     for c in ceremonies:
@@ -743,7 +750,7 @@ def delete_ceremony(ceremony_id: int) -> None:
 def listed_years() -> list[int]:
     q = (Candidate.select(Candidate.listed_year).where(Candidate.listed_year.is_null(False))
          .distinct().order_by(Candidate.listed_year.desc()))
-    return [r[0] for r in q.tuples()]
+    return [r[0] for r in tuples(q)]
 
 
 def pipeline_events_excluding(candidate_id: int, event_id: int | None) -> list[pipeline.Event]:

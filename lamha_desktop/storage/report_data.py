@@ -58,6 +58,7 @@ from lamha_desktop.domain.pipeline import EventKind
 from lamha_desktop.storage import repo, settings
 from lamha_desktop.storage.db import database
 from lamha_desktop.storage.models import Organisation
+from lamha_desktop.storage.typed_peewee import raw
 
 __all__ = [
     "AdmittedStudent",
@@ -378,13 +379,13 @@ def collect(period: Period, *, org_code: str | None = None, report_date: dt.date
               "plan": plan_start.isoformat(), "ys": _year_start(period).isoformat()}
     with database.atomic():  # one consistent snapshot for every query
         figures = {int(r[0]): [int(v or 0) for v in r[1:]]
-                   for r in database.execute_sql(_FIGURES_SQL, params).fetchall()}
+                   for r in raw(database).execute_sql(_FIGURES_SQL, params).fetchall()}
         q = Organisation.select()
         if org_filter is not None:
             q = q.where(Organisation.id == org_filter)
         orgs = [o for o in q if org_filter is not None or o.active or any(figures.get(o.id, []))]
         orgs.sort(key=lambda o: (people.search_key(o.school_name), o.code))
-        student_rows = database.execute_sql(_STUDENTS_SQL, params).fetchall()
+        student_rows = raw(database).execute_sql(_STUDENTS_SQL, params).fetchall()
         payload = None
         if with_payload:
             from lamha_desktop.storage import consolidation
@@ -395,7 +396,7 @@ def collect(period: Period, *, org_code: str | None = None, report_date: dt.date
 
     rows: list[OrgFigures] = []
     for o in orgs:
-        values = dict(zip(_FIGURE_COLUMNS, figures.get(o.id, [0] * len(_FIGURE_COLUMNS)), strict=True))
+        values: dict[str, Any] = dict(zip(_FIGURE_COLUMNS, figures.get(o.id, [0] * len(_FIGURE_COLUMNS)), strict=True))
         target = int(o.annual_target or 0)
         rows.append(OrgFigures(o.id, o.uid, o.code, o.name, o.school_name, annual_target=target,
                                target_met=values["admitted_in_year"] >= target, **values))

@@ -86,13 +86,12 @@ class MainWindow(QMainWindow):
         self.act_delete = self._action(tr("&Xóa…"), QKeySequence.StandardKey.Delete, lambda: self._dispatch("remove"))
         self.act_find = self._action(tr("&Tìm kiếm"), QKeySequence.StandardKey.Find, self.focus_search)
         self.act_refresh = self._action(tr("&Làm mới"), QKeySequence.StandardKey.Refresh, self.refresh_all)
-        self.act_quit = self._action(tr("T&hoát"), QKeySequence.StandardKey.Quit, self.close)
-        self.act_settings = self._action(tr("&Thiết lập…"), QKeySequence.StandardKey.Preferences, self.open_settings,
+        self.act_quit = self._action(tr("T&hoát"), "Ctrl+Q", self.close)
+        self.act_settings = self._action(tr("&Thiết lập…"), "Ctrl+,", self.open_settings,
                                          tip=tr("Cách tính tuổi, ngày nghỉ, kỳ báo cáo, người ký…"))
         menu = self.menuBar()
         file_menu = menu.addMenu(tr("&Tệp"))
         file_menu.addAction(self.act_settings)
-        file_menu.addSeparator()
         file_menu.addAction(self.act_quit)
         edit_menu = menu.addMenu(tr("&Sửa"))
         edit_menu.addAction(self.act_undo)
@@ -115,10 +114,16 @@ class MainWindow(QMainWindow):
         """Menus and actions that each feature package adds to the window."""
         from lamha_desktop.ui import help as help_ui
         from lamha_desktop.ui import importing, reports, safety
+        from lamha_desktop.ui.safety import encryption
 
         importing.install(self)
         reports.install(self)
         safety.install(self)
+        encryption.install(self)
+        # Settings and quit close the File menu, after what the features added.
+        self.file_menu.removeAction(self.act_settings)
+        self.file_menu.insertAction(self.act_quit, self.act_settings)
+        self.file_menu.insertSeparator(self.act_quit)
         help_ui.install(self)
 
     def _dispatch(self, name: str) -> None:
