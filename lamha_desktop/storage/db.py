@@ -18,6 +18,8 @@ from typing import Any
 
 import peewee
 
+from lamha_desktop.storage.typed_peewee import raw
+
 try:  # optional: encryption at rest (SQLCipher); without it the application runs unencrypted
     import playhouse.sqlcipher_ext  # noqa: F401 - registers peewee's value adapters on sqlcipher3 as on sqlite3
     from sqlcipher3 import dbapi2 as _sqlcipher
@@ -33,14 +35,17 @@ class Database(peewee.SqliteDatabase):
 
     passphrase: str | None = None
 
+    # peewee's bundled stubs omit the private connection hooks used below (_connect, _timeout,
+    # _add_conn_hooks); they are the documented way to customise a SqliteDatabase's connection.
     def _connect(self) -> Any:
         if not self.passphrase:
-            return super()._connect()
+            return super()._connect()  # type: ignore[misc]
         cipher = sqlcipher_module()
-        conn = cipher.connect(self.database, timeout=self._timeout, isolation_level=None, **self.connect_params)
+        conn = cipher.connect(self.database, timeout=self._timeout,  # type: ignore[attr-defined]
+                                isolation_level=None, **self.connect_params)
         try:
             conn.execute(f"PRAGMA key = {key_literal(self.passphrase)}")
-            self._add_conn_hooks(conn)
+            self._add_conn_hooks(conn)  # type: ignore[attr-defined]
         except BaseException:
             conn.close()
             raise
@@ -85,7 +90,8 @@ SCHEMA_VERSION = len(MIGRATIONS)
 
 
 def schema_version(db: peewee.SqliteDatabase = database) -> int:
-    return int(db.execute_sql("PRAGMA user_version").fetchone()[0])
+    row = raw(db).execute_sql("PRAGMA user_version").fetchone()
+    return int(row[0]) if row else 0
 
 
 def ro_uri(path: Path, *, immutable: bool = False) -> str:
@@ -280,7 +286,7 @@ def check_folder_writable(folder: Path) -> None:
 
 def quick_check(db: peewee.SqliteDatabase = database) -> str | None:
     """``PRAGMA quick_check`` on the open database: None when it passes, else the first problems found."""
-    rows = [str(r[0]) for r in db.execute_sql("PRAGMA quick_check(5)").fetchall()]
+    rows = [str(r[0]) for r in raw(db).execute_sql("PRAGMA quick_check(5)").fetchall()]
     return None if rows == ["ok"] else "; ".join(rows)
 
 
@@ -352,7 +358,7 @@ def run_migrations(path: Path, *, existed: bool) -> None:
     for version in range(current, SCHEMA_VERSION):
         with database.atomic():
             MIGRATIONS[version](database)
-            database.execute_sql(f"PRAGMA user_version = {version + 1}")
+            raw(database).execute_sql(f"PRAGMA user_version = {version + 1}")
 
 
 def close_database() -> None:

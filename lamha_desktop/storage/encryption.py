@@ -20,6 +20,10 @@ from typing import Any
 
 from lamha_desktop.storage import backup, db
 from lamha_desktop.storage.db import StorageError
+from lamha_desktop.storage.typed_peewee import raw
+
+_STORAGE_OR_SQL_ERRORS: tuple[type[Exception], ...] = (StorageError, *db.SQL_ERRORS)
+_STORAGE_OS_OR_SQL_ERRORS: tuple[type[Exception], ...] = (StorageError, OSError, *db.SQL_ERRORS)
 
 log = logging.getLogger(__name__)
 
@@ -97,7 +101,7 @@ def check_copy(copy: Path, key: str | None, version: int) -> None:
             got = int(con.execute("PRAGMA user_version").fetchone()[0])
         finally:
             con.close()
-    except (StorageError, *db.SQL_ERRORS) as exc:
+    except _STORAGE_OR_SQL_ERRORS as exc:
         raise StorageError("db.rekey_failed", path=str(copy), detail=str(exc)) from exc
     if problems != ["ok"] or got != version:
         raise StorageError("db.rekey_failed", path=str(copy), detail="; ".join(problems) or str(got))
@@ -131,7 +135,7 @@ def convert_backups(db_path: Path, old: str | None, new: str | None) -> tuple[li
             continue
         try:
             _convert(path, old, new)
-        except (StorageError, OSError, *db.SQL_ERRORS) as exc:
+        except _STORAGE_OS_OR_SQL_ERRORS as exc:
             log.warning("backup %s not converted: %s", path.name, getattr(exc, "code", exc))
             left.append(path)
         else:
@@ -176,7 +180,7 @@ def change_password(db_path: Path, new: str | None, *, current: str | None = Non
         raise StorageError(exc.code, path=str(db_path)) from exc
     was_open = backup._is_open_on(db_path)
     if was_open:
-        db.database.execute_sql("PRAGMA wal_checkpoint(TRUNCATE)")
+        raw(db.database).execute_sql("PRAGMA wal_checkpoint(TRUNCATE)")
     safety = backup.backup_now(db_path, kind="pre-password", passphrase=old)
     tmp = db_path.with_name(f".{db_path.name}.rekey-{os.getpid()}.part")
     tmp.unlink(missing_ok=True)
@@ -185,7 +189,7 @@ def change_password(db_path: Path, new: str | None, *, current: str | None = Non
         check_copy(tmp, new, version)
         db.fsync_file(tmp)
         if was_open:
-            db.database.execute_sql("PRAGMA wal_checkpoint(TRUNCATE)")
+            raw(db.database).execute_sql("PRAGMA wal_checkpoint(TRUNCATE)")
             db.close_database()
         for side in backup._sidecars(db_path):
             side.unlink(missing_ok=True)  # an old -wal must never be replayed onto the new file

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from typing import Any, Generic, TypeVar
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
-from PySide6.QtGui import QBrush, QColor
+from PySide6.QtGui import QBrush, QColor, QFont
 
 R = TypeVar("R")
 Index = QModelIndex | QPersistentModelIndex
@@ -23,11 +23,21 @@ class Column(Generic[R]):
     align_right: bool = False
     sort_key: str | None = None  # the repository's sort name; None: not sortable in the query
     foreground: Callable[[R], QBrush | None] | None = None
-    tooltip: Callable[[R], str] | None = None
+    tooltip: Callable[[R], str | None] | None = None
+    background: Callable[[R], QBrush | None] | None = None
+    font: Callable[[R], QFont | None] | None = None
+    user_data: Callable[[R], Any] | None = None  # Qt.UserRole, e.g. a path or an id behind the text
+    checked: Callable[[R], bool] | None = None  # a check box in the cell (Qt.CheckStateRole)
+    set_checked: Callable[[R, bool], None] | None = None  # with ``checked``: the user may tick it
 
 
 class RowsModel(QAbstractTableModel, Generic[R]):
-    """A table over a short list of plain rows (organisations, ceremonies)."""
+    """A table over a short list of plain rows (organisations, ceremonies).
+
+    ``row_numbers``: the vertical header shows 1, 2, 3…; a subclass whose view hides it may turn it off.
+    """
+
+    row_numbers = True
 
     def __init__(self, columns: Sequence[Column[R]], parent: Any = None) -> None:
         super().__init__(parent)
@@ -52,7 +62,7 @@ class RowsModel(QAbstractTableModel, Generic[R]):
         if role == Qt.ItemDataRole.DisplayRole:
             if orientation == Qt.Orientation.Horizontal and 0 <= section < len(self.columns):
                 return self.columns[section].header
-            if orientation == Qt.Orientation.Vertical:
+            if orientation == Qt.Orientation.Vertical and self.row_numbers and 0 <= section < self.rowCount():
                 return section + 1
         return None
 
@@ -72,7 +82,38 @@ class RowsModel(QAbstractTableModel, Generic[R]):
             return col.foreground(row)
         if role == Qt.ItemDataRole.ToolTipRole and col.tooltip is not None:
             return col.tooltip(row)
+        if role == Qt.ItemDataRole.BackgroundRole and col.background is not None:
+            return col.background(row)
+        if role == Qt.ItemDataRole.FontRole and col.font is not None:
+            return col.font(row)
+        if role == Qt.ItemDataRole.UserRole and col.user_data is not None:
+            return col.user_data(row)
+        if role == Qt.ItemDataRole.CheckStateRole and col.checked is not None:
+            return Qt.CheckState.Checked if col.checked(row) else Qt.CheckState.Unchecked
         return None
+
+    def flags(self, index: Index) -> Qt.ItemFlag:
+        flags = super().flags(index)
+        if index.isValid() and self.columns[index.column()].set_checked is not None:
+            flags |= Qt.ItemFlag.ItemIsUserCheckable
+        return flags
+
+    def setData(self, index: Index, value: Any, role: int = Qt.ItemDataRole.EditRole) -> bool:
+        if not index.isValid() or role != Qt.ItemDataRole.CheckStateRole:
+            return False
+        setter = self.columns[index.column()].set_checked
+        row = self._row(index.row())
+        if setter is None or row is None:
+            return False
+        state = value if isinstance(value, Qt.CheckState) else Qt.CheckState(int(value))
+        setter(row, state == Qt.CheckState.Checked)
+        self.dataChanged.emit(index, index, [role, Qt.ItemDataRole.DisplayRole])
+        return True
+
+    def refresh_column(self, column: int) -> None:
+        """Repaint one column after its rows changed in place (e.g. every check box set at once)."""
+        if self.rowCount():
+            self.dataChanged.emit(self.index(0, column), self.index(self.rowCount() - 1, column))
 
     def _row(self, row: int) -> R | None:
         return self.row_at(row)

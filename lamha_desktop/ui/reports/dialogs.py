@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtGui import QFont
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QButtonGroup,
@@ -31,9 +32,8 @@ from lamha_desktop.storage import repo
 from lamha_desktop.storage.consolidation import Conflict
 from lamha_desktop.ui import messages
 from lamha_desktop.ui.messages import tr
+from lamha_desktop.ui.table_models import Column, RowsModel
 from lamha_desktop.ui.widgets import FormDialog, standard_buttons
-
-Index = QModelIndex | QPersistentModelIndex
 
 
 @dataclass(frozen=True)
@@ -188,7 +188,33 @@ class SavePdfDialog:
 # ------------------------------------------------------------------------------------------ conflicts
 
 
-class ConflictsModel(QAbstractTableModel):
+@dataclass
+class _Choice:
+    """A conflict and whether the file's record is to replace this database's."""
+
+    conflict: Conflict
+    replace: bool = False
+
+
+def _set_replace(choice: _Choice, replace: bool) -> None:
+    choice.replace = replace
+
+
+def _bold_if_differs(field: str) -> Callable[[_Choice], QFont | None]:
+    def font(choice: _Choice) -> QFont | None:
+        if field not in choice.conflict.fields:
+            return None
+        bold = QFont()
+        bold.setBold(True)
+        return bold
+    return font
+
+
+def _of_conflict(get: Callable[[Conflict], str]) -> Callable[[_Choice], str]:
+    return lambda choice: get(choice.conflict)
+
+
+class ConflictsModel(RowsModel[_Choice]):
     """Conflicting students: this database's record against the file's, and a checkable "replace"."""
 
     HEADERS = ("Thay bằng dữ liệu trong tệp", "Mã định danh", "Họ và tên (máy này)", "Họ và tên (tệp)",
@@ -196,86 +222,36 @@ class ConflictsModel(QAbstractTableModel):
                "Tổ chức (máy này)")
 
     def __init__(self, conflicts: list[Conflict], parent: Any = None) -> None:
-        super().__init__(parent)
-        self.conflicts = list(conflicts)
-        self.replace = [False] * len(self.conflicts)
-
-    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self.conflicts)
-
-    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self.HEADERS)
-
-    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if role != Qt.ItemDataRole.DisplayRole:
-            return None
-        if orientation == Qt.Orientation.Horizontal and 0 <= section < len(self.HEADERS):
-            return tr(self.HEADERS[section])
-        if orientation == Qt.Orientation.Vertical:
-            return section + 1
-        return None
-
-    def _value(self, c: Conflict, column: int) -> str:
         gender = messages.GENDER_NAMES
-        values = [
-            "",
-            c.personal_id,
-            str(c.local.get("full_name", "")),
-            str(c.incoming.get("full_name", "")),
-            messages.fmt_date(c.local.get("birth")),
-            messages.fmt_date(c.incoming.get("birth")),
-            gender.get(str(c.local.get("gender")), ""),
-            gender.get(str(c.incoming.get("gender")), ""),
-            str(c.local.get("organisation", "")),
-        ]
-        return values[column]
+        name, birth, sex = (_bold_if_differs(f) for f in ("full_name", "birth", "gender"))
+        getters: tuple[tuple[Callable[[Conflict], str], Callable[[_Choice], QFont | None] | None], ...] = (
+            (lambda c: c.personal_id, None),
+            (lambda c: str(c.local.get("full_name", "")), name),
+            (lambda c: str(c.incoming.get("full_name", "")), name),
+            (lambda c: messages.fmt_date(c.local.get("birth")), birth),
+            (lambda c: messages.fmt_date(c.incoming.get("birth")), birth),
+            (lambda c: gender.get(str(c.local.get("gender")), ""), sex),
+            (lambda c: gender.get(str(c.incoming.get("gender")), ""), sex),
+            (lambda c: str(c.local.get("organisation", "")), None),
+        )
+        replace: Column[_Choice] = Column(tr(self.HEADERS[0]), lambda ch: tr("Thay") if ch.replace else tr("Giữ"),
+                                          checked=lambda ch: ch.replace, set_checked=_set_replace)
+        super().__init__([replace] + [Column(tr(header), _of_conflict(get), font=font)
+                                      for header, (get, font) in zip(self.HEADERS[1:], getters, strict=True)], parent)
+        self.conflicts = list(conflicts)
+        self.rows = [_Choice(c) for c in self.conflicts]
 
-    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or not 0 <= index.row() < len(self.conflicts):
-            return None
-        c = self.conflicts[index.row()]
-        col = index.column()
-        if col == 0:
-            if role == Qt.ItemDataRole.CheckStateRole:
-                return Qt.CheckState.Checked if self.replace[index.row()] else Qt.CheckState.Unchecked
-            if role == Qt.ItemDataRole.DisplayRole:
-                return tr("Thay") if self.replace[index.row()] else tr("Giữ")
-            return None
-        if role == Qt.ItemDataRole.DisplayRole:
-            return self._value(c, col)
-        if role == Qt.ItemDataRole.FontRole and col in (2, 3, 4, 5, 6, 7):
-            field = ("full_name", "birth", "gender")[(col - 2) // 2]
-            if field in c.fields:
-                from PySide6.QtGui import QFont
-
-                font = QFont()
-                font.setBold(True)
-                return font
-        return None
-
-    def flags(self, index: Index) -> Qt.ItemFlag:
-        if not index.isValid():
-            return Qt.ItemFlag.NoItemFlags
-        base = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
-        if index.column() == 0:
-            base |= Qt.ItemFlag.ItemIsUserCheckable
-        return base
-
-    def setData(self, index: Index, value: Any, role: int = Qt.ItemDataRole.EditRole) -> bool:
-        if not index.isValid() or index.column() != 0 or role != Qt.ItemDataRole.CheckStateRole:
-            return False
-        state = value if isinstance(value, Qt.CheckState) else Qt.CheckState(int(value))
-        self.replace[index.row()] = state == Qt.CheckState.Checked
-        self.dataChanged.emit(index, index, [role, Qt.ItemDataRole.DisplayRole])
-        return True
+    @property
+    def replace(self) -> list[bool]:
+        return [ch.replace for ch in self.rows]
 
     def set_all(self, replace: bool) -> None:
-        self.replace = [replace] * len(self.conflicts)
-        if self.conflicts:
-            self.dataChanged.emit(self.index(0, 0), self.index(len(self.conflicts) - 1, 0))
+        for ch in self.rows:
+            ch.replace = replace
+        self.refresh_column(0)
 
     def resolutions(self) -> dict[str, str]:
-        return {c.uid: ("replace" if r else "keep") for c, r in zip(self.conflicts, self.replace, strict=True)}
+        return {ch.conflict.uid: ("replace" if ch.replace else "keep") for ch in self.rows}
 
 
 class ConflictsDialog(QDialog):

@@ -23,6 +23,7 @@ from lamha_desktop.storage.audit import AuditFilter
 from lamha_desktop.storage.db import StorageError
 from lamha_desktop.ui.messages import tr
 from lamha_desktop.ui.safety import dialogs
+from lamha_desktop.ui.safety.menu import add_to_file_menu
 from lamha_desktop.ui.safety.messages import text
 
 __all__ = ["SafetyController", "install", "show_notices", "write_atomic"]
@@ -191,19 +192,7 @@ def install(window: QMainWindow) -> None:
         return
     controller = SafetyController(window)
     menu = window.file_menu  # type: ignore[attr-defined]
-    quit_action = getattr(window, "act_quit", None)
-    before = quit_action if quit_action in menu.actions() else None
-    groups = [controller.actions[:3], controller.actions[3:]]
-    for group in groups:
-        for act in group:
-            if before is not None:
-                menu.insertAction(before, act)
-            else:
-                menu.addAction(act)
-        if before is not None:
-            menu.insertSeparator(before)
-        else:
-            menu.addSeparator()
+    before = add_to_file_menu(window, [controller.actions[:3], controller.actions[3:]])
     if before is not None and menu.actions().index(controller.act_backup_now) > 0:
         menu.insertSeparator(controller.act_backup_now)
     window.safety = controller  # type: ignore[attr-defined]

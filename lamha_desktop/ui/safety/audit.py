@@ -4,8 +4,9 @@
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import Callable
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
+from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -24,21 +25,29 @@ from lamha_desktop.storage.audit import AuditEntry, AuditFilter
 from lamha_desktop.ui.messages import tr
 from lamha_desktop.ui.safety.audit_export import describe
 from lamha_desktop.ui.safety.messages import AUDIT_ACTION_NAMES, AUDIT_TABLE_NAMES
-
-_Index = QModelIndex | QPersistentModelIndex
-PAGE = 200
+from lamha_desktop.ui.table_models import Column, LazyRowsModel
 
 
-class AuditTableModel(QAbstractTableModel):
+class AuditTableModel(LazyRowsModel[AuditEntry]):
     """Ids from the query (newest first) plus a cache of rows fetched a page at a time."""
 
     HEADERS = ("Thời gian", "Người dùng", "Đối tượng", "Số dòng", "Thao tác", "Thay đổi")
+    PAGE = 200
+    row_numbers = False
 
     def __init__(self, flt: AuditFilter | None = None, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
+        getters: tuple[Callable[[AuditEntry], object], ...] = (
+            lambda e: e.at.strftime("%d/%m/%Y %H:%M:%S"),
+            lambda e: e.user,
+            lambda e: tr(AUDIT_TABLE_NAMES.get(e.table, e.table)),
+            lambda e: str(e.row_id),
+            lambda e: tr(AUDIT_ACTION_NAMES.get(e.action, e.action)),
+            describe,
+        )
+        columns = [Column(tr(h), get) for h, get in zip(self.HEADERS, getters, strict=True)]
+        columns[-1] = dataclasses.replace(columns[-1], tooltip=lambda e: describe(e).replace("; ", "\n"))
+        super().__init__(columns, lambda ids: audit.audit_entries(ids), parent)
         self._filter = flt or AuditFilter()
-        self._ids: list[int] = []
-        self._cache: dict[int, AuditEntry] = {}
         self.reload()
 
     @property
@@ -50,52 +59,13 @@ class AuditTableModel(QAbstractTableModel):
         self.reload()
 
     def reload(self) -> None:
-        self.beginResetModel()
-        self._ids = audit.audit_ids(self._filter)
-        self._cache = {}
-        self.endResetModel()
+        self.set_ids(audit.audit_ids(self._filter))
 
     def entry(self, row: int) -> AuditEntry:
-        rid = self._ids[row]
-        if rid not in self._cache:
-            start = (row // PAGE) * PAGE
-            self._cache.update(audit.audit_entries(self._ids[start:start + PAGE]))
-        return self._cache[rid]
-
-    def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self._ids)
-
-    def columnCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self.HEADERS)
-
-    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> object:
-        if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal \
-                and 0 <= section < len(self.HEADERS):
-            return tr(self.HEADERS[section])
-        return None
-
-    def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> object:
-        if not index.isValid() or not (0 <= index.row() < len(self._ids)):
-            return None
-        if role not in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
-            return None
-        e = self.entry(index.row())
-        col = index.column()
-        if role == Qt.ItemDataRole.ToolTipRole:
-            return describe(e).replace("; ", "\n") if col == 5 else None
-        if col == 0:
-            return e.at.strftime("%d/%m/%Y %H:%M:%S")
-        if col == 1:
-            return e.user
-        if col == 2:
-            return tr(AUDIT_TABLE_NAMES.get(e.table, e.table))
-        if col == 3:
-            return str(e.row_id)
-        if col == 4:
-            return tr(AUDIT_ACTION_NAMES.get(e.action, e.action))
-        if col == 5:
-            return describe(e)
-        return None
+        e = self.row_at(row)
+        if e is None:
+            raise IndexError(row)
+        return e
 
 
 class AuditView(QWidget):

@@ -3,9 +3,10 @@ database at start. Each exposes ``ask()`` returning plain values, so tests monke
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QDialog,
@@ -23,8 +24,7 @@ from PySide6.QtWidgets import (
 from lamha_desktop.storage.backup import BackupInfo
 from lamha_desktop.ui.messages import tr
 from lamha_desktop.ui.safety.messages import BACKUP_KIND_NAMES, text
-
-_Index = QModelIndex | QPersistentModelIndex
+from lamha_desktop.ui.table_models import Column, Index, RowsModel
 
 
 def _size(n: int) -> str:
@@ -33,75 +33,56 @@ def _size(n: int) -> str:
     return f"{n / (1024 * 1024):.1f} MB".replace(".", ",")
 
 
-class BackupTableModel(QAbstractTableModel):
+def _locked(b: BackupInfo) -> bool:
+    """Another password made it: counts unknown until it is given."""
+    return b.encrypted and b.organisations is None
+
+
+def _count(n: int | None, b: BackupInfo) -> str:
+    if _locked(b):
+        return tr("mã hóa")
+    return "" if n is None else str(n)
+
+
+def _backup_tooltip(b: BackupInfo) -> str:
+    if b.readable and _locked(b):
+        return tr("{path}\nBản sao lưu được mã hóa bằng một mật khẩu khác; khi khôi phục sẽ hỏi mật khẩu "
+                  "đó.").format(path=str(b.path))
+    return str(b.path) if b.readable else tr("Không đọc được: {e}").format(e=b.error)
+
+
+class BackupTableModel(RowsModel[BackupInfo]):
     """The backups beside the database: date, kind, counts of organisations and candidates, schema, size, file."""
 
     HEADERS = ("Ngày giờ", "Loại", "Tổ chức đảng", "Quần chúng", "Lược đồ", "Dung lượng", "Tệp")
+    row_numbers = False
 
     def __init__(self, infos: list[BackupInfo] | None = None, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self._infos = list(infos or [])
+        getters: tuple[Callable[[BackupInfo], object], ...] = (
+            lambda b: b.created.strftime("%d/%m/%Y %H:%M:%S"),
+            lambda b: tr(BACKUP_KIND_NAMES.get(b.kind, b.kind)),
+            lambda b: _count(b.organisations, b),
+            lambda b: _count(b.candidates, b),
+            lambda b: "" if b.schema_version is None else str(b.schema_version),
+            lambda b: _size(b.size),
+            lambda b: b.path.name,
+        )
+        super().__init__([Column(tr(h), get, align_right=i in (2, 3, 4, 5), tooltip=_backup_tooltip,
+                                 user_data=lambda b: str(b.path))
+                          for i, (h, get) in enumerate(zip(self.HEADERS, getters, strict=True))], parent)
+        self.rows = list(infos or [])
 
     def set_backups(self, infos: list[BackupInfo]) -> None:
-        self.beginResetModel()
-        self._infos = list(infos)
-        self.endResetModel()
+        self.set_rows(infos)
 
     def info(self, row: int) -> BackupInfo:
-        return self._infos[row]
+        return self.rows[row]
 
-    def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self._infos)
-
-    def columnCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self.HEADERS)
-
-    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> object:
-        if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal \
-                and 0 <= section < len(self.HEADERS):
-            return tr(self.HEADERS[section])
-        return None
-
-    def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> object:
-        if not index.isValid() or not (0 <= index.row() < len(self._infos)):
-            return None
-        b = self._infos[index.row()]
-        col = index.column()
-        if role == Qt.ItemDataRole.DisplayRole:
-            if col == 0:
-                return b.created.strftime("%d/%m/%Y %H:%M:%S")
-            if col == 1:
-                return tr(BACKUP_KIND_NAMES.get(b.kind, b.kind))
-            if col in (2, 3) and b.encrypted and b.organisations is None:
-                return tr("mã hóa")  # another password made it: counts unknown until it is given
-            if col == 2:
-                return "" if b.organisations is None else str(b.organisations)
-            if col == 3:
-                return "" if b.candidates is None else str(b.candidates)
-            if col == 4:
-                return "" if b.schema_version is None else str(b.schema_version)
-            if col == 5:
-                return _size(b.size)
-            if col == 6:
-                return b.path.name
-            return None
-        if role == Qt.ItemDataRole.ToolTipRole:
-            if b.readable and b.encrypted and b.organisations is None:
-                return tr("{path}\nBản sao lưu được mã hóa bằng một mật khẩu khác; khi khôi phục sẽ hỏi mật khẩu "
-                          "đó.").format(path=str(b.path))
-            return str(b.path) if b.readable else tr("Không đọc được: {e}").format(e=b.error)
-        if role == Qt.ItemDataRole.TextAlignmentRole and col in (2, 3, 4, 5):
-            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-        if role == Qt.ItemDataRole.UserRole:
-            return str(b.path)
-        return None
-
-    def flags(self, index: _Index) -> Qt.ItemFlag:
-        if not index.isValid():
+    def flags(self, index: Index) -> Qt.ItemFlag:
+        b = self.row_at(index.row()) if index.isValid() else None
+        if b is None or not b.readable:
             return Qt.ItemFlag.NoItemFlags
-        if not self._infos[index.row()].readable:
-            return Qt.ItemFlag.NoItemFlags
-        return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
+        return super().flags(index)
 
 
 class RestoreDialog(QDialog):

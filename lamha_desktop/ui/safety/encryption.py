@@ -18,6 +18,7 @@ from PySide6.QtWidgets import QMainWindow, QMessageBox
 from lamha_desktop.storage import db, encryption
 from lamha_desktop.storage.db import StorageError
 from lamha_desktop.ui.messages import tr
+from lamha_desktop.ui.safety.menu import add_to_file_menu
 from lamha_desktop.ui.safety.messages import text
 from lamha_desktop.ui.safety.password import PasswordDialog
 
@@ -138,17 +139,6 @@ def install(window: QMainWindow) -> None:
     if isinstance(getattr(window, "encryption", None), EncryptionController):
         return
     controller = EncryptionController(window)
-    menu = window.file_menu  # type: ignore[attr-defined]
-    quit_action = getattr(window, "act_quit", None)
-    before = quit_action if quit_action in menu.actions() else None
-    for act in controller.actions:
-        if before is not None:
-            menu.insertAction(before, act)
-        else:
-            menu.addAction(act)
-    if before is not None:
-        menu.insertSeparator(before)
-    else:
-        menu.addSeparator()
-    menu.aboutToShow.connect(controller.update_actions)
+    add_to_file_menu(window, [controller.actions])
+    window.file_menu.aboutToShow.connect(controller.update_actions)  # type: ignore[attr-defined]
     window.encryption = controller  # type: ignore[attr-defined]
