@@ -179,11 +179,23 @@ def open_store(data_dir: Path, *, demo: bool) -> Path:
     return path
 
 
+def _quiet_offscreen_notice() -> None:
+    """The offscreen platform says it cannot forward window size hints; every other Qt message still shows."""
+    from PySide6.QtCore import QtMsgType, qInstallMessageHandler
+
+    def handler(kind: QtMsgType, _context: object, message: str) -> None:
+        if "propagateSizeHints" not in message:
+            print(message, file=sys.stderr)
+
+    qInstallMessageHandler(handler)
+
+
 def build(argv: Sequence[str] | None = None) -> Started:
     """Create the QApplication and the main window without entering the event loop (tests use this)."""
     args = parse_args(sys.argv[1:] if argv is None else argv)
     if args.smoke_test:
         os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+        _quiet_offscreen_notice()
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     from PySide6.QtWidgets import QApplication
 

@@ -19,6 +19,7 @@ def test_smoke_test_creates_and_migrates_the_database(tmp_path: Path) -> None:
     result = _run("--smoke-test", "--data-dir", str(tmp_path / "data"))
     assert result.returncode == 0, result.stderr
     assert "smoke test ok" in result.stdout
+    assert [line for line in result.stderr.splitlines() if " INFO lamha_desktop." not in line] == []
     con = sqlite3.connect(tmp_path / "data" / "lamha.sqlite3")
     assert con.execute("PRAGMA user_version").fetchone()[0] >= 1
     assert con.execute("SELECT name FROM upper_committee").fetchall() == [("Huyện ủy Lâm Hà",)]
