@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
+from typing import TypeVar
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
@@ -12,13 +13,17 @@ from PySide6.QtWidgets import (
     QFormLayout,
     QLabel,
     QLineEdit,
+    QPushButton,
     QVBoxLayout,
     QWidget,
 )
 
 from lamha_desktop.domain import validation
+from lamha_desktop.storage import repo
 from lamha_desktop.ui import messages
 from lamha_desktop.ui.messages import tr
+
+T = TypeVar("T")
 
 
 class DateField(QLineEdit):
@@ -95,6 +100,21 @@ class FormDialog(QDialog):
         self._fields[name] = widget
         return widget
 
+    def add_history_button(self, table: str, row_id: int) -> QPushButton:
+        """ "Lịch sử thay đổi…": the audit trail of the record this dialog edits."""
+        button = self.buttons.addButton(tr("Lịch sử &thay đổi…"), QDialogButtonBox.ButtonRole.HelpRole)
+        button.clicked.connect(lambda: self.show_history(table, row_id))
+        return button
+
+    def show_history(self, table: str, row_id: int) -> QDialog:
+        from lamha_desktop.storage.audit import AuditFilter
+        from lamha_desktop.ui.safety.audit import AuditDialog
+
+        dialog = AuditDialog(AuditFilter(table=table, row_id=row_id), self)
+        dialog.setModal(True)
+        dialog.show()
+        return dialog
+
     def field_widget(self, name: str) -> QWidget:
         return self._fields[name]
 
@@ -125,6 +145,20 @@ class FormDialog(QDialog):
             self.general_error.show()
         if first is not None:
             first.setFocus(Qt.FocusReason.OtherFocusReason)
+
+    def try_save(self, problems: list[tuple[str, str]], save: Callable[[], T]) -> T | None:
+        """Run ``save`` (a repository write) unless ``problems`` already has some; the issues of a refused
+        write join them. Shows every problem beside its field and returns None, else what ``save`` returned."""
+        result: T | None = None
+        if not problems:
+            try:
+                result = save()
+            except repo.ValidationFailed as exc:
+                problems.extend((p.field, messages.text(p.code, p.params)) for p in exc.issues)
+        if problems:
+            self.show_errors(problems)
+            return None
+        return result
 
     def read_date(self, name: str, problems: list[tuple[str, str]]) -> dt.date | None:
         widget = self._fields[name]

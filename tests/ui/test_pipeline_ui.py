@@ -220,3 +220,23 @@ def test_deleting_a_step_can_be_undone(org: int, qtbot: Any, monkeypatch: pytest
     assert [e.kind for e in repo.list_events(cid)] == [K.CLASS, K.DOSSIER]
     assert dlg.timeline.rowCount() == 2
     assert "Đang làm hồ sơ" in dlg.stage.text()
+
+
+def test_organisation_and_ceremony_dialogs_show_their_history(org: int, qtbot: Any) -> None:
+    from lamha_desktop.ui.ceremonies.dialogs import CeremonyDialog
+    from lamha_desktop.ui.organisations.dialogs import OrganisationDialog
+
+    repo.save_organisation({**repo.get_organisation(org).__dict__, "upper_committee_id": None,
+                            "official_members": 11}, org)
+    dlg = OrganisationDialog(org)
+    qtbot.addWidget(dlg)
+    history = dlg.show_history("organisation", org)
+    qtbot.addWidget(history)
+    model = history.audit_view.model
+    assert model.rowCount() == 2  # created, then the members changed
+    cer = repo.save_ceremony({"organisation_id": org, "on": D(2026, 5, 20)}, [])
+    cdlg = CeremonyDialog(cer)
+    qtbot.addWidget(cdlg)
+    buttons = [b.text() for b in cdlg.buttons.buttons()]
+    assert "Lịch sử &thay đổi…" in buttons
+    assert cdlg.show_history("ceremony", cer).audit_view.model.rowCount() == 1

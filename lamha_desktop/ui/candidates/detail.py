@@ -23,10 +23,12 @@ from PySide6.QtWidgets import (
 )
 
 from lamha_desktop.domain import codelists, pipeline
-from lamha_desktop.storage import audit, repo
+from lamha_desktop.storage import repo
+from lamha_desktop.storage.audit import AuditFilter
 from lamha_desktop.ui import messages
 from lamha_desktop.ui.candidates.steps import RECORDABLE, StepDialog, step_title
 from lamha_desktop.ui.messages import tr
+from lamha_desktop.ui.safety.audit import AuditView
 from lamha_desktop.ui.table_models import OVERDUE_BRUSH, Column, RowsModel
 from lamha_desktop.ui.undo import DeleteStep
 
@@ -122,24 +124,15 @@ class CandidateDetailDialog(QDialog):
         self.view.horizontalHeader().setStretchLastSection(True)
         self.view.doubleClicked.connect(lambda _i: self.edit_step())
         self.tabs.addTab(self.view, tr("Các bước"))
-        self.history: RowsModel[audit.AuditEntry] = RowsModel([
-            Column(tr("Thời gian"), lambda a: a.at.strftime("%d/%m/%Y %H:%M:%S")),
-            Column(tr("Người dùng"), lambda a: a.user),
-            Column(tr("Thao tác"), lambda a: {"create": tr("Thêm"), "update": tr("Sửa"), "delete": tr("Xóa")}.get(
-                a.action, a.action)),
-            Column(tr("Đối tượng"), lambda a: tr("Thông tin cá nhân") if a.table == "candidate" else tr("Bước")),
-            Column(tr("Trước"), lambda a: _short(a.before)),
-            Column(tr("Sau"), lambda a: _short(a.after)),
-        ], self)
-        self.history_view = QTableView()
-        self.history_view.setModel(self.history)
-        self.history_view.horizontalHeader().setStretchLastSection(True)
+        self.history_view = AuditView(AuditFilter(candidate_id=candidate_id), self)
+        self.history = self.history_view.model
+        self.history_view.export_requested.connect(self._export_history)
         self.tabs.addTab(self.history_view, tr("Lịch sử thay đổi"))
         buttons = QHBoxLayout()
         self.record = QPushButton(tr("&Ghi bước…"))
         menu = QMenu(self.record)
-        for kind in RECORDABLE:
-            menu.addAction(step_title(kind), lambda k=kind: self.add_step(k))
+        self.step_actions = {kind: menu.addAction(step_title(kind), lambda k=kind: self.add_step(k))
+                             for kind in RECORDABLE}
         self.record.setMenu(menu)
         self.ceremony = QPushButton(tr("Ghi &lễ kết nạp…"))
         self.ceremony.clicked.connect(self.record_ceremony)
@@ -161,6 +154,8 @@ class CandidateDetailDialog(QDialog):
     def reload(self) -> None:
         c = repo.get_candidate(self.candidate_id)
         org = repo.get_organisation(c["organisation_id"])
+        # The đảng ủy step exists only where the school's organisation is a đảng bộ cơ sở.
+        self.step_actions[K.DANG_UY].setVisible(org.kind == "dang_bo")
         self.setWindowTitle(tr("Quần chúng: {n}").format(n=c["full_name"]))
         self.header.setText(f"<b style='font-size:14pt'>{c['full_name']}</b> — "
                             f"{tr(messages.GENDER_NAMES.get(c['gender'], ''))}, "
@@ -200,8 +195,12 @@ class CandidateDetailDialog(QDialog):
             elif item.required:
                 parts.append(f"<span style='color:#b00020'>✘ {item.label}</span>")
         self.dossier.setText("<br>".join(parts))
-        self.history.set_rows(audit.all_entries(audit.AuditFilter(candidate_id=self.candidate_id)))
-        self.history_view.resizeColumnsToContents()
+        self.history_view.refresh()
+
+    def _export_history(self) -> None:
+        safety = getattr(self.parent().window(), "safety", None) if self.parent() is not None else None
+        if safety is not None:
+            safety.export_audit(self.history_view.current_filter())
 
     def selected(self) -> TimelineRow | None:
         return self.timeline.row_at(self.view.currentIndex().row())
@@ -259,9 +258,3 @@ class CandidateDetailDialog(QDialog):
         dlg = cls(candidate_id, parent)
         dlg.exec()
         return dlg.changed
-
-
-def _short(values: dict[str, Any] | None) -> str:
-    if not values:
-        return ""
-    return "; ".join(f"{k}: {v}" for k, v in sorted(values.items()) if k not in ("candidate",))

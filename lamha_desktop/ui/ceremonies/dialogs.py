@@ -72,6 +72,8 @@ class CeremonyDialog(FormDialog):
             field.textChanged.connect(lambda _t: self._update_deadline())
         self._update_deadline()
         self.resize(560, self.sizeHint().height())
+        if ceremony_id is not None:
+            self.add_history_button("ceremony", ceremony_id)
 
     def _load_candidates(self, selected: Sequence[int]) -> None:
         self.candidates_model.clear()
@@ -128,18 +130,13 @@ class CeremonyDialog(FormDialog):
         on = self.read_date("on", problems)
         ddate = self.read_date("decision_date", problems)
         drecv = self.read_date("decision_received", problems)
-        if not problems:
-            try:
-                self.saved_id = repo.save_ceremony({
-                    "organisation_id": self.organisation.currentData(), "on": on, "place": self.place.text(),
-                    "decision_no": self.decision_no.text(), "decision_date": ddate, "decision_received": drecv,
-                }, self.checked_ids(), self.ceremony_id)
-            except repo.ValidationFailed as exc:
-                problems.extend((p.field, messages.text(p.code, p.params)) for p in exc.issues)
-        if problems:
-            self.show_errors(problems)
-            return
-        super().accept()
+        saved = self.try_save(problems, lambda: repo.save_ceremony({
+            "organisation_id": self.organisation.currentData(), "on": on, "place": self.place.text(),
+            "decision_no": self.decision_no.text(), "decision_date": ddate, "decision_received": drecv,
+        }, self.checked_ids(), self.ceremony_id))
+        if saved is not None:
+            self.saved_id = saved
+            super().accept()
 
     @classmethod
     def ask(cls, parent: QWidget | None, ceremony_id: int | None = None, *,

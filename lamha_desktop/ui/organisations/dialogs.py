@@ -64,6 +64,8 @@ class OrganisationDialog(FormDialog):
         if org_id is not None:
             self._load(repo.get_organisation(org_id))
         self.resize(560, self.sizeHint().height())
+        if org_id is not None:
+            self.add_history_button("organisation", org_id)
 
     def _load_committees(self, select: int | None = None) -> None:
         current = select if select is not None else self.committee.currentData()
@@ -99,12 +101,10 @@ class OrganisationDialog(FormDialog):
 
     def accept(self) -> None:
         self.clear_errors()
-        try:
-            self.saved_id = repo.save_organisation(self.values(), self.org_id)
-        except repo.ValidationFailed as exc:
-            self.show_errors((p.field, messages.text(p.code, p.params)) for p in exc.issues)
-            return
-        super().accept()
+        saved = self.try_save([], lambda: repo.save_organisation(self.values(), self.org_id))
+        if saved is not None:
+            self.saved_id = saved
+            super().accept()
 
     @classmethod
     def ask(cls, parent: QWidget | None, org_id: int | None = None) -> int | None:
@@ -129,16 +129,10 @@ class CommitteeDialog(FormDialog):
         problems: list[tuple[str, str]] = []
         vf = self.read_date("valid_from", problems)
         vt = self.read_date("valid_to", problems)
-        if problems:
-            self.show_errors(problems)
-            return
-        try:
-            repo.save_committee({"name": self.name.text(), "place": self.place.text(), "valid_from": vf,
-                                 "valid_to": vt}, self.committee.id if self.committee else None)
-        except repo.ValidationFailed as exc:
-            self.show_errors((p.field, messages.text(p.code, p.params)) for p in exc.issues)
-            return
-        super().accept()
+        if self.try_save(problems, lambda: repo.save_committee({
+                "name": self.name.text(), "place": self.place.text(), "valid_from": vf, "valid_to": vt},
+                self.committee.id if self.committee else None)) is not None:
+            super().accept()
 
 
 class CommitteesDialog(QDialog):
