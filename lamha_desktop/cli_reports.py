@@ -10,10 +10,13 @@ from __future__ import annotations
 import argparse
 import os
 import sys
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from lamha_desktop.ui.reports.messages import text
+
+T = TypeVar("T")
 
 
 def _fail(code: str, exit_code: int, /, **params: Any) -> int:
@@ -42,8 +45,10 @@ def _collect(args: argparse.Namespace) -> Any:
     return report_data.collect(period, org_code=getattr(args, "org", None) or None)
 
 
-def export_return(args: argparse.Namespace) -> int:
-    from lamha_desktop.reports import excel_return
+def _build(args: argparse.Namespace, build: Callable[[Any], T]) -> tuple[Any, T] | int:
+    """Open the database, collect the period's figures and ``build`` the document from them, then close the
+    database: (figures, document), or an exit code (2: period or organisation, 1: the rest)."""
+    from lamha_desktop.reports.files import ExportError
     from lamha_desktop.storage import db, report_data
 
     failed = _open(args.data_dir)
@@ -51,14 +56,26 @@ def export_return(args: argparse.Namespace) -> int:
         return failed
     try:
         data = _collect(args)
-        content = excel_return.build(data)
-        excel_return.write_atomic(args.out, content)
+        return data, build(data)
     except report_data.ReportError as exc:
         return _fail(exc.code, 2, **exc.params)
-    except excel_return.ExportError as exc:
+    except ExportError as exc:
         return _fail(exc.code, 1, **exc.params)
     finally:
         db.close_database()
+
+
+def export_return(args: argparse.Namespace) -> int:
+    from lamha_desktop.reports import excel_return
+
+    built = _build(args, excel_return.build)
+    if isinstance(built, int):
+        return built
+    data, content = built
+    try:
+        excel_return.write_atomic(args.out, content)
+    except excel_return.ExportError as exc:
+        return _fail(exc.code, 1, **exc.params)
     print(text("export.done", {"period": data.period.title, "path": str(args.out)}))
     return 0
 
@@ -73,18 +90,11 @@ def _ensure_gui_app() -> Any:
 
 def summary_pdf(args: argparse.Namespace) -> int:
     from lamha_desktop.reports import excel_return, summary_html
-    from lamha_desktop.storage import db, report_data
 
-    failed = _open(args.data_dir)
-    if failed is not None:
-        return failed
-    try:
-        data = _collect(args)
-        html = summary_html.build(data)
-    except report_data.ReportError as exc:
-        db.close_database()
-        return _fail(exc.code, 2, **exc.params)
-    db.close_database()
+    built = _build(args, summary_html.build)
+    if isinstance(built, int):
+        return built
+    data, html = built
     app = _ensure_gui_app()
     from lamha_desktop.ui import printing
 

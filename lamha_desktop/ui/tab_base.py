@@ -59,5 +59,17 @@ class TableTab(QWidget):
     def edit(self) -> None: ...
     def remove(self) -> None: ...
     def refresh(self) -> None: ...
+    def select_id(self, ident: int) -> None: ...
+
+    def show_added(self, new_id: int | None, message: str) -> None:
+        """After an "add" dialog (``new_id`` None: cancelled): show and select the new row, tell the other tabs
+        and the status bar."""
+        if new_id is None:
+            return
+        self.refresh()
+        self.select_id(new_id)
+        self.changed.emit()
+        self.status_message.emit(message)
+
     def focus_search(self) -> None:
         self.view.setFocus()

@@ -13,6 +13,7 @@ from PySide6.QtWidgets import (
     QFormLayout,
     QLabel,
     QLineEdit,
+    QMessageBox,
     QPushButton,
     QVBoxLayout,
     QWidget,
@@ -24,6 +25,14 @@ from lamha_desktop.ui import messages
 from lamha_desktop.ui.messages import tr
 
 T = TypeVar("T")
+
+
+def confirm(parent: QWidget | None, title: str, question: str) -> bool:
+    """A Yes/No question whose default is No; True when the user answered Yes."""
+    answer = QMessageBox.question(parent, title, question,
+                                  QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+                                  QMessageBox.StandardButton.No)
+    return answer == QMessageBox.StandardButton.Yes
 
 
 class DateField(QLineEdit):

@@ -14,7 +14,6 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QMenu,
-    QMessageBox,
     QPushButton,
     QTableView,
     QTabWidget,
@@ -31,6 +30,7 @@ from lamha_desktop.ui.messages import tr
 from lamha_desktop.ui.safety.audit import AuditView
 from lamha_desktop.ui.table_models import OVERDUE_BRUSH, Column, RowsModel
 from lamha_desktop.ui.undo import DeleteStep
+from lamha_desktop.ui.widgets import confirm
 
 K = pipeline.EventKind
 
@@ -227,11 +227,9 @@ class CandidateDetailDialog(QDialog):
         row = self.selected()
         if row is None or row.event is None or row.event.id is None:
             return
-        answer = QMessageBox.question(
+        if confirm(
             self, tr("Xóa bước"), tr("Xóa bước \u201c{s}\u201d ngày {d}? Thao tác được ghi vào lịch sử.").format(
-                s=step_title(row.kind), d=messages.fmt_date(row.on)),
-            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No, QMessageBox.StandardButton.No)
-        if answer == QMessageBox.StandardButton.Yes:
+                s=step_title(row.kind), d=messages.fmt_date(row.on))):
             command = DeleteStep(row.event.id, step_title(row.kind), self._done)
             stack = getattr(self.parent(), "undo_stack", None)
             if isinstance(stack, QUndoStack):

@@ -11,7 +11,6 @@ from PySide6.QtWidgets import QComboBox, QCompleter, QDialog, QLineEdit, QPlainT
 
 from lamha_desktop.domain import codelists
 from lamha_desktop.storage import repo
-from lamha_desktop.ui import messages
 from lamha_desktop.ui.messages import tr
 from lamha_desktop.ui.widgets import DateField, FormDialog
 
@@ -115,15 +114,10 @@ class CandidateDialog(FormDialog):
             "union_since": union_since, "graduation_year": self.graduation.value() or None,
             "residence": self.residence.text(), "notes": self.notes.toPlainText(),
         }
-        if not problems:
-            try:
-                self.saved_id = repo.save_candidate(values, self.candidate_id, today=self.today)
-            except repo.ValidationFailed as exc:
-                problems.extend((p.field, messages.text(p.code, p.params)) for p in exc.issues)
-        if problems:
-            self.show_errors(problems)
-            return
-        super().accept()
+        saved = self.try_save(problems, lambda: repo.save_candidate(values, self.candidate_id, today=self.today))
+        if saved is not None:
+            self.saved_id = saved
+            super().accept()
 
     @classmethod
     def ask(cls, parent: QWidget | None, candidate_id: int | None = None, *,

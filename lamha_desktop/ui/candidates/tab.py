@@ -7,7 +7,7 @@ from collections.abc import Sequence
 
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QBrush
-from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QLineEdit, QMessageBox, QPushButton, QWidget
+from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QLineEdit, QPushButton, QWidget
 
 from lamha_desktop.domain import codelists, pipeline
 from lamha_desktop.storage import repo
@@ -17,6 +17,7 @@ from lamha_desktop.ui.messages import tr
 from lamha_desktop.ui.tab_base import TableTab
 from lamha_desktop.ui.table_models import OVERDUE_BRUSH, Column, LazyRowsModel
 from lamha_desktop.ui.undo import DeleteCandidate
+from lamha_desktop.ui.widgets import confirm
 
 
 def _deadline_text(r: repo.CandidateRow) -> str:
@@ -168,12 +169,8 @@ class CandidatesTab(TableTab):
         return self.model.id_at(self.current_row())
 
     def add(self) -> None:
-        new_id = CandidateDialog.ask(self, organisation_id=self.org_filter.currentData())
-        if new_id is not None:
-            self.refresh()
-            self.select_id(new_id)
-            self.changed.emit()
-            self.status_message.emit(tr("Đã thêm quần chúng."))
+        self.show_added(CandidateDialog.ask(self, organisation_id=self.org_filter.currentData()),
+                        tr("Đã thêm quần chúng."))
 
     def edit(self) -> None:
         """Enter or a double-click: the candidate's pipeline (detail view)."""
@@ -203,12 +200,10 @@ class CandidatesTab(TableTab):
         row = self.model.row_at(self.current_row())
         if cid is None or row is None:
             return
-        answer = QMessageBox.question(
+        if not confirm(
             self, tr("Xóa quần chúng"),
             tr("Xóa {name} và mọi bước đã ghi? Thao tác được ghi vào nhật ký; có thể hoàn tác bằng Ctrl+Z.").format(
-                name=row.full_name),
-            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No, QMessageBox.StandardButton.No)
-        if answer != QMessageBox.StandardButton.Yes:
+                name=row.full_name)):
             return
         command = DeleteCandidate(cid, row.full_name, self._after_undoable_change)
         if self.undo_stack is not None:

@@ -10,6 +10,7 @@ from lamha_desktop.ui.ceremonies.dialogs import CeremonyDialog
 from lamha_desktop.ui.messages import tr
 from lamha_desktop.ui.tab_base import TableTab
 from lamha_desktop.ui.table_models import OVERDUE_BRUSH, Column, RowsModel
+from lamha_desktop.ui.widgets import confirm
 
 
 def ceremony_columns() -> list[Column[repo.CeremonyRow]]:
@@ -56,12 +57,7 @@ class CeremoniesTab(TableTab):
         if not repo.list_organisations(include_inactive=False):
             QMessageBox.information(self, tr("Lễ kết nạp"), tr("Hãy thêm tổ chức đảng trước."))
             return
-        new_id = CeremonyDialog.ask(self)
-        if new_id is not None:
-            self.refresh()
-            self.select_id(new_id)
-            self.changed.emit()
-            self.status_message.emit(tr("Đã thêm lễ kết nạp."))
+        self.show_added(CeremonyDialog.ask(self), tr("Đã thêm lễ kết nạp."))
 
     def edit(self) -> None:
         row = self.model.row_at(self.current_row())
@@ -77,12 +73,10 @@ class CeremoniesTab(TableTab):
         row = self.model.row_at(self.current_row())
         if row is None:
             return
-        answer = QMessageBox.question(
+        if confirm(
             self, tr("Xóa lễ kết nạp"),
             tr("Xóa lễ kết nạp ngày {d}? Các quần chúng trong lễ sẽ trở lại bước chờ kết nạp.").format(
-                d=messages.fmt_date(row.on)),
-            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No, QMessageBox.StandardButton.No)
-        if answer == QMessageBox.StandardButton.Yes:
+                d=messages.fmt_date(row.on))):
             repo.delete_ceremony(row.id)
             self.refresh()
             self.changed.emit()

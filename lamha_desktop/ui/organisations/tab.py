@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from PySide6.QtWidgets import QCheckBox, QMessageBox, QWidget
+from PySide6.QtWidgets import QCheckBox, QWidget
 
 from lamha_desktop.storage import due, repo
 from lamha_desktop.ui import messages
@@ -12,6 +12,7 @@ from lamha_desktop.ui.messages import tr
 from lamha_desktop.ui.organisations.dialogs import CommitteesDialog, OrganisationDialog
 from lamha_desktop.ui.tab_base import TableTab
 from lamha_desktop.ui.table_models import MUTED_BRUSH, OVERDUE_BRUSH, Column, RowsModel
+from lamha_desktop.ui.widgets import confirm
 
 
 def organisation_columns(admitted: dict[int, int], year: int) -> list[Column[repo.OrgRow]]:
@@ -86,12 +87,7 @@ class OrganisationsTab(TableTab):
         self.toggle_button.setText(tr("Khôi phục &hoạt động") if row and not row.active else tr("Ngừng &hoạt động"))
 
     def add(self) -> None:
-        new_id = OrganisationDialog.ask(self)
-        if new_id is not None:
-            self.refresh()
-            self.select_id(new_id)
-            self.changed.emit()
-            self.status_message.emit(tr("Đã thêm tổ chức đảng."))
+        self.show_added(OrganisationDialog.ask(self), tr("Đã thêm tổ chức đảng."))
 
     def edit(self) -> None:
         row = self.model.row_at(self.current_row())
@@ -106,14 +102,11 @@ class OrganisationsTab(TableTab):
         row = self.model.row_at(self.current_row())
         if row is None:
             return
-        if row.active:
-            answer = QMessageBox.question(
+        if row.active and not confirm(
                 self, tr("Ngừng hoạt động"),
                 tr("Ngừng hoạt động tổ chức {name}? Dữ liệu được giữ nguyên và có thể khôi phục.").format(
-                    name=row.name),
-                QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No, QMessageBox.StandardButton.No)
-            if answer != QMessageBox.StandardButton.Yes:
-                return
+                    name=row.name)):
+            return
         repo.set_organisation_active(row.id, not row.active)
         self.refresh()
         self.changed.emit()
