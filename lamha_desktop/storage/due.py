@@ -26,21 +26,26 @@ class DueRow:
     overdue: bool
 
 
-def list_due(today: dt.date, *, months_ahead: int = 3, organisation_id: int | None = None) -> list[DueRow]:
-    """Every due item on ``today``, overdue first, then by date. SQL narrows the candidates, the domain decides."""
+def list_due(today: dt.date, *, months_ahead: int = 3, organisation_id: int | None = None,
+             overdue_only: bool = False) -> list[DueRow]:
+    """Every due item on ``today``, overdue first, then by date. SQL narrows the candidates, the domain decides.
+
+    ``overdue_only`` leaves out the candidates who can only have notices (turning 18), which is most of them:
+    the count shown at start-up needs only the overdue items."""
     horizon = rules.add_months(today, months_ahead)
     cert_cutoff = rules.add_months(rules.add_months(today, due.CERTIFICATE_NOTICE_MONTHS), -60)
     certificate_holders = Event.select(Event.candidate).where((Event.kind == pipeline.EventKind.CLASS)
                                                               & (Event.on <= cert_cutoff))
     graduation = peewee.fn.printf("%04d-05-31", Candidate.graduation_year)
+    may_be_due = (Candidate.stage >= int(pipeline.Stage.VOTED)) | Candidate.id.in_(certificate_holders)
+    if not overdue_only:
+        may_be_due = (may_be_due | Candidate.eligible_from.between(today, horizon)
+                      | (Candidate.graduation_year.is_null(False) & (Candidate.eligible_from > graduation)))
     q = (Candidate.select(Candidate.id, Candidate.full_name, Candidate.birth, Candidate.graduation_year,
                           Candidate.class_name, Candidate.stage, Organisation.code, Organisation.kind)
          .join(Organisation)
          .where((Candidate.stage < int(pipeline.Stage.TRANSFERRED)) & (Organisation.active == True)  # noqa: E712
-                & ((Candidate.stage >= int(pipeline.Stage.VOTED))
-                   | Candidate.eligible_from.between(today, horizon)
-                   | (Candidate.graduation_year.is_null(False) & (Candidate.eligible_from > graduation))
-                   | Candidate.id.in_(certificate_holders))))
+                & may_be_due))
     if organisation_id is not None:
         q = q.where(Candidate.organisation == organisation_id)
     rows = raw(database).execute(q).fetchall()
@@ -52,7 +57,8 @@ def list_due(today: dt.date, *, months_ahead: int = 3, organisation_id: int | No
         for item in due.due_items(birth=repo._day(birth), graduation_year=grad, events=events[cid],
                                   holidays=holidays, today=today, months_ahead=months_ahead, by_month=by_month,
                                   party_committee=kind == "dang_bo"):
-            out.append(DueRow(cid, name, code, class_name, stage, item.kind, item.due, item.overdue))
+            if item.overdue or not overdue_only:
+                out.append(DueRow(cid, name, code, class_name, stage, item.kind, item.due, item.overdue))
     out.sort(key=lambda r: (not r.overdue, r.due, r.full_name))
     return out
 

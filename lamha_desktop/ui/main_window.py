@@ -186,8 +186,9 @@ class MainWindow(QMainWindow):
             self.restoreState(state)
         for key, widget in self._state_widgets().items():
             saved = s.value(f"layout/{key}")
-            if saved is not None:
-                widget.restoreState(saved)  # type: ignore[attr-defined]
+            if saved is not None and widget.restoreState(saved):  # type: ignore[attr-defined]
+                tab = getattr(self, key.split("/")[0])
+                tab.columns_fitted = True
 
     def closeEvent(self, event: QCloseEvent) -> None:
         s = QSettings()

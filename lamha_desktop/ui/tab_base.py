@@ -23,6 +23,7 @@ class TableTab(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.undo_stack: QUndoStack | None = None  # the main window's, for deletions that can be undone
+        self.columns_fitted = False  # True once sized to the contents or restored from the user's layout
         self.layout_ = QVBoxLayout(self)
         self.controls = QHBoxLayout()
         self.layout_.addLayout(self.controls)
@@ -33,6 +34,7 @@ class TableTab(QWidget):
         self.view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.view.verticalHeader().setDefaultSectionSize(24)
         self.view.horizontalHeader().setStretchLastSection(True)
+        self.view.horizontalHeader().setResizeContentsPrecision(100)  # fit columns to the first rows, not all
         self.view.doubleClicked.connect(lambda _i: self.edit())
         self.layout_.addWidget(self.view, 1)
 
@@ -51,6 +53,12 @@ class TableTab(QWidget):
             self.edit()
             return
         super().keyPressEvent(event)  # type: ignore[arg-type]
+
+    def fit_columns(self) -> None:
+        """Size the columns to their contents once; after that the user's widths stay as they are."""
+        if not self.columns_fitted and self.view.model() is not None and self.view.model().rowCount() > 0:
+            self.view.resizeColumnsToContents()
+            self.columns_fitted = True
 
     def current_row(self) -> int:
         return self.view.currentIndex().row()

@@ -51,8 +51,10 @@ def test_due_view_on_a_fixed_today(two_orgs: tuple[int, int], qtbot: Any) -> Non
 
     tab = DueTab(today=D(2026, 11, 26))
     qtbot.addWidget(tab)
+    assert tab.overdue == 1  # counted while hidden
+    assert tab.model.rowCount() == 0  # the list itself waits until the tab is shown
     with qtbot.waitSignal(tab.overdue_count_changed) as blocker:
-        tab.refresh()
+        tab.show()
     assert blocker.args == [1]
     assert tab.model.rowCount() == 3
     assert tab.model.data(tab.model.index(0, 1)) == "QUÁ HẠN"

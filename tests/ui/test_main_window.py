@@ -172,6 +172,7 @@ def test_models_pass_the_model_tester(demo_db: Path, qtmodeltester: Any, qt_sett
 
     tabs = [OrganisationsTab(), CandidatesTab(), CeremoniesTab(), DueTab(today=dt.date(2026, 11, 26)), OverviewTab()]
     tabs[-1].year.setValue(2024)
+    tabs[3].load()
     for tab in tabs:
         assert tab.model.rowCount() > 0
         qtmodeltester.check(tab.model)
@@ -188,6 +189,7 @@ def test_window_layout_is_remembered(tmp_path: Path, qtbot: Any, qt_settings: No
     first.show()
     first.resize(1000, 650)
     first.candidates.view.horizontalHeader().resizeSection(0, 333)
+    first.organisations.view.horizontalHeader().resizeSection(1, 251)
     geometry = first.saveGeometry()
     first.close()
     db.close_database()
@@ -197,6 +199,9 @@ def test_window_layout_is_remembered(tmp_path: Path, qtbot: Any, qt_settings: No
     second = app.build(["--data-dir", str(tmp_path / "data"), "--no-err-windows"]).window
     qtbot.addWidget(second)
     assert second.candidates.view.horizontalHeader().sectionSize(0) == 333
+    repo.save_organisation({"code": "LQD", "school_name": "Trường THPT Lê Quý Đôn", "name": "Chi bộ"})
+    second.refresh_all()  # new rows do not undo the user's widths
+    assert second.organisations.view.horizontalHeader().sectionSize(1) == 251
     assert second.height() == 650  # the offscreen screen is 800 pixels wide: Qt keeps windows on screen
     second.close()
     db.close_database()

@@ -45,7 +45,7 @@ class CeremoniesTab(TableTab):
 
     def refresh(self) -> None:
         self.model.set_rows(repo.list_ceremonies())
-        self.view.resizeColumnsToContents()
+        self.fit_columns()
 
     def select_id(self, ceremony_id: int) -> None:
         for i, r in enumerate(self.model.rows):

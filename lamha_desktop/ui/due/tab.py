@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 from PySide6.QtCore import Signal
+from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import QComboBox, QLabel, QSpinBox, QWidget
 
 from lamha_desktop.storage import due, repo, settings
@@ -58,6 +59,7 @@ class DueTab(TableTab):
         self.summary = QLabel()
         self.controls.addWidget(self.summary)
         self.overdue = 0
+        self._stale = True
         self._reload_orgs()
         self.refresh()
 
@@ -79,11 +81,27 @@ class DueTab(TableTab):
             return dt.date.today()
 
     def refresh(self) -> None:
+        """While the tab is hidden only the overdue count is kept current (it needs only the candidates who
+        can be overdue); the whole list is computed when the tab is shown."""
+        if self.isVisible():
+            self.load()
+            return
+        self._stale = True
+        self.overdue = len(due.list_due(self.reference_date(), overdue_only=True))
+        self.overdue_count_changed.emit(self.overdue)
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        if self._stale:
+            self.load()
+
+    def load(self) -> None:
+        self._stale = False
         self._reload_orgs()
         rows = due.list_due(self.reference_date(), months_ahead=self.months.value(),
                             organisation_id=self.org_filter.currentData())
         self.model.set_rows(rows)
-        self.view.resizeColumnsToContents()
+        self.fit_columns()
         self.overdue = sum(1 for r in rows if r.overdue)
         self.summary.setText(tr("{n} việc, {o} quá hạn").format(n=len(rows), o=self.overdue))
         self.overdue_count_changed.emit(self.overdue)

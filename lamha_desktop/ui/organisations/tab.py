@@ -70,7 +70,7 @@ class OrganisationsTab(TableTab):
         self.admitted.clear()
         self.admitted.update({t.organisation_id: t.admitted for t in due.targets(self.year)})
         self.model.set_rows(repo.list_organisations(include_inactive=self.show_inactive.isChecked()))
-        self.view.resizeColumnsToContents()
+        self.fit_columns()
         if current is not None:
             self.select_id(current.id)
         self._update_buttons()

@@ -60,7 +60,7 @@ class OverviewTab(TableTab):
     def refresh(self) -> None:
         rows = due.targets(self.year.value())
         self.model.set_rows(rows)
-        self.view.resizeColumnsToContents()
+        self.fit_columns()
         below = [r for r in rows if not r.met]
         self.summary.setText(tr("{m}/{n} tổ chức đạt chỉ tiêu năm {y}").format(
             m=len(rows) - len(below), n=len(rows), y=self.year.value()))
