@@ -206,11 +206,13 @@ def _org_row(o: Organisation, count: int = 0) -> OrgRow:
                   o.annual_target, o.upper_committee_id, uc.name if uc else "", o.active, count)
 
 
-def list_organisations(*, include_inactive: bool = True) -> list[OrgRow]:
+def list_organisations(*, include_inactive: bool = True, with_counts: bool = False) -> list[OrgRow]:
+    """The organisations in school-name order; ``with_counts`` adds each one's number of candidates (a scan
+    of the candidates table, so only the organisations tab asks for it)."""
     counts: dict[int, int] = dict(tuples(
         Candidate.select(Candidate.organisation, peewee.fn.COUNT(Candidate.id))
         .group_by(Candidate.organisation)
-    ))
+    )) if with_counts else {}
     q = Organisation.select(Organisation, UpperCommittee).join(UpperCommittee, peewee.JOIN.LEFT_OUTER)
     if not include_inactive:
         q = q.where(Organisation.active == True)  # noqa: E712

@@ -184,11 +184,18 @@ class MainWindow(QMainWindow):
         state = s.value("main_window/state")
         if state is not None:
             self.restoreState(state)
+        header = self.candidates.view.horizontalHeader()
+        sort_before = (header.sortIndicatorSection(), header.sortIndicatorOrder())
         for key, widget in self._state_widgets().items():
             saved = s.value(f"layout/{key}")
-            if saved is not None and widget.restoreState(saved):  # type: ignore[attr-defined]
-                tab = getattr(self, key.split("/")[0])
-                tab.columns_fitted = True
+            if saved is None:
+                continue
+            widget.blockSignals(True)  # type: ignore[attr-defined]
+            if widget.restoreState(saved):  # type: ignore[attr-defined]
+                getattr(self, key.split("/")[0]).columns_fitted = True
+            widget.blockSignals(False)  # type: ignore[attr-defined]
+        if (header.sortIndicatorSection(), header.sortIndicatorOrder()) != sort_before:
+            self.candidates.requery()  # the remembered sort order, run once
 
     def closeEvent(self, event: QCloseEvent) -> None:
         s = QSettings()

@@ -190,6 +190,11 @@ def test_window_layout_is_remembered(tmp_path: Path, qtbot: Any, qt_settings: No
     first.resize(1000, 650)
     first.candidates.view.horizontalHeader().resizeSection(0, 333)
     first.organisations.view.horizontalHeader().resizeSection(1, 251)
+    org = repo.save_organisation({"code": "TH", "school_name": "Trường THPT Tân Hà", "name": "Đảng bộ"})
+    for i, (name, born) in enumerate([("Lê An", dt.date(2008, 1, 1)), ("Lê Bình", dt.date(2009, 1, 1))]):
+        repo.save_candidate({"organisation_id": org, "full_name": name, "gender": "nam", "birth": born,
+                             "ethnic": "01", "religion": "00", "personal_id": f"06820800000{i}"})
+    first.candidates.view.sortByColumn(2, Qt.SortOrder.DescendingOrder)  # by date of birth, youngest first
     geometry = first.saveGeometry()
     first.close()
     db.close_database()
@@ -199,6 +204,8 @@ def test_window_layout_is_remembered(tmp_path: Path, qtbot: Any, qt_settings: No
     second = app.build(["--data-dir", str(tmp_path / "data"), "--no-err-windows"]).window
     qtbot.addWidget(second)
     assert second.candidates.view.horizontalHeader().sectionSize(0) == 333
+    assert [second.candidates.model.data(second.candidates.model.index(r, 0)) for r in range(2)] == [
+        "Lê Bình", "Lê An"]
     repo.save_organisation({"code": "LQD", "school_name": "Trường THPT Lê Quý Đôn", "name": "Chi bộ"})
     second.refresh_all()  # new rows do not undo the user's widths
     assert second.organisations.view.horizontalHeader().sectionSize(1) == 251

@@ -69,7 +69,7 @@ class OrganisationsTab(TableTab):
         current = self.model.row_at(self.current_row())
         self.admitted.clear()
         self.admitted.update({t.organisation_id: t.admitted for t in due.targets(self.year)})
-        self.model.set_rows(repo.list_organisations(include_inactive=self.show_inactive.isChecked()))
+        self.model.set_rows(repo.list_organisations(include_inactive=self.show_inactive.isChecked(), with_counts=True))
         self.fit_columns()
         if current is not None:
             self.select_id(current.id)
