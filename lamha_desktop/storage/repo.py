@@ -449,15 +449,12 @@ CANDIDATE_FIELDS = ("organisation_id", "full_name", "gender", "birth", "ethnic",
                     "class_name", "union_since", "graduation_year", "residence", "notes")
 
 
-def save_candidate(values: dict[str, Any], candidate_id: int | None = None, *, today: dt.date | None = None) -> int:
-    """Create or update a candidate after validation; raises ValidationFailed with field codes."""
-    from lamha_desktop.domain import codelists
-
+def candidate_problems(values: dict[str, Any], candidate_id: int | None = None, *,
+                       today: dt.date | None = None) -> list[validation.FieldIssue | FieldProblem]:
+    """Every problem with a candidate's values (empty: they can be saved), without writing anything."""
     today = today or dt.date.today()
     full_name = people.normalize_text(values.get("full_name", ""))
     pid = str(values.get("personal_id", "")).replace(" ", "")
-    ethnic_item = codelists.find_ethnic(str(values.get("ethnic", "")))
-    religion_item = codelists.find_religion(str(values.get("religion", "")))
     issues: list[validation.FieldIssue | FieldProblem] = list(validation.validate_candidate(
         full_name=full_name, gender=values.get("gender", ""), birth=values.get("birth"), personal_id=pid,
         ethnic=str(values.get("ethnic", "")), religion=str(values.get("religion", "")), today=today,
@@ -471,8 +468,23 @@ def save_candidate(values: dict[str, Any], candidate_id: int | None = None, *, t
         issues.append(FieldProblem("union_since", "union.before_birth"))
     if union_since and union_since > today:
         issues.append(FieldProblem("union_since", "date.future"))
+    return issues
+
+
+def save_candidate(values: dict[str, Any], candidate_id: int | None = None, *, today: dt.date | None = None) -> int:
+    """Create or update a candidate after validation; raises ValidationFailed with field codes."""
+    from lamha_desktop.domain import codelists
+
+    issues = candidate_problems(values, candidate_id, today=today)
     if issues:
         raise ValidationFailed(issues)
+    full_name = people.normalize_text(values.get("full_name", ""))
+    pid = str(values.get("personal_id", "")).replace(" ", "")
+    ethnic_item = codelists.find_ethnic(str(values.get("ethnic", "")))
+    religion_item = codelists.find_religion(str(values.get("religion", "")))
+    org_id = values.get("organisation_id")
+    birth = values.get("birth")
+    union_since = values.get("union_since")
     clean = {
         "organisation": org_id,
         "full_name": full_name,

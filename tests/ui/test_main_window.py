@@ -126,6 +126,8 @@ def test_invalid_candidate_is_refused_with_messages(window: Any, monkeypatch: py
     dlg = shown[0]
     assert dlg.result() != QDialog.DialogCode.Accepted
     assert "ngày/tháng/năm" in dlg.error_text("birth")
+    assert "12 chữ số" in dlg.error_text("personal_id")  # every problem at once, not only the unreadable date
+    assert "Chưa nhập ngày sinh" not in dlg.error_text("birth")
     assert window.candidates.model.rowCount() == 0
 
     def duplicate(dlg: CandidateDialog) -> None:

@@ -11,6 +11,7 @@ from PySide6.QtWidgets import QComboBox, QCompleter, QDialog, QLineEdit, QPlainT
 
 from lamha_desktop.domain import codelists
 from lamha_desktop.storage import repo
+from lamha_desktop.ui import messages
 from lamha_desktop.ui.messages import tr
 from lamha_desktop.ui.widgets import DateField, FormDialog
 
@@ -114,6 +115,11 @@ class CandidateDialog(FormDialog):
             "union_since": union_since, "graduation_year": self.graduation.value() or None,
             "residence": self.residence.text(), "notes": self.notes.toPlainText(),
         }
+        # Every problem at once: the fields' own checks run even when a date could not be read.
+        unreadable = {name for name, _ in problems}
+        problems.extend((p.field, messages.text(p.code, p.params))
+                        for p in repo.candidate_problems(values, self.candidate_id, today=self.today)
+                        if not (p.field in unreadable and p.code.endswith(".required")))
         saved = self.try_save(problems, lambda: repo.save_candidate(values, self.candidate_id, today=self.today))
         if saved is not None:
             self.saved_id = saved
