@@ -364,12 +364,7 @@ def _stage(src: Path, folder: Path, now: dt.datetime, *, src_key: str | None = N
         else:
             source = _connect_ro(src, src_key)
             try:
-                target = db.new_file(staged, dest_key)
-                try:
-                    source.backup(target)
-                    target.execute("PRAGMA journal_mode=DELETE")
-                finally:
-                    target.close()
+                db.copy_connection(source, staged, dest_key)
             finally:
                 source.close()
         db.fsync_file(staged)

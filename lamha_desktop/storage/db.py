@@ -220,6 +220,17 @@ def check_passphrase(path: Path, passphrase: str | None) -> None:
         raise StorageError("db.corrupt", path=str(path), detail=str(exc)) from exc
 
 
+def copy_connection(source: Any, dest: Path, key: str | None) -> None:
+    """Copy the database open on ``source`` into the new file ``dest`` with SQLite's backup API
+    (encrypted with ``key`` when given), as one self-contained file without a WAL."""
+    target = new_file(dest, key)
+    try:
+        source.backup(target)
+        target.execute("PRAGMA journal_mode=DELETE")
+    finally:
+        target.close()
+
+
 def backup_file(src: Path, dest: Path, *, passphrase: str | None = None) -> Path:
     """Copy a live database to ``dest`` with SQLite's backup API, through a temporary name.
 
@@ -234,12 +245,7 @@ def backup_file(src: Path, dest: Path, *, passphrase: str | None = None) -> Path
     try:
         source = connect_file(src, passphrase=key)
         try:
-            target = new_file(tmp, key)
-            try:
-                source.backup(target)
-                target.execute("PRAGMA journal_mode=DELETE")
-            finally:
-                target.close()
+            copy_connection(source, tmp, key)
         finally:
             source.close()
         fsync_file(tmp)
