@@ -197,6 +197,9 @@ def build(argv: Sequence[str] | None = None) -> Started:
         os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
         _quiet_offscreen_notice()
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    from lamha_desktop.ui.errors import install_log_masking
+
+    install_log_masking()
     from PySide6.QtWidgets import QApplication
 
     from lamha_desktop.ui import appearance

@@ -20,6 +20,25 @@ def mask_ids(text: str) -> str:
     return _PID.sub(lambda m: "*" * 9 + m.group(2), text)
 
 
+class MaskPersonalIds(logging.Filter):
+    """Applied to every log handler: a personal ID never reaches a log in full, whoever logs it."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        message = record.getMessage()
+        masked = mask_ids(message)
+        if masked != message:
+            record.msg, record.args = masked, ()
+        if record.exc_info and not record.exc_text:
+            record.exc_text = mask_ids(logging.Formatter().formatException(record.exc_info))
+        return True
+
+
+def install_log_masking(logger: logging.Logger | None = None) -> None:
+    for handler in (logger or logging.getLogger()).handlers:
+        if not any(isinstance(f, MaskPersonalIds) for f in handler.filters):
+            handler.addFilter(MaskPersonalIds())
+
+
 def crash_dir() -> Path:
     from PySide6.QtCore import QStandardPaths
 
