@@ -114,6 +114,14 @@ HEADER_SCAN_ROWS = 40
 """Title rows above the header are skipped; the header must start within this many rows."""
 
 
+class ReadCancelled(Exception):
+    """The user stopped reading a long file (``progress`` returned False)."""
+
+
+Progress = Callable[[int], bool]  # rows read so far -> go on?
+PROGRESS_EVERY = 500
+
+
 class ImportFileError(Exception):
     """The file cannot be read at all; ``code`` is mapped to a message by the UI and the CLI."""
 
@@ -203,13 +211,14 @@ _ZIP_MAGIC = b"PK\x03\x04"
 _OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 
 
-def read_table(path: Path | str) -> Table:
+def read_table(path: Path | str, *, progress: Progress | None = None) -> Table:
     """Read every sheet of an ``.xlsx``, ``.xls`` or ``.csv`` file (the content decides, not the name).
 
     Raises:
         ImportFileError: ``import.unreadable`` (missing, not a spreadsheet, corrupt), ``import.encrypted``
             (password-protected), ``import.html_xls`` (a web page saved as .xls), ``import.csv_encoding``
             (a CSV that is not UTF-8), ``import.empty`` (no cell has a value).
+        ReadCancelled: ``progress`` (called every 500 rows of an .xlsx with the rows read) returned False.
     """
     p = Path(path)
     try:
@@ -218,7 +227,7 @@ def read_table(path: Path | str) -> Table:
     except OSError as exc:
         raise ImportFileError("import.unreadable", path=str(p), detail=exc.strerror or str(exc)) from exc
     if head.startswith(_ZIP_MAGIC):
-        table = _read_xlsx(p)
+        table = _read_xlsx(p, progress)
     elif head.startswith(_OLE_MAGIC):
         table = _read_xls(p)
     elif p.suffix.lower() in (".xlsx", ".xlsm", ".xls") and not _looks_like_html(p):
@@ -238,7 +247,7 @@ def _looks_like_html(p: Path) -> bool:
     return head.startswith((b"<!doctype html", b"<html", b"<table", b"<?xml")) or b"<html" in head
 
 
-def _read_xlsx(p: Path) -> Table:
+def _read_xlsx(p: Path, progress: Progress | None = None) -> Table:
     import openpyxl
     from openpyxl.utils.exceptions import InvalidFileException
 
@@ -279,6 +288,9 @@ def _read_xlsx(p: Path) -> Table:
                         else:
                             cells.append(Cell(v, None))
                     rows.append(tuple(cells))
+                    if progress is not None and len(rows) % PROGRESS_EVERY == 0 \
+                            and not progress(sum(len(s.rows) for s in sheets) + len(rows)):
+                        raise ReadCancelled
             sheets.append(Sheet(ws.title, rows, merged.get(ws.title, [])))
     except (zipfile.BadZipFile, KeyError, OSError, ValueError, TypeError, ElementTree.ParseError) as exc:
         raise ImportFileError("import.unreadable", path=str(p), detail=str(exc)) from exc

@@ -265,3 +265,27 @@ def test_menu_action_opens_the_wizard_and_refreshes_the_tabs(window: Any, org_id
     assert window.candidates.model.rowCount() == 0
     window.act_import_students.trigger()
     assert window.candidates.model.rowCount() == 4  # refreshed after the import
+
+
+def test_reading_a_long_file_shows_progress_and_can_be_stopped(window: Any, qtbot: Any, org_id: int,
+                                                               tmp_path: Path,
+                                                               monkeypatch: pytest.MonkeyPatch) -> None:
+    from classlist_files import big_xlsx
+
+    from lamha_desktop.reports import class_list
+
+    path = big_xlsx(tmp_path / "dai.xlsx", 1200)
+    seen: list[int] = []
+    table = class_list.read_table(path, progress=lambda n: seen.append(n) or True)
+    assert seen == [500, 1000]
+    assert len(table.sheets[0].rows) == 1204  # three title rows, the header and the students
+    with pytest.raises(class_list.ReadCancelled):
+        class_list.read_table(path, progress=lambda n: False)
+    dlg = ImportDialog(window, organisation_id=org_id)
+    qtbot.addWidget(dlg)
+    monkeypatch.setattr(QProgressDialog, "wasCanceled", lambda _self: True)
+    dlg.path_edit.setText(str(path))
+    assert not dlg.go_next()
+    assert dlg.page() == dlg.PAGE_FILE
+    assert dlg.file_error.text() == "Đã dừng đọc tệp; chưa có gì được ghi."
+    assert Candidate.select().count() == 0

@@ -266,13 +266,28 @@ class ImportDialog(QDialog):
             self.file_error.setText(tr("Chưa có tổ chức đảng nào: hãy thêm tổ chức trước khi nhập danh sách."))
             return False
         QGuiApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
+        reading = QProgressDialog(tr("Đang đọc tệp…"), tr("&Dừng"), 0, 0, self)
+        reading.setWindowTitle(tr("Nhập danh sách học sinh"))
+        reading.setWindowModality(Qt.WindowModality.WindowModal)
+        reading.setMinimumDuration(400)
+
+        def on_rows(count: int) -> bool:
+            reading.setLabelText(tr("Đang đọc tệp… {n} dòng").format(n=f"{count:,}".replace(",", ".")))
+            QApplication.processEvents()
+            return not reading.wasCanceled()
+
         try:
-            table = class_list.read_table(path)
+            table = class_list.read_table(path, progress=on_rows)
             matches = class_list.detect_all(table)
         except class_list.ImportFileError as exc:
             self.file_error.setText(messages.text(exc.code, exc.params))
             return False
+        except class_list.ReadCancelled:
+            self.file_error.setText(tr("Đã dừng đọc tệp; chưa có gì được ghi."))
+            return False
         finally:
+            reading.reset()
+            reading.deleteLater()
             QGuiApplication.restoreOverrideCursor()
         self.table = table
         self.auto = {m.sheet: m for m in matches}
