@@ -57,7 +57,31 @@ def install_qt_translations(app: QApplication, *, folders: tuple[Path, ...] = ()
     return False
 
 
+# Qt's own texts on standard buttons (message boxes, button boxes), which PySide6 ships no Vietnamese for.
+STANDARD_TEXTS: dict[str, dict[str, str]] = {
+    "QPlatformTheme": {
+        "OK": "Đồng ý", "Save": "Lưu", "Save All": "Lưu tất cả", "Open": "Mở", "&Yes": "&Có",
+        "Yes to &All": "Có với &tất cả", "&No": "&Không", "N&o to All": "K&hông với tất cả", "Abort": "Hủy bỏ",
+        "Retry": "Thử lại", "Ignore": "Bỏ qua", "Close": "Đóng", "Cancel": "Hủy", "Discard": "Bỏ qua thay đổi",
+        "Don't Save": "Không lưu", "Close without Saving": "Đóng không lưu", "Help": "Trợ giúp",
+        "Apply": "Áp dụng", "Reset": "Đặt lại", "Restore Defaults": "Khôi phục mặc định",
+    },
+    "QMessageBox": {"Show Details...": "Xem chi tiết...", "Hide Details...": "Ẩn chi tiết..."},
+}
+
+
+class StandardTexts(QTranslator):
+    """A translator for Qt's standard button texts: every QMessageBox and QDialogButtonBox says Vietnamese."""
+
+    def translate(self, context: str, source: str, disambiguation: str | None = None, n: int = -1) -> str | None:
+        text = STANDARD_TEXTS.get(context, {}).get(source)
+        return text  # None: no translation here, Qt keeps looking
+
+
 def apply(app: QApplication) -> None:
     """The icon and the translations, on a freshly created (or reused) application."""
     app.setWindowIcon(app_icon())
-    install_qt_translations(app)
+    if not install_qt_translations(app) and not any(isinstance(t, StandardTexts) for t in _translators):
+        standard = StandardTexts(app)
+        app.installTranslator(standard)
+        _translators.append(standard)
