@@ -692,16 +692,20 @@ def get_ceremony(ceremony_id: int) -> CeremonyRow:
     return rows[0]
 
 
-def ceremony_candidates_available(organisation_id: int, ceremony_id: int | None = None) -> list[tuple[int, str]]:
-    """Candidates of an organisation who may be admitted in a ceremony: not yet in another one, not terminal."""
+def ceremony_candidates_available(organisation_id: int,
+                                  ceremony_id: int | None = None) -> list[tuple[int, str, bool]]:
+    """Candidates of an organisation who may be admitted in a ceremony: not yet in another one, not terminal.
+
+    Each is (id, name, has_decision); those with an admission decision come first."""
     taken = CeremonyCandidate.select(CeremonyCandidate.candidate)
     if ceremony_id is not None:
         taken = taken.where(CeremonyCandidate.ceremony != ceremony_id)
-    q = (Candidate.select(Candidate.id, Candidate.full_name)
+    q = (Candidate.select(Candidate.id, Candidate.full_name, Candidate.stage)
          .where((Candidate.organisation == organisation_id) & Candidate.id.not_in(taken)
                 & (Candidate.stage < int(pipeline.Stage.TRANSFERRED)))
          .order_by(Candidate.sort_key))
-    return [(c.id, c.full_name) for c in q]
+    rows = [(int(c.id), c.full_name, c.stage >= int(pipeline.Stage.DECISION)) for c in q]
+    return sorted(rows, key=lambda r: not r[2])  # stable: name order within each group
 
 
 def save_ceremony(values: dict[str, Any], candidate_ids: Sequence[int], ceremony_id: int | None = None) -> int:

@@ -158,3 +158,14 @@ def test_demo_matches_the_plan_figures(demo_db: Path) -> None:
     assert sent == 31
     stages = {c.stage for c in Candidate.select(Candidate.stage)}
     assert {int(s) for s in pipeline.Stage} <= stages
+
+
+def test_ceremony_choices_put_decided_candidates_first(db_path: Path) -> None:
+    org = _org()
+    waiting = _candidate(org, "Trần Văn Bình", "068208000002", birth=D(2007, 1, 1), gender="nam")
+    fresh = _candidate(org, "Lê Thị Anh", "068308000001")
+    repo.add_event(waiting, pipeline.EventKind.CLASS, D(2025, 3, 1), {})
+    repo.add_event(waiting, pipeline.EventKind.VOTE, D(2026, 3, 2), {"members": 9, "agree": 8, "passed": True})
+    repo.add_event(waiting, pipeline.EventKind.DECISION, D(2026, 4, 2), {"number": "5-QĐ/HU"})
+    assert repo.ceremony_candidates_available(org) == [(waiting, "Trần Văn Bình", True),
+                                                        (fresh, "Lê Thị Anh", False)]

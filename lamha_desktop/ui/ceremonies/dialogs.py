@@ -13,6 +13,7 @@ from lamha_desktop.domain import pipeline, rules
 from lamha_desktop.storage import repo
 from lamha_desktop.ui import messages
 from lamha_desktop.ui.messages import tr
+from lamha_desktop.ui.table_models import MUTED_BRUSH
 from lamha_desktop.ui.widgets import DateField, FormDialog
 
 
@@ -80,8 +81,10 @@ class CeremonyDialog(FormDialog):
         org_id = self.organisation.currentData()
         if org_id is None:
             return
-        for cid, name in repo.ceremony_candidates_available(org_id, self.ceremony_id):
-            item = QStandardItem(name)
+        for cid, name, has_decision in repo.ceremony_candidates_available(org_id, self.ceremony_id):
+            item = QStandardItem(name if has_decision else tr("{name} — chưa có quyết định kết nạp").format(name=name))
+            if not has_decision:
+                item.setForeground(MUTED_BRUSH)
             item.setData(cid, Qt.ItemDataRole.UserRole)
             item.setCheckable(True)
             item.setEditable(False)
