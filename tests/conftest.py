@@ -10,6 +10,7 @@ os.environ.setdefault("XDG_RUNTIME_DIR", "/tmp")
 import socket
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -96,3 +97,24 @@ def run_without_permission_override(code: str) -> str:
     result = subprocess.run(cmd, capture_output=True, text=True, timeout=120, check=False)
     assert result.returncode == 0, result.stderr
     return result.stdout.strip()
+
+
+def _driver() -> object:
+    from lamha_desktop.storage import db
+
+    return db._sqlcipher
+
+
+_SQLCIPHER: Any = _driver()  # taken now: some tests take the driver away from the application
+
+
+def set_kdf_iterations(n: int) -> None:
+    """SQLCipher's key derivation rounds for new connections, process-wide (the default is 256000): encryption
+    tests lower it so each keyed connection is cheap, and put it back."""
+    cipher = _SQLCIPHER
+    assert cipher is not None, "sqlcipher3 is a dependency on this platform"
+    con = cipher.connect(":memory:")
+    try:
+        con.execute(f"PRAGMA cipher_default_kdf_iter = {n}").fetchall()
+    finally:
+        con.close()

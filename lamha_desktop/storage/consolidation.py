@@ -280,7 +280,7 @@ def import_payload(payload: ReturnPayload, *, resolutions: Mapping[str, str] | N
         _import_events(payload, student_ids, result)
         if touched:
             repo.refresh_status(sorted(touched))
-        AuditLog.create(user=repo._user(), table="import_return", row_id=0, action="create", before=None,
+        AuditLog.create(user=repo.audit_user(), table="import_return", row_id=0, action="create", before=None,
                         after={"period": payload.period, "exported_at": payload.exported_at,
                                "organisations": [o.get("code") for o in payload.organisations],
                                "created": result.students_created, "updated": result.students_updated,

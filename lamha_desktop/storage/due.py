@@ -49,12 +49,12 @@ def list_due(today: dt.date, *, months_ahead: int = 3, organisation_id: int | No
     if organisation_id is not None:
         q = q.where(Candidate.organisation == organisation_id)
     rows = raw(database).execute(q).fetchall()
-    events = repo._events_by_candidate([r[0] for r in rows])
+    events = repo.events_by_candidate([r[0] for r in rows])
     holidays = repo.default_holidays()
     by_month = bool(settings.get("age_by_month"))
     out: list[DueRow] = []
     for cid, name, birth, grad, class_name, stage, code, kind in rows:
-        for item in due.due_items(birth=repo._day(birth), graduation_year=grad, events=events[cid],
+        for item in due.due_items(birth=repo.as_day(birth), graduation_year=grad, events=events[cid],
                                   holidays=holidays, today=today, months_ahead=months_ahead, by_month=by_month,
                                   party_committee=kind == "dang_bo"):
             if item.overdue or not overdue_only:

@@ -297,7 +297,7 @@ def apply_import(plan: ImportPlan, *, progress: Callable[[int, int], None] | Non
               "rejected": counts[ERROR]}
     if progress is not None:
         progress(0, total)
-    user = repo._user()
+    user = repo.audit_user()
     done = 0
 
     def step(n: int) -> None:
@@ -354,7 +354,7 @@ def _insert_models(models: Sequence[peewee.Model]) -> None:
 
 
 def _create_many(items: Sequence[PlannedRow], org: Organisation, user: str) -> list[Candidate]:
-    """Insert candidates and their audit entries (the same content ``repo._audit`` writes), in bulk."""
+    """Insert candidates and their audit entries (the same content ``repo.record_audit`` writes), in bulk."""
     models = [Candidate(**_clean(item.values, org)) for item in items]  # defaults (uid...) filled here
     _insert_models(models)
     pids = [m.personal_id for m in models]
@@ -365,19 +365,19 @@ def _create_many(items: Sequence[PlannedRow], org: Organisation, user: str) -> l
     for m in models:
         m.id = ids[m.personal_id]
         audits.append(AuditLog(at=now, user=user, table="candidate", row_id=m.id, action="create", before=None,
-                               after=repo._plain(m, skip=repo._CANDIDATE_AUDIT_SKIP)))
+                               after=repo.plain_fields(m, skip=repo.CANDIDATE_AUDIT_SKIP)))
     _insert_models(audits)
     return models
 
 
 def _update_one(item: PlannedRow, org: Organisation) -> Candidate:
     c = Candidate.get_by_id(item.candidate_id)
-    before = repo._plain(c, skip=repo._CANDIDATE_AUDIT_SKIP)
+    before = repo.plain_fields(c, skip=repo.CANDIDATE_AUDIT_SKIP)
     for k, v in _clean(item.values, org).items():
         setattr(c, k, v)
     c.updated_at = dt.datetime.now()
     c.save()
-    repo._audit("candidate", c.id, "update", before, repo._plain(c, skip=repo._CANDIDATE_AUDIT_SKIP))
+    repo.record_audit("candidate", c.id, "update", before, repo.plain_fields(c, skip=repo.CANDIDATE_AUDIT_SKIP))
     return c
 
 
@@ -395,7 +395,7 @@ def _refresh_status_bulk(candidates: Sequence[Candidate], *, today: dt.date) -> 
         return
     holidays = repo.default_holidays()
     by_month = bool(settings.get("age_by_month"))
-    events = repo._events_by_candidate([int(c.id) for c in candidates])
+    events = repo.events_by_candidate([int(c.id) for c in candidates])
     params: list[tuple[Any, ...]] = []
     for c in candidates:
         evs = events.get(c.id, [])

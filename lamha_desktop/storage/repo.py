@@ -50,24 +50,25 @@ class FieldProblem:
 # ---------------------------------------------------------------- audit
 
 
-def _user() -> str:
+def audit_user() -> str:
     try:
         return getpass.getuser()
     except Exception:  # no login name (service account): still record the change
         return "?"
 
 
-def _audit(table: str, row_id: int, action: str, before: dict[str, Any] | None, after: dict[str, Any] | None) -> None:
+def record_audit(table: str, row_id: int, action: str, before: dict[str, Any] | None,
+                 after: dict[str, Any] | None) -> None:
     if before is not None and after is not None:
         changed = {k for k in set(before) | set(after) if before.get(k) != after.get(k)}
         if not changed:
             return
         before = {k: before.get(k) for k in changed}
         after = {k: after.get(k) for k in changed}
-    AuditLog.create(user=_user(), table=table, row_id=row_id, action=action, before=before, after=after)
+    AuditLog.create(user=audit_user(), table=table, row_id=row_id, action=action, before=before, after=after)
 
 
-def _plain(model: peewee.Model, *, skip: Iterable[str] = ()) -> dict[str, Any]:
+def plain_fields(model: peewee.Model, *, skip: Iterable[str] = ()) -> dict[str, Any]:
     out: dict[str, Any] = {}
     for name in model._meta.sorted_field_names:
         if name in skip:
@@ -79,7 +80,7 @@ def _plain(model: peewee.Model, *, skip: Iterable[str] = ()) -> dict[str, Any]:
     return out
 
 
-_CANDIDATE_AUDIT_SKIP = ("search_key", "sort_key", "stage", "eligible_from", "next_deadline", "admitted_on",
+CANDIDATE_AUDIT_SKIP = ("search_key", "sort_key", "stage", "eligible_from", "next_deadline", "admitted_on",
                          "listed_year", "updated_at")
 
 
@@ -167,13 +168,13 @@ def save_committee(values: dict[str, Any], committee_id: int | None = None) -> i
     with database.atomic():
         if committee_id is None:
             c = UpperCommittee.create(name=name, valid_from=vf, valid_to=vt, place=values.get("place", ""))
-            _audit("upper_committee", c.id, "create", None, _plain(c))
+            record_audit("upper_committee", c.id, "create", None, plain_fields(c))
             return int(c.id)
         c = UpperCommittee.get_by_id(committee_id)
-        before = _plain(c)
+        before = plain_fields(c)
         c.name, c.valid_from, c.valid_to, c.place = name, vf, vt, values.get("place", c.place)
         c.save()
-        _audit("upper_committee", c.id, "update", before, _plain(c))
+        record_audit("upper_committee", c.id, "update", before, plain_fields(c))
         return int(c.id)
 
 
@@ -273,16 +274,16 @@ def save_organisation(values: dict[str, Any], org_id: int | None = None) -> int:
         clean = _validate_org(values, org_id)
         if org_id is None:
             o = Organisation.create(**clean)
-            _audit("organisation", o.id, "create", None, _plain(o, skip=("updated_at",)))
+            record_audit("organisation", o.id, "create", None, plain_fields(o, skip=("updated_at",)))
             return int(o.id)
         o = Organisation.get_by_id(org_id)
-        before = _plain(o, skip=("updated_at",))
+        before = plain_fields(o, skip=("updated_at",))
         kind_changed = o.kind != clean["kind"]
         for k, v in clean.items():
             setattr(o, k, v)
         o.updated_at = dt.datetime.now()
         o.save()
-        _audit("organisation", o.id, "update", before, _plain(o, skip=("updated_at",)))
+        record_audit("organisation", o.id, "update", before, plain_fields(o, skip=("updated_at",)))
         if kind_changed:
             refresh_status([c.id for c in Candidate.select(Candidate.id).where(Candidate.organisation == o.id)])
         return int(o.id)
@@ -291,10 +292,10 @@ def save_organisation(values: dict[str, Any], org_id: int | None = None) -> int:
 def set_organisation_active(org_id: int, active: bool) -> None:
     with database.atomic():
         o = Organisation.get_by_id(org_id)
-        before = _plain(o, skip=("updated_at",))
+        before = plain_fields(o, skip=("updated_at",))
         o.active = active
         o.save()
-        _audit("organisation", o.id, "update", before, _plain(o, skip=("updated_at",)))
+        record_audit("organisation", o.id, "update", before, plain_fields(o, skip=("updated_at",)))
 
 
 # ---------------------------------------------------------------- candidates
@@ -370,18 +371,18 @@ def candidate_count(flt: CandidateFilter = CandidateFilter()) -> int:
     return int(_filtered(flt).count())
 
 
-def _day(value: Any) -> dt.date | None:
+def as_day(value: Any) -> dt.date | None:
     if value is None or isinstance(value, dt.date):
         return value
     return dt.date.fromisoformat(str(value)[:10])
 
 
 def _day_not_null(value: Any) -> dt.date:
-    """``_day`` of a NOT NULL date column."""
-    return cast(dt.date, _day(value))
+    """``as_day`` of a NOT NULL date column."""
+    return cast(dt.date, as_day(value))
 
 
-def _events_by_candidate(ids: Sequence[int]) -> dict[int, list[pipeline.Event]]:
+def events_by_candidate(ids: Sequence[int]) -> dict[int, list[pipeline.Event]]:
     """Each candidate's events, with the ceremony they are linked to as a "ceremony" event (and its decision
     when the candidate has no decision of their own). Raw rows: this runs for every page of the table."""
     out: dict[int, list[pipeline.Event]] = {i: [] for i in ids}
@@ -416,7 +417,7 @@ def candidate_rows(ids: Sequence[int], *, today: dt.date | None = None) -> dict[
     today = today or dt.date.today()
     holidays = default_holidays()
     by_month = bool(settings.get("age_by_month"))
-    events = _events_by_candidate(ids)
+    events = events_by_candidate(ids)
     out: dict[int, CandidateRow] = {}
     for chunk_start in range(0, len(ids), 500):
         chunk = list(ids[chunk_start:chunk_start + 500])
@@ -426,7 +427,7 @@ def candidate_rows(ids: Sequence[int], *, today: dt.date | None = None) -> dict[
              .join(Organisation).where(Candidate.id.in_(chunk)))
         for cid, name, gender, birth, ethnic, religion, pid, class_name, org_id, code, kind in (
                 raw(database).execute(q).fetchall()):
-            born = _day(birth)
+            born = as_day(birth)
             assert born is not None
             out[cid] = CandidateRow(cid, name, gender, born, ethnic, religion, pid, class_name, org_id, code,
                                     _status(born, kind, events[cid], holidays, today, by_month))
@@ -435,7 +436,7 @@ def candidate_rows(ids: Sequence[int], *, today: dt.date | None = None) -> dict[
 
 def get_candidate(candidate_id: int) -> dict[str, Any]:
     c = Candidate.get_by_id(candidate_id)
-    return _plain(c) | {"birth": c.birth, "union_since": c.union_since, "organisation_id": c.organisation_id}
+    return plain_fields(c) | {"birth": c.birth, "union_since": c.union_since, "organisation_id": c.organisation_id}
 
 
 def personal_id_taken(pid: str, *, exclude_id: int | None = None) -> bool:
@@ -504,15 +505,15 @@ def save_candidate(values: dict[str, Any], candidate_id: int | None = None, *, t
     with database.atomic():
         if candidate_id is None:
             c = Candidate.create(**clean)
-            _audit("candidate", c.id, "create", None, _plain(c, skip=_CANDIDATE_AUDIT_SKIP))
+            record_audit("candidate", c.id, "create", None, plain_fields(c, skip=CANDIDATE_AUDIT_SKIP))
         else:
             c = Candidate.get_by_id(candidate_id)
-            before = _plain(c, skip=_CANDIDATE_AUDIT_SKIP)
+            before = plain_fields(c, skip=CANDIDATE_AUDIT_SKIP)
             for k, v in clean.items():
                 setattr(c, k, v)
             c.updated_at = dt.datetime.now()
             c.save()
-            _audit("candidate", c.id, "update", before, _plain(c, skip=_CANDIDATE_AUDIT_SKIP))
+            record_audit("candidate", c.id, "update", before, plain_fields(c, skip=CANDIDATE_AUDIT_SKIP))
         refresh_status([c.id])
         return int(c.id)
 
@@ -530,13 +531,13 @@ def delete_candidate(candidate_id: int) -> CandidateSnapshot:
     """Delete a candidate and their steps; returns what undo needs to restore them."""
     with database.atomic():
         c = Candidate.get_by_id(candidate_id)
-        before = _plain(c, skip=_CANDIDATE_AUDIT_SKIP)
+        before = plain_fields(c, skip=CANDIDATE_AUDIT_SKIP)
         snapshot = CandidateSnapshot(
             dict(c.__data__),
             tuple(dict(e.__data__) for e in Event.select().where(Event.candidate == candidate_id).order_by(Event.id)),
             ceremony_of(candidate_id))
         c.delete_instance()
-        _audit("candidate", candidate_id, "delete", before, None)
+        record_audit("candidate", candidate_id, "delete", before, None)
         return snapshot
 
 
@@ -549,7 +550,8 @@ def restore_candidate(snapshot: CandidateSnapshot) -> int:
             Event.insert(ev).execute()
         if snapshot.ceremony_id is not None and Ceremony.get_or_none(Ceremony.id == snapshot.ceremony_id):
             CeremonyCandidate.create(ceremony=snapshot.ceremony_id, candidate=cid)
-        _audit("candidate", cid, "create", None, _plain(Candidate.get_by_id(cid), skip=_CANDIDATE_AUDIT_SKIP))
+        restored = plain_fields(Candidate.get_by_id(cid), skip=CANDIDATE_AUDIT_SKIP)
+        record_audit("candidate", cid, "create", None, restored)
         refresh_status([cid])
         return cid
 
@@ -559,7 +561,7 @@ def refresh_status(ids: Sequence[int], *, today: dt.date | None = None) -> None:
     today = today or dt.date.today()
     holidays = default_holidays()
     by_month = bool(settings.get("age_by_month"))
-    events = _events_by_candidate(ids)
+    events = events_by_candidate(ids)
     for chunk_start in range(0, len(ids), 500):
         chunk = list(ids[chunk_start:chunk_start + 500])
         for c in Candidate.select(Candidate, Organisation).join(Organisation).where(Candidate.id.in_(chunk)):
@@ -593,13 +595,13 @@ def list_events(candidate_id: int) -> list[EventRow]:
 
 
 def pipeline_events(candidate_id: int) -> list[pipeline.Event]:
-    return _events_by_candidate([candidate_id])[candidate_id]
+    return events_by_candidate([candidate_id])[candidate_id]
 
 
 def add_event(candidate_id: int, kind: str, on: dt.date, data: dict[str, Any] | None = None) -> int:
     with database.atomic():
         ev = Event.create(candidate=candidate_id, kind=kind, on=on, data=data or {})
-        _audit("event", ev.id, "create", None, {"candidate": candidate_id, "kind": kind, "on": on.isoformat(),
+        record_audit("event", ev.id, "create", None, {"candidate": candidate_id, "kind": kind, "on": on.isoformat(),
                                                  "data": data or {}})
         refresh_status([candidate_id])
         return int(ev.id)
@@ -611,7 +613,7 @@ def update_event(event_id: int, on: dt.date, data: dict[str, Any]) -> None:
         before = {"on": ev.on.isoformat(), "data": ev.data}
         ev.on, ev.data = on, data
         ev.save()
-        _audit("event", ev.id, "update", before, {"on": on.isoformat(), "data": data})
+        record_audit("event", ev.id, "update", before, {"on": on.isoformat(), "data": data})
         refresh_status([ev.candidate_id])
 
 
@@ -621,7 +623,7 @@ def delete_event(event_id: int) -> dict[str, Any]:
         ev = Event.get_by_id(event_id)
         cid = ev.candidate_id
         row = dict(ev.__data__)
-        _audit("event", ev.id, "delete", {"candidate": cid, "kind": ev.kind, "on": ev.on.isoformat(),
+        record_audit("event", ev.id, "delete", {"candidate": cid, "kind": ev.kind, "on": ev.on.isoformat(),
                                           "data": ev.data}, None)
         ev.delete_instance()
         refresh_status([cid])
@@ -632,7 +634,7 @@ def restore_event(row: dict[str, Any]) -> int:
     with database.atomic():
         Event.insert(row).execute()
         ev = Event.get_by_id(row["id"])
-        _audit("event", ev.id, "create", None, {"candidate": ev.candidate_id, "kind": ev.kind,
+        record_audit("event", ev.id, "create", None, {"candidate": ev.candidate_id, "kind": ev.kind,
                                                  "on": ev.on.isoformat(), "data": ev.data})
         refresh_status([ev.candidate_id])
         return int(ev.id)
@@ -737,17 +739,18 @@ def save_ceremony(values: dict[str, Any], candidate_ids: Sequence[int], ceremony
         affected: set[int] = set(candidate_ids)
         if ceremony_id is None:
             cer = Ceremony.create(**clean)
-            _audit("ceremony", cer.id, "create", None, _plain(cer) | {"candidates": sorted(candidate_ids)})
+            record_audit("ceremony", cer.id, "create", None, plain_fields(cer) | {"candidates": sorted(candidate_ids)})
         else:
             cer = Ceremony.get_by_id(ceremony_id)
             old_ids = [lk.candidate_id for lk in CeremonyCandidate.select().where(CeremonyCandidate.ceremony == cer.id)]
-            before = _plain(cer) | {"candidates": sorted(old_ids)}
+            before = plain_fields(cer) | {"candidates": sorted(old_ids)}
             affected |= set(old_ids)
             for k, v in clean.items():
                 setattr(cer, k, v)
             cer.save()
             CeremonyCandidate.delete().where(CeremonyCandidate.ceremony == cer.id).execute()
-            _audit("ceremony", cer.id, "update", before, _plain(cer) | {"candidates": sorted(candidate_ids)})
+            after = plain_fields(cer) | {"candidates": sorted(candidate_ids)}
+            record_audit("ceremony", cer.id, "update", before, after)
         # A candidate is admitted in one ceremony only: moving them takes them out of any other one.
         CeremonyCandidate.delete().where(CeremonyCandidate.candidate.in_(list(candidate_ids))).execute()
         for cid in candidate_ids:
@@ -760,7 +763,7 @@ def delete_ceremony(ceremony_id: int) -> None:
     with database.atomic():
         cer = Ceremony.get_by_id(ceremony_id)
         ids = [lk.candidate_id for lk in CeremonyCandidate.select().where(CeremonyCandidate.ceremony == cer.id)]
-        _audit("ceremony", cer.id, "delete", _plain(cer) | {"candidates": ids}, None)
+        record_audit("ceremony", cer.id, "delete", plain_fields(cer) | {"candidates": ids}, None)
         cer.delete_instance()
         refresh_status(ids)
 
@@ -773,7 +776,7 @@ def listed_years() -> list[int]:
 
 def pipeline_events_excluding(candidate_id: int, event_id: int | None) -> list[pipeline.Event]:
     """The candidate's events (with their ceremony) without ``event_id``: what a step is checked against."""
-    events = _events_by_candidate([candidate_id])[candidate_id]
+    events = events_by_candidate([candidate_id])[candidate_id]
     if event_id is None:
         return events
     skip = Event.get_or_none(Event.id == event_id)
@@ -829,7 +832,7 @@ def save_settings(values: dict[str, Any], days_off: Sequence[DayOffRow] | None =
                     DayOff.create(day=d.day, working=d.working, note=d.note)
         changed = {k: (before.get(k), v) for k, v in values.items() if before.get(k) != v}
         if changed:
-            _audit("setting", 0, "update", {k: b for k, (b, _) in changed.items()},
+            record_audit("setting", 0, "update", {k: b for k, (b, _) in changed.items()},
                    {k: a for k, (_, a) in changed.items()})
         if calendar_changed or "age_by_month" in changed:
             refresh_status([c.id for c in Candidate.select(Candidate.id)])

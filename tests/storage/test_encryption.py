@@ -8,6 +8,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from conftest import set_kdf_iterations
 
 from lamha_desktop.storage import backup, db, encryption
 from lamha_desktop.storage.db import StorageError
@@ -17,16 +18,6 @@ pytestmark = pytest.mark.skipif(not db.encryption_available(), reason="sqlcipher
 
 PASSWORD = "Mật khẩu 'bí mật' 2025"
 DEFAULT_KDF_ITER = 256000
-CIPHER = db._sqlcipher  # kept: some tests take it away from the application
-
-
-def set_kdf_iterations(n: int) -> None:
-    """SQLCipher's key derivation for new connections (process-wide; the default is 256000)."""
-    con = CIPHER.connect(":memory:")
-    try:
-        con.execute(f"PRAGMA cipher_default_kdf_iter = {n}").fetchall()
-    finally:
-        con.close()
 
 
 @pytest.fixture(autouse=True)

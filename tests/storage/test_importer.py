@@ -74,7 +74,7 @@ def test_new_rows_imported_with_normalised_values_and_audit(tmp_path: Path, db_p
     assert [(a.action, a.before) for a in audit] == [("create", None)]
     assert audit[0].after["personal_id"] == students[4]["personal_id"]
     assert audit[0].after["full_name"] == students[4]["full_name"]
-    assert set(audit[0].after) == set(repo._plain(c, skip=repo._CANDIDATE_AUDIT_SKIP))
+    assert set(audit[0].after) == set(repo.plain_fields(c, skip=repo.CANDIDATE_AUDIT_SKIP))
 
 
 def test_importing_the_same_file_twice_changes_nothing(tmp_path: Path, db_path: Path, org_id: int) -> None:

@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from conftest import set_kdf_iterations
 from PySide6.QtCore import QModelIndex, Qt
 
 from lamha_desktop import app
@@ -23,15 +24,6 @@ pytestmark = pytest.mark.skipif(not db.encryption_available(), reason="sqlcipher
 
 PASSWORD = "mật khẩu trường LQD"
 NEW = "mật khẩu mới 2026"
-CIPHER = db._sqlcipher
-
-
-def set_kdf_iterations(n: int) -> None:
-    con = CIPHER.connect(":memory:")
-    try:
-        con.execute(f"PRAGMA cipher_default_kdf_iter = {n}").fetchall()
-    finally:
-        con.close()
 
 
 @pytest.fixture(autouse=True)
