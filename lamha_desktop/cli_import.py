@@ -17,7 +17,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from lamha_desktop.reports import class_list
+from lamha_desktop.readers import class_list
 from lamha_desktop.storage import db, importer, repo
 from lamha_desktop.storage.db import StorageError
 

@@ -113,7 +113,7 @@ def _mask(pid: str) -> str:
 
 
 def import_return(args: argparse.Namespace) -> int:
-    from lamha_desktop.reports import return_reader
+    from lamha_desktop.readers import return_reader
     from lamha_desktop.storage import consolidation, db
 
     try:

@@ -1,4 +1,4 @@
-"""The layers of DESIGN.md: domain <- storage <- reports <- ui <- app, checked on the import statements."""
+"""The layers of DESIGN.md: domain <- storage <- reports <- readers <- ui <- app, checked on the import statements."""
 
 from __future__ import annotations
 
@@ -8,12 +8,13 @@ from pathlib import Path
 import pytest
 
 PACKAGE = Path(__file__).resolve().parents[1] / "lamha_desktop"
-ORDER = ["domain", "storage", "reports", "ui"]
+ORDER = ["domain", "storage", "reports", "readers", "ui"]
 # Third-party packages each layer must never import.
 FORBIDDEN = {
     "domain": ("PySide6", "peewee", "playhouse", "openpyxl", "shiboken6"),
     "storage": ("PySide6", "shiboken6"),
     "reports": ("PySide6", "shiboken6"),
+    "readers": ("PySide6", "shiboken6"),
 }
 
 

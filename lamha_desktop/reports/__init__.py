@@ -1,1 +1,1 @@
-"""Reading and writing files: Excel returns, printable summaries, importers. No widgets."""
+"""Writers of the files users take away: Excel returns, printable summaries, error reports. No widgets."""

@@ -1,6 +1,6 @@
 """Importing a class list into the database: plan first (nothing written), then apply in one transaction.
 
-:func:`plan_import` classifies each row read from a file (see ``reports.class_list.ParsedRow``; any object
+:func:`plan_import` classifies each row read from a file (see ``readers.class_list.ParsedRow``; any object
 with the same attributes will do, storage does not import the reports layer) as
 
 * ``new``: its personal ID is not in the database;
@@ -57,7 +57,7 @@ MAPPING_PREFIX = "import_mapping:"
 
 
 class Problem(NamedTuple):
-    """Same shape as ``reports.class_list.Problem``: the cell (sheet, 1-based row, column letter) and a code."""
+    """Same shape as ``readers.class_list.Problem``: the cell (sheet, 1-based row, column letter) and a code."""
 
     sheet: str
     row: int

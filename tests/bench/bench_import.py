@@ -20,7 +20,7 @@ sys.path.insert(0, str(HERE.parents[2]))  # the project
 import openpyxl  # noqa: E402
 from classlist_files import big_xlsx  # noqa: E402
 
-from lamha_desktop.reports import class_list  # noqa: E402
+from lamha_desktop.readers import class_list  # noqa: E402
 from lamha_desktop.storage import db, importer, repo  # noqa: E402
 
 

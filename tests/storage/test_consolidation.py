@@ -8,7 +8,8 @@ from typing import Any
 
 import pytest
 
-from lamha_desktop.reports import excel_return, return_reader
+from lamha_desktop.reports import excel_return
+from lamha_desktop.readers import return_reader
 from lamha_desktop.storage import consolidation, db, repo, report_data
 from lamha_desktop.storage.models import Candidate, Ceremony, Event, Organisation
 

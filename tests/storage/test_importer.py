@@ -10,7 +10,7 @@ import pytest
 from classlist_files import SIMPLE_HEADER, simple_row, student, write_xlsx
 
 from lamha_desktop.domain import people
-from lamha_desktop.reports import class_list as cl
+from lamha_desktop.readers import class_list as cl
 from lamha_desktop.storage import db, importer, repo
 from lamha_desktop.storage.models import AuditLog, Candidate, Setting
 

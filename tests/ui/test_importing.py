@@ -272,7 +272,7 @@ def test_reading_a_long_file_shows_progress_and_can_be_stopped(window: Any, qtbo
                                                                monkeypatch: pytest.MonkeyPatch) -> None:
     from classlist_files import big_xlsx
 
-    from lamha_desktop.reports import class_list
+    from lamha_desktop.readers import class_list
 
     path = big_xlsx(tmp_path / "dai.xlsx", 1200)
     seen: list[int] = []

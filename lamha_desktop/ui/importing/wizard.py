@@ -43,7 +43,7 @@ from lamha_desktop.ui.importing.model import PreviewModel
 from lamha_desktop.ui.messages import tr
 
 # openpyxl and xlrd load when a file is first read, not at start-up.
-class_list = lazy_import("lamha_desktop.reports.class_list")
+class_list = lazy_import("lamha_desktop.readers.class_list")
 error_report = lazy_import("lamha_desktop.reports.error_report")
 
 SPREADSHEET_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".csv")

@@ -25,7 +25,7 @@ from lamha_desktop.ui.reports.messages import MESSAGES
 
 # openpyxl loads with the first export or import of a return, not at start-up.
 excel_return = lazy_import("lamha_desktop.reports.excel_return")
-return_reader = lazy_import("lamha_desktop.reports.return_reader")
+return_reader = lazy_import("lamha_desktop.readers.return_reader")
 
 messages.MESSAGES.update(MESSAGES)
 

@@ -1,4 +1,4 @@
-"""Reading class lists of every shape: real files written here, read back through reports.class_list."""
+"""Reading class lists of every shape: real files written here, read back through readers.class_list."""
 
 from __future__ import annotations
 
@@ -18,7 +18,7 @@ from classlist_files import (
 )
 
 from lamha_desktop.domain import legacy
-from lamha_desktop.reports import class_list as cl
+from lamha_desktop.readers import class_list as cl
 
 TODAY = dt.date(2025, 9, 1)
 
