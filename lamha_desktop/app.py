@@ -222,7 +222,6 @@ def build(argv: Sequence[str] | None = None) -> Started:
     if args.data_dir is None and not args.demo and portable_data_dir() is not None:
         keep_settings_in(data_dir)
     from lamha_desktop.storage.db import StorageError
-    from lamha_desktop.ui.safety import messages as _safety_messages  # noqa: F401 - merges the safety texts
 
     global _instance_lock
     release_instance_lock()  # one application per process: a previous build() in this process lets go

@@ -20,7 +20,7 @@ from lamha_desktop.storage.db import StorageError
 
 
 def _text(code: str, params: dict[str, object]) -> str:
-    from lamha_desktop.ui.safety.messages import text
+    from lamha_desktop.catalogue import text
 
     return text(code, params)
 

@@ -17,6 +17,8 @@ import argparse
 import sys
 from pathlib import Path
 
+from lamha_desktop import catalogue
+from lamha_desktop.catalogue import importing as im
 from lamha_desktop.readers import class_list
 from lamha_desktop.storage import db, importer, repo
 from lamha_desktop.storage.db import StorageError
@@ -24,20 +26,11 @@ from lamha_desktop.storage.db import StorageError
 _MAX_NOTES = 20  # warnings printed; every rejection is printed
 
 
-def _messages():  # type: ignore[no-untyped-def]
-    from lamha_desktop.ui import messages
-    from lamha_desktop.ui.importing import messages as import_messages
-
-    return messages, import_messages
-
-
 def _fail(code: str, params: dict[str, object]) -> None:
-    messages, _ = _messages()
-    print(messages.text(code, params), file=sys.stderr)
+    print(catalogue.text(code, params), file=sys.stderr)
 
 
 def import_students(args: argparse.Namespace) -> int:
-    _, im = _messages()
     path = Path(args.file).expanduser()
     # Read the file before touching the database: a file that cannot be read writes nothing.
     try:

@@ -14,7 +14,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any, TypeVar
 
-from lamha_desktop.ui.reports.messages import text
+from lamha_desktop.catalogue import text
 
 T = TypeVar("T")
 
@@ -129,11 +129,11 @@ def import_return(args: argparse.Namespace) -> int:
         return _fail(exc.code, 1, **exc.params)
     finally:
         db.close_database()
-    print(text("import.done", {"period": payload.period, "orgs_new": result.organisations_created,
+    print(text("return.import_done", {"period": payload.period, "orgs_new": result.organisations_created,
                                "orgs_upd": result.organisations_updated, "new": result.students_created,
                                "upd": result.students_updated, "same": result.students_unchanged}))
     if result.conflicts:
-        print(text("import.conflicts", {"count": len(result.conflicts)}), file=sys.stderr)
+        print(text("return.conflicts", {"count": len(result.conflicts)}), file=sys.stderr)
         for c in result.conflicts:  # personal IDs masked: console output may end up in logs
             print(f"  {_mask(c.personal_id)}: {c.local.get('full_name')} / {c.incoming.get('full_name')}",
                   file=sys.stderr)

@@ -8,10 +8,11 @@ from pathlib import Path
 import pytest
 
 PACKAGE = Path(__file__).resolve().parents[1] / "lamha_desktop"
-ORDER = ["domain", "storage", "reports", "readers", "ui"]
+ORDER = ["domain", "catalogue", "storage", "reports", "readers", "ui"]
 # Third-party packages each layer must never import.
 FORBIDDEN = {
     "domain": ("PySide6", "peewee", "playhouse", "openpyxl", "shiboken6"),
+    "catalogue": ("PySide6", "peewee", "playhouse", "openpyxl", "shiboken6"),
     "storage": ("PySide6", "shiboken6"),
     "reports": ("PySide6", "shiboken6"),
     "readers": ("PySide6", "shiboken6"),

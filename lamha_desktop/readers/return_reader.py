@@ -38,10 +38,10 @@ def read_return(path: Path) -> ReturnPayload:
     try:
         wb = openpyxl.load_workbook(path, read_only=True, data_only=True)
     except (OSError, zipfile.BadZipFile, InvalidFileException, KeyError, ValueError) as exc:
-        raise ReadError("import.unreadable", path=str(path), detail=str(exc)) from exc
+        raise ReadError("return.unreadable", path=str(path), detail=str(exc)) from exc
     try:
         if DATA_SHEET not in wb.sheetnames:
-            raise ReadError("import.not_a_return", path=str(path))
+            raise ReadError("return.not_a_return", path=str(path))
         rows = wb[DATA_SHEET].iter_rows(values_only=True)
         head = next(rows, None)
         meta: dict[str, Any] = {}
@@ -49,10 +49,10 @@ def read_return(path: Path) -> ReturnPayload:
             cells = [c for c in head if c is not None]
             meta = {str(cells[i]): cells[i + 1] for i in range(0, len(cells) - 1, 2)}
         if meta.get("format") != FORMAT:
-            raise ReadError("import.not_a_return", path=str(path))
+            raise ReadError("return.not_a_return", path=str(path))
         version = int(meta.get("version") or 0)
         if version > FORMAT_VERSION:
-            raise ReadError("import.too_new", path=str(path), version=version, supported=FORMAT_VERSION)
+            raise ReadError("return.too_new", path=str(path), version=version, supported=FORMAT_VERSION)
         payload = ReturnPayload(period=str(meta.get("period") or ""), exported_at=str(meta.get("exported_at") or ""),
                                 version=version)
         for n, row in enumerate(rows, start=2):
@@ -64,9 +64,9 @@ def read_return(path: Path) -> ReturnPayload:
             try:
                 record = json.loads(str(row[1]))
             except (TypeError, ValueError, IndexError) as exc:
-                raise ReadError("import.record_invalid", path=str(path), row=n) from exc
+                raise ReadError("return.record_invalid", path=str(path), row=n) from exc
             if not isinstance(record, dict):
-                raise ReadError("import.record_invalid", path=str(path), row=n)
+                raise ReadError("return.record_invalid", path=str(path), row=n)
             getattr(payload, target).append(record)
         return payload
     finally:

@@ -177,7 +177,7 @@ def _date(value: Any) -> dt.date | None:
 def _require(record: Mapping[str, Any], keys: Sequence[str], what: str) -> None:
     missing = [k for k in keys if record.get(k) in (None, "")]
     if missing:
-        raise ConsolidationError("import.record_invalid", what=what, fields=", ".join(missing))
+        raise ConsolidationError("return.record_invalid", what=what, fields=", ".join(missing))
 
 
 def _org_values(rec: Mapping[str, Any]) -> dict[str, Any]:
@@ -246,9 +246,9 @@ def import_payload(payload: ReturnPayload, *, resolutions: Mapping[str, str] | N
     a resolution are returned in ``ImportResult.conflicts`` and change nothing.
     """
     if payload.format != FORMAT:
-        raise ConsolidationError("import.not_a_return")
+        raise ConsolidationError("return.not_a_return")
     if payload.version > FORMAT_VERSION:
-        raise ConsolidationError("import.too_new", version=payload.version, supported=FORMAT_VERSION)
+        raise ConsolidationError("return.too_new", version=payload.version, supported=FORMAT_VERSION)
     resolutions = dict(resolutions or {})
     result = ImportResult()
     touched: set[int] = set()
@@ -260,10 +260,10 @@ def import_payload(payload: ReturnPayload, *, resolutions: Mapping[str, str] | N
             _require(rec, ("uid", "org_uid", "full_name", "birth", "personal_id"), "student")
             org_id = org_ids.get(str(rec["org_uid"]))
             if org_id is None:
-                raise ConsolidationError("import.record_invalid", what="student", fields="org_uid")
+                raise ConsolidationError("return.record_invalid", what="student", fields="org_uid")
             values = _student_values(rec, org_id)
             if values["birth"] is None:
-                raise ConsolidationError("import.record_invalid", what="student", fields="birth")
+                raise ConsolidationError("return.record_invalid", what="student", fields="birth")
             cid = _import_student(str(rec["uid"]), values, resolutions, result)
             if cid is None:
                 continue
@@ -318,7 +318,7 @@ def _import_ceremonies(payload: ReturnPayload, org_ids: Mapping[str, int], resul
         org_id = org_ids.get(str(rec["org_uid"]))
         on = _date(rec.get("on"))
         if org_id is None or on is None:
-            raise ConsolidationError("import.record_invalid", what="ceremony", fields="org_uid, on")
+            raise ConsolidationError("return.record_invalid", what="ceremony", fields="org_uid, on")
         values = {"organisation": org_id, "on": on, "place": str(rec.get("place") or ""),
                   "decision_no": str(rec.get("decision_no") or ""), "decision_date": _date(rec.get("decision_date")),
                   "decision_received": _date(rec.get("decision_received"))}

@@ -8,8 +8,8 @@ from typing import Any
 
 import pytest
 
-from lamha_desktop.reports import excel_return
 from lamha_desktop.readers import return_reader
+from lamha_desktop.reports import excel_return
 from lamha_desktop.storage import consolidation, db, repo, report_data
 from lamha_desktop.storage.models import Candidate, Ceremony, Event, Organisation
 
@@ -175,12 +175,12 @@ def test_a_file_that_is_not_a_return(tmp_path: Path) -> None:
     openpyxl.Workbook().save(plain)
     with pytest.raises(return_reader.ReadError) as info:
         return_reader.read_return(plain)
-    assert info.value.code == "import.not_a_return"
+    assert info.value.code == "return.not_a_return"
     junk = tmp_path / "junk.xlsx"
     junk.write_text("hello")
     with pytest.raises(return_reader.ReadError) as info:
         return_reader.read_return(junk)
-    assert info.value.code == "import.unreadable"
+    assert info.value.code == "return.unreadable"
     with pytest.raises(return_reader.ReadError) as info:
         return_reader.read_return(tmp_path / "missing.xlsx")
-    assert info.value.code == "import.unreadable"
+    assert info.value.code == "return.unreadable"

@@ -1,85 +1,16 @@
-"""Vietnamese texts of the class-list import: file errors, row problems with their cell, field names.
-
-Importing this module adds the import codes to :data:`lamha_desktop.ui.messages.MESSAGES`, so
-``messages.text(code, params)`` words them like every other code. The CLI uses it too (QtCore only).
-"""
+"""How the import wizard words a row problem with its cell, and the names of the columns; the texts of the codes
+are in :mod:`lamha_desktop.catalogue.importing`."""
 
 from __future__ import annotations
 
 from collections.abc import Mapping
 from typing import Any
 
+from lamha_desktop.catalogue.importing import IMPORT_FIELD_NAMES
 from lamha_desktop.ui import messages
 from lamha_desktop.ui.messages import tr
 
-IMPORT_MESSAGES: dict[str, str] = {
-    # the file as a whole
-    "import.unreadable": "Không đọc được tệp {path}: tệp không phải bảng tính Excel (.xlsx, .xls) hay CSV, "
-                         "hoặc đã bị hỏng ({detail}).",
-    "import.encrypted": "Tệp {path} được đặt mật khẩu. Hãy mở tệp bằng Excel, bỏ mật khẩu rồi lưu lại và nhập lại.",
-    "import.empty": "Tệp {path} không có dữ liệu.",
-    "import.no_header": "Không tìm thấy dòng tiêu đề cột (Họ và tên, Ngày sinh, Giới tính…) trong {rows} dòng đầu "
-                        "của tệp {path}.",
-    "import.html_xls": "Tệp {path} thực chất là một trang web (HTML) mang đuôi .xls. Hãy mở tệp bằng Excel rồi "
-                       "lưu lại dạng Sổ làm việc Excel (.xlsx).",
-    "import.csv_encoding": "Tệp CSV {path} không dùng bảng mã UTF-8. Hãy lưu lại với kiểu \"CSV UTF-8\".",
-    "import.no_org": "Không có tổ chức đảng có mã {code}.",
-    "import.no_database": "Không có cơ sở dữ liệu trong thư mục {path}.",
-    "import.stale": "Dữ liệu đã thay đổi trong lúc xem trước ({count} dòng); chưa ghi gì. Hãy xem trước lại.",
-    "import.cancelled": "Đã hủy; không ghi gì vào dữ liệu.",
-    # one row
-    "import.date_unreadable": "{field} không đọc được: “{value}” (cần dạng ngày/tháng/năm, ví dụ 05/09/2008).",
-    "import.date_incomplete": "{field} chưa đủ ngày, tháng, năm: “{value}”.",
-    "import.mark_unknown": "Cột {field} chỉ nhận dấu x (hoặc để trống), ở đây ghi “{value}”.",
-    "import.gender_conflict": "Đánh dấu cả Nam và Nữ.",
-    "import.duplicate_row": "Lặp lại dòng {other} (cùng mã định danh, cùng thông tin); chỉ nhập một lần.",
-    "import.pid_conflict": "Mã định danh {pid} có ở nhiều dòng với thông tin khác nhau (cả dòng {others}).",
-    "import.pid_other_org": "Mã định danh {pid} đã có trong dữ liệu: {name}, thuộc tổ chức {org}. "
-                            "Việc nhập không chuyển học sinh sang tổ chức khác.",
-    "import.pid_restored": "Mã định danh lưu dạng số đã mất số 0 ở đầu: {value} → {pid} (đã thêm lại, hãy kiểm tra).",
-    "import.union_no_date": "Đánh dấu là đoàn viên nhưng không có ngày vào Đoàn: ngày vào Đoàn để trống.",
-    "import.location": "Trang “{sheet}”, dòng {row}, cột {column}",
-    "import.location_row": "Trang “{sheet}”, dòng {row}",
-}
-
-FIELD_NAMES: dict[str, str] = {
-    "": "(bỏ qua)",
-    "stt": "Số thứ tự",
-    "full_name": "Họ và tên",
-    "family_middle": "Họ đệm",
-    "given_name": "Tên",
-    "birth": "Ngày sinh",
-    "birth_day": "Ngày sinh — ngày",
-    "birth_month": "Ngày sinh — tháng",
-    "birth_year": "Ngày sinh — năm",
-    "gender": "Giới tính",
-    "female": "Nữ (đánh dấu x)",
-    "male": "Nam (đánh dấu x)",
-    "ethnic": "Dân tộc",
-    "religion": "Tôn giáo",
-    "class_name": "Lớp",
-    "personal_id": "Mã định danh (CCCD)",
-    "union_member": "Đoàn viên (x hoặc ngày)",
-    "union_since": "Ngày vào Đoàn",
-    "residence": "Nơi ở hiện nay",
-}
-
-GROUP_NAMES: dict[str, str] = {
-    "name": "Họ và tên",
-    "birth": "Ngày sinh",
-    "gender": "Giới tính",
-    "personal_id": "Mã định danh",
-    "ethnic": "Dân tộc",
-}
-
-STATUS_NAMES: dict[str, str] = {
-    "new": "Mới",
-    "update": "Cập nhật",
-    "unchanged": "Không đổi",
-    "error": "Lỗi",
-}
-
-messages.MESSAGES.update(IMPORT_MESSAGES)
+FIELD_NAMES = IMPORT_FIELD_NAMES
 
 
 def field_name(f: str) -> str:

@@ -1,7 +1,7 @@
 """Reports in the GUI: export the return, print the semiannual summary, import a school's return.
 
 ``install(window)`` adds the actions to the main window's file menu and toolbar. The package imports no Qt
-at module level, so the headless commands can use :mod:`lamha_desktop.ui.reports.messages`.
+at module level; the texts of its codes are in :mod:`lamha_desktop.catalogue.reports`.
 """
 
 from __future__ import annotations

@@ -21,13 +21,11 @@ from lamha_desktop.ui.reports.dialogs import (
     PeriodDialog,
     SavePdfDialog,
 )
-from lamha_desktop.ui.reports.messages import MESSAGES
 
 # openpyxl loads with the first export or import of a return, not at start-up.
 excel_return = lazy_import("lamha_desktop.reports.excel_return")
 return_reader = lazy_import("lamha_desktop.readers.return_reader")
 
-messages.MESSAGES.update(MESSAGES)
 
 
 class Cancelled(Exception):
@@ -180,12 +178,12 @@ class ReportActions:
             _error(self.parent, tr("Không nhập được báo cáo"), exc)
             return None
         self._refresh()
-        summary = messages.text("import.done", {
+        summary = messages.text("return.import_done", {
             "period": payload.period, "orgs_new": result.organisations_created,
             "orgs_upd": result.organisations_updated, "new": result.students_created,
             "upd": result.students_updated, "same": result.students_unchanged})
         if result.conflicts:
-            summary += "\n" + messages.text("import.conflicts", {"count": len(result.conflicts)})
+            summary += "\n" + messages.text("return.conflicts", {"count": len(result.conflicts)})
         self.window.statusBar().showMessage(summary.replace("\n", " "), 10000)
         return result
 

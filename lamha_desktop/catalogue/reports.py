@@ -1,0 +1,28 @@
+"""Texts of the reports codes: periods, templates, exports, returns and their consolidation."""
+
+from __future__ import annotations
+
+MESSAGES: dict[str, str] = {
+    "period.invalid": "Kỳ báo cáo không hợp lệ: \"{value}\" (dùng YYYY-H1 cho 6 tháng đầu năm, YYYY cho cả năm).",
+    "period.cutoff_invalid": "Mốc kỳ báo cáo trong cài đặt ({key} = {value}) không hợp lệ (dạng MM-DD).",
+    "report.unknown_org": "Không có tổ chức đảng mã {org}.",
+    "template.unreadable": "Không đọc được mẫu báo cáo {path}: {detail}",
+    "template.no_anchor": "Mẫu báo cáo thiếu ô đánh dấu bảng {{{{table:{table}}}}}.",
+    "template.unknown_placeholder": "Mẫu báo cáo có ô {cell} dùng trường không có: {{{{{name}}}}}.",
+    "template.table_cell": "Ô {cell} trong dòng bảng {table} của mẫu phải chỉ chứa một trường {{{{...}}}}.",
+    "export.locked": "Không ghi được {path}: tệp đang mở trong chương trình khác (Excel) hoặc chỉ đọc. "
+                     "Hãy đóng tệp rồi thử lại.",
+    "export.not_writable": "Không ghi được {path}: thư mục không tồn tại hoặc không có quyền ghi.",
+    "export.done": "Đã xuất báo cáo {period}: {path}",
+    "export.cancelled": "Đã hủy xuất báo cáo.",
+    "pdf.done": "Đã lưu báo cáo sơ kết: {path}",
+    "return.unreadable": "Không đọc được tệp {path}: không phải tệp Excel (.xlsx) hoặc tệp bị hỏng.",
+    "return.not_a_return": "Tệp {path} không phải báo cáo do phần mềm này xuất (thiếu phần dữ liệu tổng hợp).",
+    "return.too_new": "Tệp được xuất bởi phiên bản mới hơn (định dạng {version}, phần mềm hỗ trợ đến {supported}).",
+    "return.record_invalid": "Dữ liệu tổng hợp trong tệp bị hỏng ({what} {fields}{row}).",
+    "return.import_done": "Đã nhập báo cáo {period}: {orgs_new} tổ chức mới, {orgs_upd} cập nhật; {new} học sinh mới, "
+                   "{upd} cập nhật, {same} không đổi.",
+    "return.conflicts": "{count} học sinh trùng mã định danh nhưng khác thông tin, chưa nhập (cần quyết định).",
+    "cli.no_database": "Không tìm thấy cơ sở dữ liệu trong thư mục {path}.",
+    "cli.db_error": "Không mở được cơ sở dữ liệu {path} ({code}).",
+}
