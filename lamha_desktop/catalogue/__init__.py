@@ -95,6 +95,8 @@ def text(code: str, params: Mapping[str, Any] | None = None, *,
     if template is None:
         return translate("Lỗi không xác định ({code}).").format(code=code)
     values = _Blank({k: _fmt_param(v) for k, v in (params or {}).items()})
+    if "purpose" in values:
+        values["purpose"] = safety.LOCK_PURPOSE_NAMES.get(str(values["purpose"]), str(values["purpose"]))
     if "items" in values and params is not None:
         values["items"] = _dossier_labels(params.get("items", []))
     try:

@@ -61,7 +61,11 @@ MESSAGES: dict[str, str] = {
     "vote.introducer_short": "Đảng viên giới thiệu mới công tác/học tập cùng học sinh dưới 12 tháng.",
     "vote.counts_invalid": "Số phiếu không hợp lệ (tán thành + không tán thành vượt số đảng viên, hoặc chi bộ dưới 3 "
                            "đảng viên chính thức).",
-    "vote.members_mismatch": "Số đảng viên chính thức ghi trong biểu quyết khác số của tổ chức.",
+    "vote.members_mismatch": "Chi bộ có {official_members} đảng viên chính thức vào ngày biểu quyết (theo sổ của tổ "
+                             "chức), không phải {members}. Muốn dùng số khác phải đính chính và ghi rõ lý do.",
+    "vote.members_corrected": "Số đảng viên chính thức được đính chính: {members} thay cho {official_members} "
+                              "(lý do: {reason}).",
+    "step.future": "Ngày {on} của bước {step} ở sau ngày hôm nay.",
     "order.before_previous": "Ngày {step} trước ngày {previous_step} ({previous_date}).",
     "step.no_prior": "Chưa có bước {required} nên chưa ghi được bước {step}.",
     "dang_uy.not_applicable": "Tổ chức là chi bộ cơ sở: không có bước đảng ủy cơ sở.",

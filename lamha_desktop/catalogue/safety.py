@@ -4,6 +4,9 @@ from __future__ import annotations
 
 MESSAGES: dict[str, str] = {
     # start-up and environment
+    "data.busy": "Dữ liệu {path} đang được {purpose} dùng (máy {host}, tiến trình {pid}, người dùng {user}, từ "
+                 "{since}). Mỗi lúc chỉ một chương trình được ghi dữ liệu: hãy chờ việc đó xong hoặc dùng cửa sổ "
+                 "đang mở, rồi thử lại. Dữ liệu không bị thay đổi.",
     "app.already_running": "Phần mềm đang mở trên dữ liệu này (tiến trình {pid} trên máy {host}). Mỗi lúc chỉ một "
                            "cửa sổ được ghi dữ liệu; hãy dùng cửa sổ đang mở.",
     "db.read_only": "Thư mục dữ liệu {path} chỉ đọc hoặc không có quyền ghi ({detail}). Hãy chép dữ liệu sang thư "
@@ -95,4 +98,16 @@ AUDIT_FIELD_NAMES: dict[str, str] = {
     "candidate": "Quần chúng", "place": "Địa điểm", "decision_no": "Số quyết định",
     "decision_date": "Ngày quyết định", "decision_received": "Ngày nhận quyết định", "candidates": "Danh sách",
     "valid_from": "Hiệu lực từ", "valid_to": "Hiệu lực đến", "uid": "Mã nội bộ", "id": "Số dòng",
+}
+
+# What a holder of the data-folder lock is doing (``data.busy``'s ``purpose``).
+LOCK_PURPOSE_NAMES: dict[str, str] = {
+    "app": "cửa sổ phần mềm",
+    "import-students": "lệnh nhập danh sách học sinh",
+    "import-return": "lệnh nhập báo cáo của trường",
+    "import-history": "lệnh nhập lịch sử kết nạp",
+    "restore": "lệnh khôi phục dữ liệu",
+    "backup": "lệnh sao lưu",
+    "operation": "một thao tác ghi dữ liệu",
+    "": "một chương trình khác",
 }

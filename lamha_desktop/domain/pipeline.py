@@ -468,7 +468,14 @@ def _check_vote(
     issues.extend(count_issues)
     if members is not None and agree is not None:
         if official_members is not None and official_members != members:
-            issues.append(_warn("vote.members_mismatch", members=members, official_members=official_members))
+            # The count comes from the organisation's dated record; another number is a correction that
+            # must say why (kept with the vote), never a free field.
+            reason = str(new.data.get("members_reason") or "").strip()
+            if reason:
+                issues.append(_warn("vote.members_corrected", members=members, official_members=official_members,
+                                    reason=reason))
+            else:
+                issues.append(_err("vote.members_mismatch", members=members, official_members=official_members))
         passes = rules.vote_passes(agree, members)
         recorded = new.data.get("passed")
         if isinstance(recorded, bool) and recorded != passes:
@@ -494,6 +501,9 @@ def _check_decision(
     new: Event, *, events: Sequence[Event], holidays: Collection[date], party_committee: bool
 ) -> list[Issue]:
     issues: list[Issue] = []
+    recorded_kind = new.data.get("party_committee")
+    if isinstance(recorded_kind, bool):  # the organisation's kind when the decision was recorded
+        party_committee = recorded_kind
     vote = _last_passed(events, EventKind.VOTE)
     if vote is None:
         issues.append(_no_prior(EventKind.DECISION, EventKind.VOTE))
@@ -596,6 +606,21 @@ def _check_other(new: Event) -> list[Issue]:
     return issues
 
 
+_DATA_DATES: Final = ("received", "start", "end", "together_since", "decision_date")
+
+
+def _future_dates(new: Event, today: date) -> list[Issue]:
+    """A step cannot be dated, nor carry a date, after ``today``."""
+    issues: list[Issue] = []
+    if new.on > today:
+        issues.append(_err("step.future", step=new.kind, field="on", on=new.on))
+    for name in _DATA_DATES:
+        value = as_date(new.data.get(name))
+        if value is not None and value > today:
+            issues.append(_err("step.future", step=new.kind, field=name, on=value))
+    return issues
+
+
 def check_step(
     new: Event,
     *,
@@ -605,8 +630,12 @@ def check_step(
     by_month: bool = True,
     party_committee: bool = False,
     official_members: int | None = None,
+    today: date | None = None,
 ) -> list[Issue]:
     """Problems with recording ``new`` after ``events`` (the candidate's other events, ``new`` excluded).
+
+    ``official_members`` is the organisation's number of official members on the vote date (from its dated
+    record); ``today``, when given, refuses dates after it.
 
     An empty list means the step is clean. Errors should block saving (the UI may allow an override where
     noted); warnings are shown and saved with the event.
@@ -637,7 +666,10 @@ def check_step(
                                                    not checked for a replacement introducer)
     vote.counts_invalid                  error     members, agree, disagree — negative, agree+disagree >
                                                    members, or members < 3
-    vote.members_mismatch                warning   members, official_members
+    vote.members_mismatch                error     members, official_members — another count than the
+                                                   organisation's on that date, without a reason
+    vote.members_corrected               warning   members, official_members, reason — data["members_reason"]
+    step.future                          error     step, field, on — a date after ``today``
     vote.result_mismatch                 error     recorded, computed — data["passed"] contradicts 2/3 rule
     dang_uy.not_applicable               error     — the organisation is a chi bộ cơ sở
     dang_uy.counts_invalid               error     members, agree
@@ -655,6 +687,8 @@ def check_step(
     if new.kind not in EventKind.ALL:
         return [_err("step.unknown_kind", kind=new.kind)]
     issues: list[Issue] = []
+    if today is not None:
+        issues += _future_dates(new, today)
     terminal = [e for e in events if e.kind in (EventKind.REMOVED, EventKind.NOT_ADMITTED)]
     if terminal and new.kind not in (EventKind.REMOVED, EventKind.NOT_ADMITTED):
         issues.append(_warn("step.after_terminal", step=new.kind, terminal=terminal[-1].kind))

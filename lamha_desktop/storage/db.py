@@ -18,6 +18,7 @@ from typing import Any
 
 import peewee
 
+from lamha_desktop.storage import migrations as _migrations
 from lamha_desktop.storage.typed_peewee import raw
 
 try:  # optional: encryption at rest (SQLCipher); without it the application runs unencrypted
@@ -78,14 +79,8 @@ class StorageError(Exception):
         self.params = params
 
 
-def _v1(db: peewee.SqliteDatabase) -> None:
-    from lamha_desktop.storage import models
-
-    db.create_tables(models.ALL_MODELS)
-    models.seed_reference_data()
-
-
-MIGRATIONS: list[Callable[[peewee.SqliteDatabase], None]] = [_v1]
+# The schema's history lives in storage/migrations.py (frozen SQL, no models): db never imports the models.
+MIGRATIONS: list[Callable[[peewee.Database], None]] = list(_migrations.MIGRATIONS)
 SCHEMA_VERSION = len(MIGRATIONS)
 
 

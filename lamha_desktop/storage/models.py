@@ -110,6 +110,22 @@ class Candidate(BaseModel):
         indexes = ((("sort_key", "id", "search_key", "personal_id", "organisation", "stage", "listed_year"), False),)
 
 
+class MemberCount(BaseModel):
+    """The organisation's number of official members from ``valid_from`` on (None: since the beginning).
+
+    The chi bộ vote is judged against the record in force on its date; ``Organisation.official_members`` mirrors
+    the newest one. A correction is a new record with its reason, never an edit of the count of a vote."""
+
+    id: peewee.AutoField[int]
+    organisation_id: _ForeignKeyId[int]
+    organisation = peewee.ForeignKeyField(Organisation, backref="member_counts", on_delete="CASCADE", index=True)
+    valid_from = peewee.DateField(null=True)
+    count = peewee.IntegerField()
+    reason = peewee.TextField(default="")
+    user = peewee.CharField()
+    at = peewee.DateTimeField(default=dt.datetime.now)
+
+
 class Event(BaseModel):
     """One dated step of a candidate's pipeline (kinds in domain.pipeline)."""
 
@@ -173,10 +189,6 @@ ALL_MODELS: list[type[BaseModel]] = [
     CeremonyCandidate,
     DayOff,
     AuditLog,
+    MemberCount,
 ]
 
-
-def seed_reference_data() -> None:
-    """Data every new database starts with: the district committee of the 88-KH/HU plan."""
-    if not UpperCommittee.select().exists():
-        UpperCommittee.create(name="Huyện ủy Lâm Hà", valid_from=None, valid_to=dt.date(2025, 6, 30), place="Lâm Hà")

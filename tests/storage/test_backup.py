@@ -288,14 +288,15 @@ def test_restore_older_schema_is_migrated_on_reopen(db_path: Path, monkeypatch: 
         db.database.execute_sql("CREATE INDEX idx_restore_v2 ON organisation(school_name)")
 
     db.close_database()
+    head = db.SCHEMA_VERSION
     monkeypatch.setattr(db, "MIGRATIONS", [*db.MIGRATIONS, v2])
     monkeypatch.setattr(db, "SCHEMA_VERSION", len(db.MIGRATIONS))
     db.open_database(db_path)
-    assert db.schema_version() == 2
+    assert db.schema_version() == head + 1
     backup.restore(db_path, saved)
-    assert db.schema_version() == 2
+    assert db.schema_version() == head + 1
     assert Organisation.select().count() == 1
-    assert list((db_path.parent / "backups").glob("pre-migration-v1-*.sqlite3"))
+    assert list((db_path.parent / "backups").glob(f"pre-migration-v{head}-*.sqlite3"))
 
 
 def test_restore_never_replays_a_stale_wal(tmp_path: Path) -> None:

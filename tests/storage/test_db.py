@@ -59,18 +59,19 @@ def test_migration_takes_a_backup_first(tmp_path: Path, monkeypatch: pytest.Monk
     Organisation.create(code="LQD", school_name="Trường THPT Lê Quý Đôn", name="Chi bộ")
     db.close_database()
 
-    def v2(database: object) -> None:
-        db.database.execute_sql("CREATE INDEX idx_test_v2 ON organisation(school_name)")
+    def next_version(database: object) -> None:
+        db.database.execute_sql("CREATE INDEX idx_test_next ON organisation(school_name)")
 
-    monkeypatch.setattr(db, "MIGRATIONS", [*db.MIGRATIONS, v2])
+    head = db.SCHEMA_VERSION
+    monkeypatch.setattr(db, "MIGRATIONS", [*db.MIGRATIONS, next_version])
     monkeypatch.setattr(db, "SCHEMA_VERSION", len(db.MIGRATIONS))
     db.open_database(path)
     try:
-        assert db.schema_version() == 2
-        backups = list((tmp_path / "backups").glob("pre-migration-v1-*.sqlite3"))
+        assert db.schema_version() == head + 1
+        backups = list((tmp_path / "backups").glob(f"pre-migration-v{head}-*.sqlite3"))
         assert len(backups) == 1
         con = sqlite3.connect(backups[0])
-        assert con.execute("PRAGMA user_version").fetchone()[0] == 1
+        assert con.execute("PRAGMA user_version").fetchone()[0] == head
         assert con.execute("SELECT code FROM organisation").fetchall() == [("LQD",)]
         con.close()
     finally:

@@ -6,9 +6,11 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from lamha_desktop.catalogue.importing import IMPORT_FIELD_NAMES
+from lamha_desktop.catalogue.importing import GROUP_NAMES, IMPORT_FIELD_NAMES, STATUS_NAMES
 from lamha_desktop.ui import messages
 from lamha_desktop.ui.messages import tr
+
+__all__ = ["FIELD_NAMES", "GROUP_NAMES", "STATUS_NAMES", "field_name", "location", "problem_text", "short_location"]
 
 FIELD_NAMES = IMPORT_FIELD_NAMES
 
