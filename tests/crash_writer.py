@@ -23,7 +23,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from lamha_desktop.storage import backup, db, repo
+from lamha_desktop.storage import backup, db, repo, writers
 
 FAMILY = ("Nguyễn", "Trần", "Lê", "Phạm", "Hoàng", "Huỳnh", "Phan", "Vũ", "Võ", "Đặng", "K'", "Ka", "Bùi")
 MIDDLE = ("Văn", "Thị", "Đức", "Ngọc", "Minh", "Thu", "Hữu", "")
@@ -48,7 +48,7 @@ def main(argv: list[str]) -> int:
     db.open_database(path)
     backup.daily_backup(path)
     org = repo.organisation_by_code("CRASH")
-    org_id = org.id if org else repo.save_organisation(
+    org_id = org.id if org else writers.save_organisation(
         {"code": "CRASH", "school_name": "Trường THPT Thử Nghiệm", "name": "Chi bộ Trường THPT Thử Nghiệm",
          "official_members": 12})
     ids = [r[0] for r in repo.Candidate.select(repo.Candidate.id).tuples()]
@@ -62,7 +62,7 @@ def main(argv: list[str]) -> int:
                 for _ in range(rng.randint(3, 25)):
                     serial += 1
                     pid = f"{seed % 100000:05d}{serial:07d}"
-                    cid = repo.save_candidate({
+                    cid = writers.save_candidate({
                         "organisation_id": org_id, "full_name": name(rng), "gender": rng.choice(("nam", "nu")),
                         "birth": dt.date(2007 + rng.randint(0, 1), rng.randint(1, 12), rng.randint(1, 28)),
                         "ethnic": "01", "religion": "00", "personal_id": pid, "class_name": "12A1"})
@@ -75,11 +75,11 @@ def main(argv: list[str]) -> int:
             seq = time.time_ns()
             values["notes"] = f"sửa {seq}"
             values["class_name"] = rng.choice(("12A1", "12A2", "11B3"))
-            repo.save_candidate(values, cid)
+            writers.save_candidate(values, cid)
             emit(f"COMMITTED edit {cid} {seq}")
         elif op < 0.99:  # a pipeline step
             cid = rng.choice(ids)
-            eid = repo.add_event(cid, "source", dt.date(2024, rng.randint(1, 12), rng.randint(1, 28)))
+            eid = writers.add_event(cid, "source", dt.date(2024, rng.randint(1, 12), rng.randint(1, 28)))
             emit(f"COMMITTED event {eid} {cid}")
         else:
             out = backup.backup_now(path, kind="manual")

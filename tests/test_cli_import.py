@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from classlist_files import SIMPLE_HEADER, simple_row, student, write_xlsx
 
-from lamha_desktop.storage import db, repo
+from lamha_desktop.storage import db, writers
 
 PROJECT = Path(__file__).resolve().parents[1]
 
@@ -21,7 +21,7 @@ def data_dir(tmp_path: Path) -> Path:
     """A data folder with a database holding one organisation (code THA); closed before the command runs."""
     folder = tmp_path / "data"
     db.open_database(folder / db.DB_FILENAME)
-    repo.save_organisation({"code": "THA", "school_name": "THPT Tân Hà", "name": "Chi bộ THPT Tân Hà",
+    writers.save_organisation({"code": "THA", "school_name": "THPT Tân Hà", "name": "Chi bộ THPT Tân Hà",
                             "official_members": 6})
     db.close_database()
     return folder

@@ -1,6 +1,6 @@
 """Reading the audit trail: who changed what, when, with the fields before and after.
 
-``repo.record_audit`` writes one ``AuditLog`` row inside the transaction of every create, update and delete
+``writers.record_audit`` writes one ``AuditLog`` row inside the transaction of every create, update and delete
 (organisations, candidates, pipeline steps, ceremonies, upper committees). This module only reads:
 ids in display order (newest first) with filtering in the query, then full rows for a page of ids,
 the way the table models fetch lazily.

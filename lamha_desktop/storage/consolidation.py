@@ -30,7 +30,7 @@ import peewee
 
 from lamha_desktop.domain import codelists, people
 from lamha_desktop.domain.pipeline import EventKind
-from lamha_desktop.storage import repo
+from lamha_desktop.storage import repo, writers
 from lamha_desktop.storage.db import database
 from lamha_desktop.storage.models import AuditLog, Candidate, Ceremony, CeremonyCandidate, Event, Organisation
 
@@ -279,7 +279,7 @@ def import_payload(payload: ReturnPayload, *, resolutions: Mapping[str, str] | N
                     link.save()
         _import_events(payload, student_ids, result)
         if touched:
-            repo.refresh_status(sorted(touched))
+            writers.refresh_status(sorted(touched))
         AuditLog.create(user=repo.audit_user(), table="import_return", row_id=0, action="create", before=None,
                         after={"period": payload.period, "exported_at": payload.exported_at,
                                "organisations": [o.get("code") for o in payload.organisations],

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from lamha_desktop.domain import pipeline
-from lamha_desktop.storage import repo, settings
+from lamha_desktop.storage import repo, settings, writers
 
 D = dt.date
 FAMILY = ["Nguyễn", "Trần", "Lê", "Phạm", "Hoàng", "Huỳnh", "Phan", "Vũ", "Võ", "Đặng", "Bùi", "Đỗ", "Hồ", "Ngô",
@@ -99,7 +99,7 @@ class _Builder:
         century = (3 if female else 2) if born.year >= 2000 else (1 if female else 0)
         pid = f"068{century}{born.year % 100:02d}{self.rng.randrange(10**6):06d}"
         religion = self.rng.choice(["00"] * 7 + ["02", "08", "01"])
-        return repo.save_candidate({
+        return writers.save_candidate({
             "organisation_id": self.org_ids[org], "full_name": full, "gender": "nu" if female else "nam",
             "birth": born, "ethnic": ethnic, "religion": religion, "personal_id": pid, "class_name": class_name,
             "union_since": D(born.year + 15, 3, 26), "graduation_year": born.year + 18,
@@ -108,7 +108,7 @@ class _Builder:
         }, today=D(2026, 11, 1))
 
     def ev(self, cid: int, kind: str, on: dt.date, **data: Any) -> None:
-        repo.add_event(cid, kind, on, data)
+        writers.add_event(cid, kind, on, data)
 
     def up_to(self, cid: int, org: str, *, listed: dt.date, cert: dt.date | None = None,
               dossier: dt.date | None = None, vote: dt.date | None = None, vote_pass: bool = True,
@@ -146,7 +146,7 @@ def build_demo() -> None:
     """Fill the open (empty) database with the demo data."""
     b = _Builder()
     for values in ORGS:
-        b.org_ids[values["code"]] = repo.save_organisation(
+        b.org_ids[values["code"]] = writers.save_organisation(
             values | {"upper_committee_id": repo.list_committees()[0].id})
         b.org_kind[values["code"]] = values["kind"]
     rng = b.rng
@@ -166,7 +166,7 @@ def build_demo() -> None:
         with_decision = {"organisation_id": b.org_ids[org], "on": on, "place": "Hội trường nhà trường",
                          "decision_no": f"{rng.randrange(100, 990)}-QĐ/HU", "decision_date": decision,
                          "decision_received": received}
-        repo.save_ceremony(with_decision, ids)
+        writers.save_ceremony(with_decision, ids)
         from lamha_desktop.domain import rules
 
         end = rules.probation_end(on)

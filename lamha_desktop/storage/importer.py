@@ -7,7 +7,7 @@ with the same attributes will do, storage does not import the reports layer) as
 * ``update``: the ID belongs to a candidate of the same organisation and the file changes something;
 * ``unchanged``: the same ID and nothing to change (importing a file twice changes nothing);
 * ``error``: a problem from reading the file, or the same checks as the candidate form
-  (``domain.validation.validate_candidate`` and the union-date checks of ``repo.save_candidate``), or the
+  (``domain.validation.validate_candidate`` and the union-date checks of ``writers.save_candidate``), or the
   ID belongs to another organisation (``import.pid_other_org``: a student is never moved silently).
 
 Existing candidates are looked up in bulk by personal ID. For an update, a value the file leaves empty
@@ -28,7 +28,7 @@ from typing import Any, NamedTuple, Protocol
 import peewee
 
 from lamha_desktop.domain import codelists, people, pipeline, validation
-from lamha_desktop.storage import repo, settings
+from lamha_desktop.storage import repo, settings, writers
 from lamha_desktop.storage.db import database
 from lamha_desktop.storage.models import AuditLog, Candidate, Organisation
 from lamha_desktop.storage.typed_peewee import db_value, raw, tuples
@@ -354,7 +354,7 @@ def _insert_models(models: Sequence[peewee.Model]) -> None:
 
 
 def _create_many(items: Sequence[PlannedRow], org: Organisation, user: str) -> list[Candidate]:
-    """Insert candidates and their audit entries (the same content ``repo.record_audit`` writes), in bulk."""
+    """Insert candidates and their audit entries (the same content ``writers.record_audit`` writes), in bulk."""
     models = [Candidate(**_clean(item.values, org)) for item in items]  # defaults (uid...) filled here
     _insert_models(models)
     pids = [m.personal_id for m in models]
@@ -377,7 +377,7 @@ def _update_one(item: PlannedRow, org: Organisation) -> Candidate:
         setattr(c, k, v)
     c.updated_at = dt.datetime.now()
     c.save()
-    repo.record_audit("candidate", c.id, "update", before, repo.plain_fields(c, skip=repo.CANDIDATE_AUDIT_SKIP))
+    writers.record_audit("candidate", c.id, "update", before, repo.plain_fields(c, skip=repo.CANDIDATE_AUDIT_SKIP))
     return c
 
 
@@ -386,10 +386,10 @@ def _iso(d: dt.date | None) -> str | None:
 
 
 def _refresh_status_bulk(candidates: Sequence[Candidate], *, today: dt.date) -> None:
-    """``repo.refresh_status`` for many rows: the same domain computation, written with one executemany.
+    """``writers.refresh_status`` for many rows: the same domain computation, written with one executemany.
 
     ``candidates`` are the written models (their organisation attached). The derived columns must equal
-    what ``repo.refresh_status`` writes; a test compares them.
+    what ``writers.refresh_status`` writes; a test compares them.
     """
     if not candidates:
         return

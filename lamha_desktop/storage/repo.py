@@ -10,13 +10,14 @@ import dataclasses
 import datetime as dt
 import getpass
 import json
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any, cast
 
 import peewee
 
 from lamha_desktop.domain import calendar, people, pipeline, validation
+from lamha_desktop.domain.organisation import OrgKind
 from lamha_desktop.storage import settings
 from lamha_desktop.storage.db import database
 from lamha_desktop.storage.models import (
@@ -26,6 +27,7 @@ from lamha_desktop.storage.models import (
     CeremonyCandidate,
     DayOff,
     Event,
+    MemberCount,
     Organisation,
     UpperCommittee,
 )
@@ -55,17 +57,6 @@ def audit_user() -> str:
         return getpass.getuser()
     except Exception:  # no login name (service account): still record the change
         return "?"
-
-
-def record_audit(table: str, row_id: int, action: str, before: dict[str, Any] | None,
-                 after: dict[str, Any] | None) -> None:
-    if before is not None and after is not None:
-        changed = {k for k in set(before) | set(after) if before.get(k) != after.get(k)}
-        if not changed:
-            return
-        before = {k: before.get(k) for k in changed}
-        after = {k: after.get(k) for k in changed}
-    AuditLog.create(user=audit_user(), table=table, row_id=row_id, action=action, before=before, after=after)
 
 
 def plain_fields(model: peewee.Model, *, skip: Iterable[str] = ()) -> dict[str, Any]:
@@ -158,26 +149,6 @@ def committee_in_force(on: dt.date) -> CommitteeRow | None:
     return None
 
 
-def save_committee(values: dict[str, Any], committee_id: int | None = None) -> int:
-    name = people.normalize_text(values.get("name", ""))
-    if not name:
-        raise ValidationFailed([FieldProblem("name", "committee.name_required")])
-    vf, vt = values.get("valid_from"), values.get("valid_to")
-    if vf and vt and vt < vf:
-        raise ValidationFailed([FieldProblem("valid_to", "committee.dates_order")])
-    with database.atomic():
-        if committee_id is None:
-            c = UpperCommittee.create(name=name, valid_from=vf, valid_to=vt, place=values.get("place", ""))
-            record_audit("upper_committee", c.id, "create", None, plain_fields(c))
-            return int(c.id)
-        c = UpperCommittee.get_by_id(committee_id)
-        before = plain_fields(c)
-        c.name, c.valid_from, c.valid_to, c.place = name, vf, vt, values.get("place", c.place)
-        c.save()
-        record_audit("upper_committee", c.id, "update", before, plain_fields(c))
-        return int(c.id)
-
-
 # ---------------------------------------------------------------- organisations
 
 
@@ -198,7 +169,7 @@ class OrgRow:
     candidates: int = 0
 
 
-ORG_KINDS = ("dang_bo", "chi_bo")
+ORG_KINDS = tuple(k.value for k in OrgKind)
 
 
 def _org_row(o: Organisation, count: int = 0) -> OrgRow:
@@ -229,73 +200,6 @@ def get_organisation(org_id: int) -> OrgRow:
 def organisation_by_code(code: str) -> OrgRow | None:
     o = Organisation.get_or_none(peewee.fn.UPPER(Organisation.code) == code.strip().upper())
     return _org_row(o) if o else None
-
-
-def _validate_org(values: dict[str, Any], org_id: int | None) -> dict[str, Any]:
-    problems: list[FieldProblem] = []
-    code = people.normalize_text(str(values.get("code", ""))).upper()
-    clean = {
-        "code": code,
-        "school_name": people.normalize_text(values.get("school_name", "")),
-        "name": people.normalize_text(values.get("name", "")),
-        "kind": values.get("kind", "chi_bo"),
-        "official_members": int(values.get("official_members", 0)),
-        "secretary": people.normalize_text(values.get("secretary", "")),
-        "annual_target": int(values.get("annual_target", 1)),
-        "upper_committee": values.get("upper_committee_id"),
-    }
-    if not code:
-        problems.append(FieldProblem("code", "org.code_required"))
-    elif not all(ch.isascii() and (ch.isalnum() or ch in "-_") for ch in code) or len(code) > 16:
-        problems.append(FieldProblem("code", "org.code_format"))
-    else:
-        clash = Organisation.select().where(peewee.fn.UPPER(Organisation.code) == code)
-        if org_id is not None:
-            clash = clash.where(Organisation.id != org_id)
-        if clash.exists():
-            problems.append(FieldProblem("code", "org.code_duplicate", {"code": code}))
-    if not clean["school_name"]:
-        problems.append(FieldProblem("school_name", "org.school_required"))
-    if not clean["name"]:
-        problems.append(FieldProblem("name", "org.name_required"))
-    if clean["kind"] not in ORG_KINDS:
-        problems.append(FieldProblem("kind", "org.kind_invalid"))
-    if clean["official_members"] < 0:
-        problems.append(FieldProblem("official_members", "org.members_negative"))
-    if clean["annual_target"] < 0:
-        problems.append(FieldProblem("annual_target", "org.target_negative"))
-    if problems:
-        raise ValidationFailed(problems)
-    return clean
-
-
-def save_organisation(values: dict[str, Any], org_id: int | None = None) -> int:
-    with database.atomic():
-        clean = _validate_org(values, org_id)
-        if org_id is None:
-            o = Organisation.create(**clean)
-            record_audit("organisation", o.id, "create", None, plain_fields(o, skip=("updated_at",)))
-            return int(o.id)
-        o = Organisation.get_by_id(org_id)
-        before = plain_fields(o, skip=("updated_at",))
-        kind_changed = o.kind != clean["kind"]
-        for k, v in clean.items():
-            setattr(o, k, v)
-        o.updated_at = dt.datetime.now()
-        o.save()
-        record_audit("organisation", o.id, "update", before, plain_fields(o, skip=("updated_at",)))
-        if kind_changed:
-            refresh_status([c.id for c in Candidate.select(Candidate.id).where(Candidate.organisation == o.id)])
-        return int(o.id)
-
-
-def set_organisation_active(org_id: int, active: bool) -> None:
-    with database.atomic():
-        o = Organisation.get_by_id(org_id)
-        before = plain_fields(o, skip=("updated_at",))
-        o.active = active
-        o.save()
-        record_audit("organisation", o.id, "update", before, plain_fields(o, skip=("updated_at",)))
 
 
 # ---------------------------------------------------------------- candidates
@@ -383,8 +287,9 @@ def _day_not_null(value: Any) -> dt.date:
 
 
 def events_by_candidate(ids: Sequence[int]) -> dict[int, list[pipeline.Event]]:
-    """Each candidate's events, with the ceremony they are linked to as a "ceremony" event (and its decision
-    when the candidate has no decision of their own). Raw rows: this runs for every page of the table."""
+    """Each candidate's events, with the ceremony they are linked to as a "ceremony" event (a ceremony's own
+    decision number is never taken as the candidate's decision). Raw rows: this runs for every page of the
+    table."""
     out: dict[int, list[pipeline.Event]] = {i: [] for i in ids}
     for chunk_start in range(0, len(ids), 500):
         chunk = list(ids[chunk_start:chunk_start + 500])
@@ -392,24 +297,20 @@ def events_by_candidate(ids: Sequence[int]) -> dict[int, list[pipeline.Event]]:
              .where(Event.candidate.in_(chunk)).order_by(Event.on, Event.id))
         for cid, kind, on, data in raw(database).execute(q).fetchall():
             out[cid].append(pipeline.Event(kind, _day_not_null(on), json.loads(data) if data else {}))
-        links = (CeremonyCandidate.select(CeremonyCandidate.candidate, Ceremony.id, Ceremony.on, Ceremony.decision_no,
-                                          Ceremony.decision_date, Ceremony.decision_received)
+        links = (CeremonyCandidate.select(CeremonyCandidate.candidate, Ceremony.id, Ceremony.on)
                  .join(Ceremony).where(CeremonyCandidate.candidate.in_(chunk)))
-        for cid, cer_id, on, decision_no, decision_date, received in raw(database).execute(links).fetchall():
-            evs = out[cid]
-            if decision_date and not any(e.kind == pipeline.EventKind.DECISION for e in evs):
-                evs.append(pipeline.Event(pipeline.EventKind.DECISION, _day_not_null(decision_date), {
-                    "number": decision_no, "received": str(received)[:10] if received else None}))
-            evs.append(pipeline.Event(pipeline.EventKind.CEREMONY, _day_not_null(on), {"ceremony_id": cer_id}))
+        for cid, cer_id, on in raw(database).execute(links).fetchall():
+            out[cid].append(pipeline.Event(pipeline.EventKind.CEREMONY, _day_not_null(on), {"ceremony_id": cer_id}))
     for evs in out.values():
         evs.sort(key=lambda e: e.on)
     return out
 
 
-def _status(birth: dt.date, org_kind: str, events: Sequence[pipeline.Event], holidays: frozenset[dt.date],
-            today: dt.date, by_month: bool) -> pipeline.Status:
+def status_of(birth: dt.date, org_kind: str, events: Sequence[pipeline.Event], holidays: frozenset[dt.date],
+              today: dt.date, by_month: bool) -> pipeline.Status:
+    """``pipeline.compute_status`` for a candidate of an organisation of kind ``org_kind``."""
     return pipeline.compute_status(birth=birth, events=events, holidays=holidays, today=today, by_month=by_month,
-                                   party_committee=org_kind == "dang_bo")
+                                   party_committee=OrgKind.of(org_kind).party_committee)
 
 
 def candidate_rows(ids: Sequence[int], *, today: dt.date | None = None) -> dict[int, CandidateRow]:
@@ -430,7 +331,7 @@ def candidate_rows(ids: Sequence[int], *, today: dt.date | None = None) -> dict[
             born = as_day(birth)
             assert born is not None
             out[cid] = CandidateRow(cid, name, gender, born, ethnic, religion, pid, class_name, org_id, code,
-                                    _status(born, kind, events[cid], holidays, today, by_month))
+                                    status_of(born, kind, events[cid], holidays, today, by_month))
     return out
 
 
@@ -472,112 +373,6 @@ def candidate_problems(values: dict[str, Any], candidate_id: int | None = None, 
     return issues
 
 
-def save_candidate(values: dict[str, Any], candidate_id: int | None = None, *, today: dt.date | None = None) -> int:
-    """Create or update a candidate after validation; raises ValidationFailed with field codes."""
-    from lamha_desktop.domain import codelists
-
-    issues = candidate_problems(values, candidate_id, today=today)
-    if issues:
-        raise ValidationFailed(issues)
-    full_name = people.normalize_text(values.get("full_name", ""))
-    pid = str(values.get("personal_id", "")).replace(" ", "")
-    ethnic_item = codelists.find_ethnic(str(values.get("ethnic", "")))
-    religion_item = codelists.find_religion(str(values.get("religion", "")))
-    org_id = values.get("organisation_id")
-    birth = values.get("birth")
-    union_since = values.get("union_since")
-    clean = {
-        "organisation": org_id,
-        "full_name": full_name,
-        "search_key": people.search_key(full_name),
-        "sort_key": people.sort_key(full_name),
-        "gender": values["gender"],
-        "birth": birth,
-        "ethnic": ethnic_item.code if ethnic_item else "01",
-        "religion": religion_item.code if religion_item else "00",
-        "personal_id": pid,
-        "class_name": people.normalize_text(values.get("class_name", "")),
-        "union_since": union_since,
-        "graduation_year": values.get("graduation_year"),
-        "residence": people.normalize_text(values.get("residence", "")),
-        "notes": (values.get("notes") or "").strip(),
-    }
-    with database.atomic():
-        if candidate_id is None:
-            c = Candidate.create(**clean)
-            record_audit("candidate", c.id, "create", None, plain_fields(c, skip=CANDIDATE_AUDIT_SKIP))
-        else:
-            c = Candidate.get_by_id(candidate_id)
-            before = plain_fields(c, skip=CANDIDATE_AUDIT_SKIP)
-            for k, v in clean.items():
-                setattr(c, k, v)
-            c.updated_at = dt.datetime.now()
-            c.save()
-            record_audit("candidate", c.id, "update", before, plain_fields(c, skip=CANDIDATE_AUDIT_SKIP))
-        refresh_status([c.id])
-        return int(c.id)
-
-
-@dataclass(frozen=True)
-class CandidateSnapshot:
-    """Everything a deleted candidate had, so that "Hoàn tác" (undo) can put it back exactly."""
-
-    row: dict[str, Any]
-    events: tuple[dict[str, Any], ...]
-    ceremony_id: int | None
-
-
-def delete_candidate(candidate_id: int) -> CandidateSnapshot:
-    """Delete a candidate and their steps; returns what undo needs to restore them."""
-    with database.atomic():
-        c = Candidate.get_by_id(candidate_id)
-        before = plain_fields(c, skip=CANDIDATE_AUDIT_SKIP)
-        snapshot = CandidateSnapshot(
-            dict(c.__data__),
-            tuple(dict(e.__data__) for e in Event.select().where(Event.candidate == candidate_id).order_by(Event.id)),
-            ceremony_of(candidate_id))
-        c.delete_instance()
-        record_audit("candidate", candidate_id, "delete", before, None)
-        return snapshot
-
-
-def restore_candidate(snapshot: CandidateSnapshot) -> int:
-    """Undo a deletion: the same id, the same steps, and the ceremony link while that ceremony exists."""
-    with database.atomic():
-        Candidate.insert(snapshot.row).execute()
-        cid = int(snapshot.row["id"])
-        for ev in snapshot.events:
-            Event.insert(ev).execute()
-        if snapshot.ceremony_id is not None and Ceremony.get_or_none(Ceremony.id == snapshot.ceremony_id):
-            CeremonyCandidate.create(ceremony=snapshot.ceremony_id, candidate=cid)
-        restored = plain_fields(Candidate.get_by_id(cid), skip=CANDIDATE_AUDIT_SKIP)
-        record_audit("candidate", cid, "create", None, restored)
-        refresh_status([cid])
-        return cid
-
-
-def refresh_status(ids: Sequence[int], *, today: dt.date | None = None) -> None:
-    """Recompute the derived columns (stage, eligible from, next deadline) of ``ids`` from their events."""
-    today = today or dt.date.today()
-    holidays = default_holidays()
-    by_month = bool(settings.get("age_by_month"))
-    events = events_by_candidate(ids)
-    for chunk_start in range(0, len(ids), 500):
-        chunk = list(ids[chunk_start:chunk_start + 500])
-        for c in Candidate.select(Candidate, Organisation).join(Organisation).where(Candidate.id.in_(chunk)):
-            evs = events[c.id]
-            st = _status(c.birth, c.organisation.kind, evs, holidays, today, by_month)
-            listed = min((e.on for e in evs), default=None)
-            (Candidate.update(stage=int(st.stage), eligible_from=st.eligible_from, next_deadline=st.next_deadline,
-                              admitted_on=st.admitted_on, listed_year=listed.year if listed else None)
-             .where(Candidate.id == c.id).execute())
-
-
-def refresh_all_status() -> None:
-    with database.atomic():
-        refresh_status([c.id for c in Candidate.select(Candidate.id)])
-
-
 # ---------------------------------------------------------------- events
 
 
@@ -596,48 +391,6 @@ def list_events(candidate_id: int) -> list[EventRow]:
 
 def pipeline_events(candidate_id: int) -> list[pipeline.Event]:
     return events_by_candidate([candidate_id])[candidate_id]
-
-
-def add_event(candidate_id: int, kind: str, on: dt.date, data: dict[str, Any] | None = None) -> int:
-    with database.atomic():
-        ev = Event.create(candidate=candidate_id, kind=kind, on=on, data=data or {})
-        record_audit("event", ev.id, "create", None, {"candidate": candidate_id, "kind": kind, "on": on.isoformat(),
-                                                 "data": data or {}})
-        refresh_status([candidate_id])
-        return int(ev.id)
-
-
-def update_event(event_id: int, on: dt.date, data: dict[str, Any]) -> None:
-    with database.atomic():
-        ev = Event.get_by_id(event_id)
-        before = {"on": ev.on.isoformat(), "data": ev.data}
-        ev.on, ev.data = on, data
-        ev.save()
-        record_audit("event", ev.id, "update", before, {"on": on.isoformat(), "data": data})
-        refresh_status([ev.candidate_id])
-
-
-def delete_event(event_id: int) -> dict[str, Any]:
-    """Delete one step; returns its row for undo (``restore_event``)."""
-    with database.atomic():
-        ev = Event.get_by_id(event_id)
-        cid = ev.candidate_id
-        row = dict(ev.__data__)
-        record_audit("event", ev.id, "delete", {"candidate": cid, "kind": ev.kind, "on": ev.on.isoformat(),
-                                          "data": ev.data}, None)
-        ev.delete_instance()
-        refresh_status([cid])
-        return row
-
-
-def restore_event(row: dict[str, Any]) -> int:
-    with database.atomic():
-        Event.insert(row).execute()
-        ev = Event.get_by_id(row["id"])
-        record_audit("event", ev.id, "create", None, {"candidate": ev.candidate_id, "kind": ev.kind,
-                                                 "on": ev.on.isoformat(), "data": ev.data})
-        refresh_status([ev.candidate_id])
-        return int(ev.id)
 
 
 # ---------------------------------------------------------------- ceremonies
@@ -710,64 +463,6 @@ def ceremony_candidates_available(organisation_id: int,
     return sorted(rows, key=lambda r: not r[2])  # stable: name order within each group
 
 
-def save_ceremony(values: dict[str, Any], candidate_ids: Sequence[int], ceremony_id: int | None = None) -> int:
-    problems: list[FieldProblem] = []
-    org_id = values.get("organisation_id")
-    on = values.get("on")
-    ddate, drecv = values.get("decision_date"), values.get("decision_received")
-    if org_id is None:
-        problems.append(FieldProblem("organisation_id", "candidate.org_required"))
-    if on is None:
-        problems.append(FieldProblem("on", "date.required"))
-    if ddate and drecv and drecv < ddate:
-        problems.append(FieldProblem("decision_received", "order.received_before_decision"))
-    if on and (drecv or ddate) and on < (drecv or ddate):
-        problems.append(FieldProblem("on", "order.ceremony_before_decision"))
-    for cid in candidate_ids:
-        c = Candidate.get_or_none(Candidate.id == cid)
-        if c is None or c.organisation_id != org_id:
-            problems.append(FieldProblem("candidates", "ceremony.candidate_other_org"))
-            break
-    if problems:
-        raise ValidationFailed(problems)
-    clean = {
-        "organisation": org_id, "on": on, "place": people.normalize_text(values.get("place", "")),
-        "decision_no": people.normalize_text(values.get("decision_no", "")), "decision_date": ddate,
-        "decision_received": drecv, "notes": (values.get("notes") or "").strip(),
-    }
-    with database.atomic():
-        affected: set[int] = set(candidate_ids)
-        if ceremony_id is None:
-            cer = Ceremony.create(**clean)
-            record_audit("ceremony", cer.id, "create", None, plain_fields(cer) | {"candidates": sorted(candidate_ids)})
-        else:
-            cer = Ceremony.get_by_id(ceremony_id)
-            old_ids = [lk.candidate_id for lk in CeremonyCandidate.select().where(CeremonyCandidate.ceremony == cer.id)]
-            before = plain_fields(cer) | {"candidates": sorted(old_ids)}
-            affected |= set(old_ids)
-            for k, v in clean.items():
-                setattr(cer, k, v)
-            cer.save()
-            CeremonyCandidate.delete().where(CeremonyCandidate.ceremony == cer.id).execute()
-            after = plain_fields(cer) | {"candidates": sorted(candidate_ids)}
-            record_audit("ceremony", cer.id, "update", before, after)
-        # A candidate is admitted in one ceremony only: moving them takes them out of any other one.
-        CeremonyCandidate.delete().where(CeremonyCandidate.candidate.in_(list(candidate_ids))).execute()
-        for cid in candidate_ids:
-            CeremonyCandidate.create(ceremony=cer.id, candidate=cid)
-        refresh_status(sorted(affected))
-        return int(cer.id)
-
-
-def delete_ceremony(ceremony_id: int) -> None:
-    with database.atomic():
-        cer = Ceremony.get_by_id(ceremony_id)
-        ids = [lk.candidate_id for lk in CeremonyCandidate.select().where(CeremonyCandidate.ceremony == cer.id)]
-        record_audit("ceremony", cer.id, "delete", plain_fields(cer) | {"candidates": ids}, None)
-        cer.delete_instance()
-        refresh_status(ids)
-
-
 def listed_years() -> list[int]:
     q = (Candidate.select(Candidate.listed_year).where(Candidate.listed_year.is_null(False))
          .distinct().order_by(Candidate.listed_year.desc()))
@@ -814,25 +509,51 @@ def list_days_off() -> list[DayOffRow]:
     return [DayOffRow(d.day, d.working, d.note) for d in DayOff.select().order_by(DayOff.day)]
 
 
-def save_settings(values: dict[str, Any], days_off: Sequence[DayOffRow] | None = None) -> None:
-    """Store settings (and replace the user's days off) in one transaction; re-derive every candidate's
-    deadlines when the age reading or the calendar changed."""
-    with database.atomic():
-        before = settings.all_settings()
-        for key, value in values.items():
-            settings.set_value(key, value)
-        calendar_changed = False
-        if days_off is not None:
-            old = list_days_off()
-            new = sorted(days_off, key=lambda d: d.day)
-            if [(d.day, d.working, d.note) for d in old] != [(d.day, d.working, d.note) for d in new]:
-                calendar_changed = True
-                DayOff.delete().execute()
-                for d in new:
-                    DayOff.create(day=d.day, working=d.working, note=d.note)
-        changed = {k: (before.get(k), v) for k, v in values.items() if before.get(k) != v}
-        if changed:
-            record_audit("setting", 0, "update", {k: b for k, (b, _) in changed.items()},
-                   {k: a for k, (_, a) in changed.items()})
-        if calendar_changed or "age_by_month" in changed:
-            refresh_status([c.id for c in Candidate.select(Candidate.id)])
+
+
+# ---------------------------------------------------------------- official members by date
+
+
+@dataclass(frozen=True)
+class MemberCountRow:
+    id: int
+    organisation_id: int
+    valid_from: dt.date | None
+    count: int
+    reason: str
+    user: str
+    at: dt.datetime
+
+
+def member_counts(organisation_id: int) -> list[MemberCountRow]:
+    """The organisation's dated records of official members, oldest first (an undated one is the first)."""
+    q = (MemberCount.select().where(MemberCount.organisation == organisation_id)
+         .order_by(MemberCount.valid_from.asc(nulls="first"), MemberCount.id))
+    return [MemberCountRow(m.id, m.organisation_id, m.valid_from, m.count, m.reason, m.user, m.at) for m in q]
+
+
+def members_function(organisation_id: int) -> Callable[[dt.date], int | None]:
+    """A function of a date giving the organisation's official members on it (the record in force then).
+
+    Before every dated record the undated one applies, or, without one, the oldest record; an organisation
+    with no record at all falls back to its ``official_members``."""
+    rows = member_counts(organisation_id)
+    if not rows:
+        org = Organisation.get_or_none(Organisation.id == organisation_id)
+        fallback = int(org.official_members) if org is not None else None
+        return lambda _day: fallback
+
+    def on(day: dt.date) -> int | None:
+        current = rows[0].count
+        for r in rows:
+            if r.valid_from is None or r.valid_from <= day:
+                current = r.count
+            else:
+                break
+        return current
+
+    return on
+
+
+def members_on(organisation_id: int, day: dt.date) -> int | None:
+    return members_function(organisation_id)(day)

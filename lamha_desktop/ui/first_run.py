@@ -24,7 +24,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from lamha_desktop.storage import repo, settings
+from lamha_desktop.storage import repo, settings, writers
 from lamha_desktop.storage.db import database
 from lamha_desktop.ui import messages
 from lamha_desktop.ui.messages import tr
@@ -230,11 +230,11 @@ class FirstRunDialog(FormDialog):
         try:
             with database.atomic():
                 if cid == NEW_COMMITTEE:
-                    cid = repo.save_committee(committee) if committee["name"].strip() else None
+                    cid = writers.save_committee(committee) if committee["name"].strip() else None
                 elif self._committee_changed(cid, committee):
-                    repo.save_committee(committee, cid)
+                    writers.save_committee(committee, cid)
                 values = self.org_values() | {"upper_committee_id": cid}
-                self.saved_id = repo.save_organisation(values, self.org_id)
+                self.saved_id = writers.save_organisation(values, self.org_id)
         except repo.ValidationFailed as exc:
             self.show_errors((_field_of(p), messages.text(p.code, p.params)) for p in exc.issues)
             return

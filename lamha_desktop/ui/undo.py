@@ -7,7 +7,7 @@ from typing import Any
 
 from PySide6.QtGui import QUndoCommand
 
-from lamha_desktop.storage import repo
+from lamha_desktop.storage import writers
 from lamha_desktop.ui.messages import tr
 
 
@@ -16,15 +16,15 @@ class DeleteCandidate(QUndoCommand):
         super().__init__(tr("Xóa quần chúng {name}").format(name=name))
         self.candidate_id = candidate_id
         self.on_change = on_change
-        self.snapshot: repo.CandidateSnapshot | None = None
+        self.snapshot: writers.CandidateSnapshot | None = None
 
     def redo(self) -> None:
-        self.snapshot = repo.delete_candidate(self.candidate_id)
+        self.snapshot = writers.delete_candidate(self.candidate_id)
         self.on_change()
 
     def undo(self) -> None:
         if self.snapshot is not None:
-            repo.restore_candidate(self.snapshot)
+            writers.restore_candidate(self.snapshot)
         self.on_change()
 
 
@@ -36,10 +36,10 @@ class DeleteStep(QUndoCommand):
         self.row: dict[str, Any] | None = None
 
     def redo(self) -> None:
-        self.row = repo.delete_event(self.event_id)
+        self.row = writers.delete_event(self.event_id)
         self.on_change()
 
     def undo(self) -> None:
         if self.row is not None:
-            repo.restore_event(self.row)
+            writers.restore_event(self.row)
         self.on_change()

@@ -21,7 +21,7 @@ import openpyxl  # noqa: E402
 from classlist_files import big_xlsx  # noqa: E402
 
 from lamha_desktop.readers import class_list  # noqa: E402
-from lamha_desktop.storage import db, importer, repo  # noqa: E402
+from lamha_desktop.storage import db, importer, writers  # noqa: E402
 
 
 def bare_openpyxl(path: Path) -> tuple[float, int]:
@@ -37,7 +37,7 @@ def bare_openpyxl(path: Path) -> tuple[float, int]:
 
 def ours(path: Path, data_dir: Path) -> dict[str, float]:
     db.open_database(data_dir / db.DB_FILENAME)
-    org_id = repo.save_organisation({"code": "BENCH", "school_name": "THPT Bench", "name": "Chi bộ Bench",
+    org_id = writers.save_organisation({"code": "BENCH", "school_name": "THPT Bench", "name": "Chi bộ Bench",
                                      "official_members": 5})
     times: dict[str, float] = {}
     t0 = time.perf_counter()

@@ -10,7 +10,7 @@ import pytest
 
 from lamha_desktop.readers import return_reader
 from lamha_desktop.reports import excel_return
-from lamha_desktop.storage import consolidation, db, repo, report_data
+from lamha_desktop.storage import consolidation, db, repo, report_data, writers
 from lamha_desktop.storage.models import Candidate, Ceremony, Event, Organisation
 
 D = dt.date
@@ -20,19 +20,20 @@ TODAY = D(2024, 7, 1)
 def _school(path: Path, code: str, students: list[tuple[str, str]]) -> None:
     """A school database with one organisation and ``students`` (name, personal ID) admitted on 20/03/2024."""
     db.open_database(path)
-    org = repo.save_organisation({"code": code, "school_name": f"Trường THPT {code}", "name": f"Chi bộ Trường {code}",
+    org = writers.save_organisation({"code": code, "school_name": f"Trường THPT {code}",
+                                     "name": f"Chi bộ Trường {code}",
                                   "kind": "chi_bo", "official_members": 12, "annual_target": 1})
     ids = []
     for name, pid in students:
-        cid = repo.save_candidate({"organisation_id": org, "full_name": name, "gender": "nu", "birth": D(2005, 4, 2),
+        cid = writers.save_candidate({"organisation_id": org, "full_name": name, "gender": "nu", "birth": D(2005, 4, 2),
                                    "ethnic": "Kinh", "religion": "Không", "personal_id": pid, "class_name": "12A1"},
                                   today=TODAY)
-        repo.add_event(cid, "source", D(2023, 9, 5), {"helper": "x"})
-        repo.add_event(cid, "class", D(2023, 11, 2), {"cert_no": "1/GCN"})
-        repo.add_event(cid, "vote", D(2024, 1, 10), {"members": 12, "agree": 11, "passed": True})
-        repo.add_event(cid, "dossier", D(2023, 12, 1), {"item": "gioi_thieu", "member": "Ai Đó"})
+        writers.add_event(cid, "source", D(2023, 9, 5), {"helper": "x"})
+        writers.add_event(cid, "class", D(2023, 11, 2), {"cert_no": "1/GCN"})
+        writers.add_event(cid, "vote", D(2024, 1, 10), {"members": 12, "agree": 11, "passed": True})
+        writers.add_event(cid, "dossier", D(2023, 12, 1), {"item": "gioi_thieu", "member": "Ai Đó"})
         ids.append(cid)
-    repo.save_ceremony({"organisation_id": org, "on": D(2024, 3, 20), "decision_no": "12-QĐ/HU",
+    writers.save_ceremony({"organisation_id": org, "on": D(2024, 3, 20), "decision_no": "12-QĐ/HU",
                         "decision_date": D(2024, 3, 1)}, ids)
     db.close_database()
 
@@ -112,8 +113,8 @@ def test_updated_return_updates_instead_of_duplicating(world: dict[str, Path], t
     db.open_database(world["a"])
     cid = Candidate.get(Candidate.personal_id == "068305000001").id
     values = repo.get_candidate(cid) | {"class_name": "12A9", "full_name": "Nguyễn Thị Ánh Hồng"}
-    repo.save_candidate(values, cid, today=TODAY)
-    repo.add_event(cid, "transfer", D(2024, 6, 1), {"destination": "Trường ĐH", "mode": "chinh_thuc"})
+    writers.save_candidate(values, cid, today=TODAY)
+    writers.add_event(cid, "transfer", D(2024, 6, 1), {"destination": "Trường ĐH", "mode": "chinh_thuc"})
     org = Organisation.get(Organisation.code == "LQD")
     org.annual_target = 4
     org.save()
@@ -136,10 +137,10 @@ def test_same_personal_id_with_other_data_is_a_conflict(world: dict[str, Path], 
     # School B also lists a student with school A's personal ID, under another name.
     db.open_database(world["b"])
     org = Organisation.get(Organisation.code == "TANHA").id
-    cid = repo.save_candidate({"organisation_id": org, "full_name": "Hoàng Văn Khác", "gender": "nam",
+    cid = writers.save_candidate({"organisation_id": org, "full_name": "Hoàng Văn Khác", "gender": "nam",
                                "birth": D(2005, 8, 8), "ethnic": "Kinh", "religion": "Không",
                                "personal_id": "068305000001"}, today=TODAY)
-    repo.save_ceremony({"organisation_id": org, "on": D(2024, 5, 5)}, [cid])
+    writers.save_ceremony({"organisation_id": org, "on": D(2024, 5, 5)}, [cid])
     db.close_database()
     b2 = _export(world["b"], tmp_path / "b2.xlsx")
     _import(world["district"], world["a.xlsx"])

@@ -11,7 +11,7 @@ from classlist_files import SIMPLE_HEADER, simple_row, student, write_xlsx
 
 from lamha_desktop.domain import people
 from lamha_desktop.readers import class_list as cl
-from lamha_desktop.storage import db, importer, repo
+from lamha_desktop.storage import db, importer, repo, writers
 from lamha_desktop.storage.models import AuditLog, Candidate, Setting
 
 TODAY = dt.date(2025, 9, 1)
@@ -19,13 +19,13 @@ TODAY = dt.date(2025, 9, 1)
 
 @pytest.fixture
 def org_id(db_path: Path) -> int:
-    return repo.save_organisation({"code": "THA", "school_name": "THPT Tân Hà", "name": "Chi bộ THPT Tân Hà",
+    return writers.save_organisation({"code": "THA", "school_name": "THPT Tân Hà", "name": "Chi bộ THPT Tân Hà",
                                    "official_members": 6})
 
 
 @pytest.fixture
 def other_org(db_path: Path) -> int:
-    return repo.save_organisation({"code": "LQD", "school_name": "THPT Lê Quý Đôn", "name": "Chi bộ LQĐ",
+    return writers.save_organisation({"code": "LQD", "school_name": "THPT Lê Quý Đôn", "name": "Chi bộ LQĐ",
                                    "official_members": 5})
 
 
@@ -63,9 +63,9 @@ def test_new_rows_imported_with_normalised_values_and_audit(tmp_path: Path, db_p
     assert (c.full_name, c.gender, c.birth, c.ethnic, c.religion, c.class_name, c.organisation_id) == (
         students[4]["full_name"], "nam", students[4]["birth"], "16", "02", students[4]["class_name"], org_id)
     assert Candidate.get(Candidate.personal_id == students[3]["personal_id"]).ethnic == "16"  # "Cơ-ho"
-    # Derived columns are the ones repo.refresh_status computes.
+    # Derived columns are the ones writers.refresh_status computes.
     derived = [(x.stage, x.eligible_from, x.next_deadline) for x in Candidate.select().order_by(Candidate.id)]
-    repo.refresh_status([x.id for x in Candidate.select()], today=TODAY)
+    writers.refresh_status([x.id for x in Candidate.select()], today=TODAY)
     assert derived == [(x.stage, x.eligible_from, x.next_deadline) for x in Candidate.select().order_by(Candidate.id)]
     assert c.search_key == people.search_key(students[4]["full_name"])
     assert c.sort_key == people.sort_key(students[4]["full_name"])
@@ -224,7 +224,7 @@ def test_stale_plan_writes_nothing(tmp_path: Path, db_path: Path, org_id: int) -
     students = [student(i) for i in range(3)]
     plan = plan_of(class_file(tmp_path, students), org_id)
     # Someone adds one of these students through the form after the preview was made.
-    repo.save_candidate({**students[1], "organisation_id": org_id, "gender": "nu", "ethnic": "Kinh",
+    writers.save_candidate({**students[1], "organisation_id": org_id, "gender": "nu", "ethnic": "Kinh",
                          "religion": ""}, today=TODAY)
     before = snapshot(db_path)
     with pytest.raises(importer.ImportStale) as exc:

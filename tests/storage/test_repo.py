@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 
 from lamha_desktop.domain import pipeline
-from lamha_desktop.storage import repo
+from lamha_desktop.storage import repo, writers
 from lamha_desktop.storage.models import AuditLog
 
 D = dt.date
@@ -17,14 +17,14 @@ TODAY = D(2026, 11, 26)
 
 
 def _org(code: str = "LQD", kind: str = "chi_bo") -> int:
-    return repo.save_organisation({"code": code, "school_name": f"Trường THPT {code}", "name": f"Chi bộ {code}",
+    return writers.save_organisation({"code": code, "school_name": f"Trường THPT {code}", "name": f"Chi bộ {code}",
                                    "kind": kind, "official_members": 9, "annual_target": 1})
 
 
 def _candidate(org: int, name: str, pid: str, **extra: Any) -> int:
     values = {"organisation_id": org, "full_name": name, "gender": "nu", "birth": D(2008, 5, 20),
               "ethnic": "Kinh", "religion": "Không", "personal_id": pid} | extra
-    return repo.save_candidate(values, today=TODAY)
+    return writers.save_candidate(values, today=TODAY)
 
 
 def test_organisation_code_must_be_unique(db_path: Path) -> None:
@@ -88,13 +88,13 @@ def test_stage_is_derived_from_events(db_path: Path) -> None:
         return repo.candidate_rows([cid], today=TODAY)[cid].status.stage
 
     assert stage() == pipeline.Stage.SOURCE
-    repo.add_event(cid, pipeline.EventKind.CLASS, D(2025, 10, 1), {"cert_no": "12/GCN"})
+    writers.add_event(cid, pipeline.EventKind.CLASS, D(2025, 10, 1), {"cert_no": "12/GCN"})
     assert stage() == pipeline.Stage.CLASS_DONE
-    vote = repo.add_event(cid, pipeline.EventKind.VOTE, D(2026, 3, 2), {"members": 9, "agree": 8, "disagree": 1,
+    vote = writers.add_event(cid, pipeline.EventKind.VOTE, D(2026, 3, 2), {"members": 9, "agree": 8, "disagree": 1,
                                                                          "passed": True})
     assert stage() == pipeline.Stage.VOTED
     assert repo.candidate_ids(repo.CandidateFilter(stage=int(pipeline.Stage.VOTED))) == [cid]
-    repo.delete_event(vote)
+    writers.delete_event(vote)
     assert stage() == pipeline.Stage.CLASS_DONE
     assert repo.candidate_ids(repo.CandidateFilter(stage=int(pipeline.Stage.VOTED))) == []
 
@@ -104,7 +104,7 @@ def test_ceremony_admits_candidates_and_flags_late(db_path: Path) -> None:
     a = _candidate(org, "Nguyễn Thị Ánh", "068308000001", birth=D(2006, 3, 10))
     b = _candidate(org, "Lê Văn Bình", "068208000002", birth=D(2006, 4, 10), gender="nam")
     # Received Friday 05/01/2024; 30 working days later, with Tết 2024 (08–14/02) in between.
-    cer = repo.save_ceremony({"organisation_id": org, "on": D(2024, 3, 1), "place": "Hội trường",
+    cer = writers.save_ceremony({"organisation_id": org, "on": D(2024, 3, 1), "place": "Hội trường",
                               "decision_no": "12-QĐ/HU", "decision_date": D(2024, 1, 2),
                               "decision_received": D(2024, 1, 5)}, [a, b])
     row = repo.get_ceremony(cer)
@@ -115,14 +115,14 @@ def test_ceremony_admits_candidates_and_flags_late(db_path: Path) -> None:
     statuses = repo.candidate_rows([a, b], today=TODAY)
     assert {s.status.stage for s in statuses.values()} == {pipeline.Stage.PROBATION}
     assert statuses[a].status.admitted_on == D(2024, 3, 1)
-    repo.delete_ceremony(cer)
+    writers.delete_ceremony(cer)
     assert repo.candidate_rows([a], today=TODAY)[a].status.admitted_on is None
 
 
 def test_ceremony_dates_out_of_order_are_refused(db_path: Path) -> None:
     org = _org()
     with pytest.raises(repo.ValidationFailed) as info:
-        repo.save_ceremony({"organisation_id": org, "on": D(2024, 1, 3), "decision_date": D(2024, 1, 10),
+        writers.save_ceremony({"organisation_id": org, "on": D(2024, 1, 3), "decision_date": D(2024, 1, 10),
                             "decision_received": D(2024, 1, 5)}, [])
     codes = {p.code for p in info.value.issues}
     assert codes == {"order.received_before_decision", "order.ceremony_before_decision"}
@@ -131,7 +131,7 @@ def test_ceremony_dates_out_of_order_are_refused(db_path: Path) -> None:
 def test_every_change_is_audited(db_path: Path) -> None:
     org = _org()
     cid = _candidate(org, "Nguyễn Thị Ánh", "068308000001")
-    repo.save_candidate({**repo.get_candidate(cid), "class_name": "11A2"}, cid, today=TODAY)
+    writers.save_candidate({**repo.get_candidate(cid), "class_name": "11A2"}, cid, today=TODAY)
     entries = repo.audit_rows("candidate", cid)
     assert [e.action for e in entries] == ["create", "update"]
     assert entries[1].before == {"class_name": ""}
@@ -164,8 +164,8 @@ def test_ceremony_choices_put_decided_candidates_first(db_path: Path) -> None:
     org = _org()
     waiting = _candidate(org, "Trần Văn Bình", "068208000002", birth=D(2007, 1, 1), gender="nam")
     fresh = _candidate(org, "Lê Thị Anh", "068308000001")
-    repo.add_event(waiting, pipeline.EventKind.CLASS, D(2025, 3, 1), {})
-    repo.add_event(waiting, pipeline.EventKind.VOTE, D(2026, 3, 2), {"members": 9, "agree": 8, "passed": True})
-    repo.add_event(waiting, pipeline.EventKind.DECISION, D(2026, 4, 2), {"number": "5-QĐ/HU"})
+    writers.add_event(waiting, pipeline.EventKind.CLASS, D(2025, 3, 1), {})
+    writers.add_event(waiting, pipeline.EventKind.VOTE, D(2026, 3, 2), {"members": 9, "agree": 8, "passed": True})
+    writers.add_event(waiting, pipeline.EventKind.DECISION, D(2026, 4, 2), {"number": "5-QĐ/HU"})
     assert repo.ceremony_candidates_available(org) == [(waiting, "Trần Văn Bình", True),
                                                         (fresh, "Lê Thị Anh", False)]

@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 
 from lamha_desktop.domain import people
-from lamha_desktop.storage import repo, report_data, settings
+from lamha_desktop.storage import report_data, settings, writers
 from lamha_desktop.storage.report_data import PeriodError, parse_period
 
 D = dt.date
@@ -100,14 +100,14 @@ def test_cutoff_setting_moves_the_period(demo_db: Path) -> None:
 
 
 def _org(code: str = "A", target: int = 2) -> int:
-    return repo.save_organisation({"code": code, "school_name": f"Trường THPT {code}", "name": f"Chi bộ {code}",
+    return writers.save_organisation({"code": code, "school_name": f"Trường THPT {code}", "name": f"Chi bộ {code}",
                                    "kind": "chi_bo", "official_members": 9, "annual_target": target})
 
 
 def _cand(org: int, name: str, pid: str, **extra: Any) -> int:
     values = {"organisation_id": org, "full_name": name, "gender": "nu", "birth": D(2005, 3, 1),
               "ethnic": "Kinh", "religion": "Không", "personal_id": pid} | extra
-    return repo.save_candidate(values, today=D(2024, 7, 1))
+    return writers.save_candidate(values, today=D(2024, 7, 1))
 
 
 def test_column_definitions_on_hand_made_cases(db_path: Path) -> None:
@@ -118,32 +118,32 @@ def test_column_definitions_on_hand_made_cases(db_path: Path) -> None:
     for kind, on, data in [("source", D(2023, 10, 1), {}), ("class", D(2024, 2, 1), {}),
                            ("vote", D(2024, 3, 1), {"members": 9, "agree": 8, "passed": True}),
                            ("decision", D(2024, 5, 2), {"number": "1-QĐ/HU"})]:
-        repo.add_event(c1, kind, on, data)
+        writers.add_event(c1, kind, on, data)
     # 2: failed vote (recorded), and a vote without "passed" that meets 2/3 only counts once
     c2 = _cand(org, "Trần Văn Bình", "068205000002", gender="nam")
-    repo.add_event(c2, "source", D(2024, 1, 5))
-    repo.add_event(c2, "vote", D(2024, 2, 1), {"members": 9, "agree": 3, "passed": False})
+    writers.add_event(c2, "source", D(2024, 1, 5))
+    writers.add_event(c2, "vote", D(2024, 2, 1), {"members": 9, "agree": 3, "passed": False})
     c3 = _cand(org, "Lê Văn Cường", "068205000003", gender="nam")
-    repo.add_event(c3, "source", D(2024, 1, 5))
-    repo.add_event(c3, "vote", D(2024, 4, 1), {"members": 9, "agree": 6})
+    writers.add_event(c3, "source", D(2024, 1, 5))
+    writers.add_event(c3, "vote", D(2024, 4, 1), {"members": 9, "agree": 6})
     # 4: admitted in the period: minority, religion, union member; ceremony through a Ceremony row
     c4 = _cand(org, "Ka Thị Duyên", "068305000004", ethnic="Cơ-ho", religion="Công giáo",
                union_since=D(2021, 3, 26))
-    repo.add_event(c4, "source", D(2023, 9, 1))
-    repo.save_ceremony({"organisation_id": org, "on": D(2024, 6, 1), "decision_no": "9-QĐ/HU",
+    writers.add_event(c4, "source", D(2023, 9, 1))
+    writers.save_ceremony({"organisation_id": org, "on": D(2024, 6, 1), "decision_no": "9-QĐ/HU",
                         "decision_date": D(2024, 5, 10)}, [c4])
     # 5: removed before the end: not in training any more
     c5 = _cand(org, "Phạm Thị Em", "068305000005")
-    repo.add_event(c5, "source", D(2023, 9, 1))
-    repo.add_event(c5, "removed", D(2024, 2, 1), {"reason": "x"})
+    writers.add_event(c5, "source", D(2023, 9, 1))
+    writers.add_event(c5, "removed", D(2024, 2, 1), {"reason": "x"})
     # 6: listed after the end: not counted at all; 7: no event: not listed
     c6 = _cand(org, "Võ Thị Giang", "068305000006")
-    repo.add_event(c6, "source", D(2024, 7, 2))
+    writers.add_event(c6, "source", D(2024, 7, 2))
     _cand(org, "Đỗ Thị Hà", "068305000007")
     # another organisation, admitted last year: cumulative only when after the plan start
     c8 = _cand(other, "Bùi Văn Khoa", "068205000008", gender="nam")
-    repo.add_event(c8, "source", D(2022, 9, 1))
-    repo.save_ceremony({"organisation_id": other, "on": D(2023, 8, 1)}, [c8])
+    writers.add_event(c8, "source", D(2022, 9, 1))
+    writers.save_ceremony({"organisation_id": other, "on": D(2023, 8, 1)}, [c8])
 
     data = report_data.collect(report_data.parse_period("2024-H1"))
     a = next(o for o in data.organisations if o.code == "A")
@@ -167,6 +167,6 @@ def test_column_definitions_on_hand_made_cases(db_path: Path) -> None:
 def test_inactive_organisation_without_figures_is_left_out(db_path: Path) -> None:
     _org("A")
     gone = _org("Z")
-    repo.set_organisation_active(gone, False)
+    writers.set_organisation_active(gone, False)
     data = report_data.collect(report_data.parse_period("2024"))
     assert [o.code for o in data.organisations] == ["A"]

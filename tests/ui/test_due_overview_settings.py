@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 
 from lamha_desktop.domain import pipeline
-from lamha_desktop.storage import due, repo, settings
+from lamha_desktop.storage import due, repo, settings, writers
 
 D = dt.date
 K = pipeline.EventKind
@@ -17,15 +17,15 @@ K = pipeline.EventKind
 
 @pytest.fixture
 def two_orgs(db_path: Path, qt_settings: None) -> tuple[int, int]:
-    a = repo.save_organisation({"code": "LQD", "school_name": "Trường THPT Lê Quý Đôn", "name": "Chi bộ LQĐ",
+    a = writers.save_organisation({"code": "LQD", "school_name": "Trường THPT Lê Quý Đôn", "name": "Chi bộ LQĐ",
                                 "official_members": 9, "annual_target": 1})
-    b = repo.save_organisation({"code": "TH", "school_name": "Trường THPT Tân Hà", "name": "Đảng bộ TH",
+    b = writers.save_organisation({"code": "TH", "school_name": "Trường THPT Tân Hà", "name": "Đảng bộ TH",
                                 "kind": "dang_bo", "official_members": 20, "annual_target": 2})
     return a, b
 
 
 def _student(org: int, name: str, pid: str, birth: dt.date, grad: int | None = None) -> int:
-    return repo.save_candidate({"organisation_id": org, "full_name": name, "gender": "nam", "birth": birth,
+    return writers.save_candidate({"organisation_id": org, "full_name": name, "gender": "nam", "birth": birth,
                                 "ethnic": "01", "religion": "00", "personal_id": pid, "graduation_year": grad},
                                today=D(2026, 11, 26))
 
@@ -35,10 +35,10 @@ def test_due_view_on_a_fixed_today(two_orgs: tuple[int, int], qtbot: Any) -> Non
     young = _student(a, "Lê Văn An", "068209000001", D(2009, 1, 20))
     late = _student(a, "Trần Văn Bình", "068209000002", D(2009, 12, 3), grad=2027)
     waiting = _student(b, "Phạm Văn Cường", "068207000003", D(2007, 1, 1))
-    repo.add_event(waiting, K.CLASS, D(2025, 3, 1), {})
-    repo.add_event(waiting, K.VOTE, D(2026, 9, 1), {"members": 20, "agree": 18, "passed": True})
-    repo.add_event(waiting, K.DANG_UY, D(2026, 9, 10), {"members": 9, "agree": 9, "passed": True})
-    repo.add_event(waiting, K.DECISION, D(2026, 10, 1), {"number": "9-QĐ/HU", "received": "2026-10-05"})
+    writers.add_event(waiting, K.CLASS, D(2025, 3, 1), {})
+    writers.add_event(waiting, K.VOTE, D(2026, 9, 1), {"members": 20, "agree": 18, "passed": True})
+    writers.add_event(waiting, K.DANG_UY, D(2026, 9, 10), {"members": 9, "agree": 9, "passed": True})
+    writers.add_event(waiting, K.DECISION, D(2026, 10, 1), {"number": "9-QĐ/HU", "received": "2026-10-05"})
     rows = due.list_due(D(2026, 11, 26))
     assert [(r.candidate_id, r.kind, r.due, r.overdue) for r in rows] == [
         (waiting, "ceremony", D(2026, 11, 16), True),
@@ -69,7 +69,7 @@ def test_targets_and_overview_chart(two_orgs: tuple[int, int], qtbot: Any, qtmod
                                     tmp_path: Path) -> None:
     a, _ = two_orgs
     ids = [_student(a, n, f"06820600000{i}", D(2006, 1, 1)) for i, n in enumerate(["Lê An", "Lê Bình"])]
-    repo.save_ceremony({"organisation_id": a, "on": D(2025, 5, 20), "decision_date": D(2025, 5, 2),
+    writers.save_ceremony({"organisation_id": a, "on": D(2025, 5, 20), "decision_date": D(2025, 5, 2),
                         "decision_received": D(2025, 5, 6)}, ids)
     rows = {t.code: t for t in due.targets(2025)}
     assert (rows["LQD"].admitted, rows["LQD"].met) == (2, True)

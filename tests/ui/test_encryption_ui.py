@@ -13,7 +13,7 @@ from conftest import set_kdf_iterations
 from PySide6.QtCore import QModelIndex, Qt
 
 from lamha_desktop import app
-from lamha_desktop.storage import backup, db, encryption, repo
+from lamha_desktop.storage import backup, db, encryption, repo, writers
 from lamha_desktop.ui import safety
 from lamha_desktop.ui.safety import dialogs
 from lamha_desktop.ui.safety import encryption as encryption_ui
@@ -70,7 +70,7 @@ def open_window(data: Path, qtbot: Any, *extra: str) -> Any:
 
 
 def add_org(code: str) -> int:
-    return repo.save_organisation({"code": code, "school_name": f"Trường {code}", "name": f"Chi bộ {code}",
+    return writers.save_organisation({"code": code, "school_name": f"Trường {code}", "name": f"Chi bộ {code}",
                                    "official_members": 9})
 
 

@@ -11,7 +11,7 @@ import pytest
 from PySide6.QtWidgets import QApplication, QDialogButtonBox, QWidget
 
 from lamha_desktop import app
-from lamha_desktop.storage import db, repo, settings
+from lamha_desktop.storage import db, repo, settings, writers
 from lamha_desktop.ui import first_run
 from lamha_desktop.ui.first_run import NEW_COMMITTEE, FirstRunDialog, Outcome
 
@@ -128,7 +128,7 @@ def test_demo_command_frozen_and_not(monkeypatch: pytest.MonkeyPatch) -> None:
 
 def test_reopened_from_the_settings_it_edits_the_only_organisation(db_path: Path, qtbot: Any,
                                                                      monkeypatch: pytest.MonkeyPatch) -> None:
-    org_id = repo.save_organisation({"code": "LQD", "school_name": "Trường THPT Lê Quý Đôn",
+    org_id = writers.save_organisation({"code": "LQD", "school_name": "Trường THPT Lê Quý Đôn",
                                      "name": "Chi bộ Trường THPT Lê Quý Đôn", "official_members": 18})
     seen: list[FirstRunDialog] = []
 

@@ -14,7 +14,7 @@ from PySide6.QtGui import QDragEnterEvent, QDropEvent, QKeySequence
 from PySide6.QtWidgets import QApplication, QProgressDialog
 
 from lamha_desktop import app
-from lamha_desktop.storage import db, importer, repo
+from lamha_desktop.storage import db, importer, repo, writers
 from lamha_desktop.storage.models import Candidate
 from lamha_desktop.ui.importing import install
 from lamha_desktop.ui.importing import wizard as wiz
@@ -27,7 +27,7 @@ def window(tmp_path: Path, qtbot: Any, qt_settings: None) -> Iterator[Any]:
     started = app.build(["--data-dir", str(tmp_path / "data"), "--no-err-windows"])
     w = started.window
     qtbot.addWidget(w)
-    repo.save_organisation({"code": "THA", "school_name": "THPT Tân Hà", "name": "Chi bộ THPT Tân Hà",
+    writers.save_organisation({"code": "THA", "school_name": "THPT Tân Hà", "name": "Chi bộ THPT Tân Hà",
                             "official_members": 6})
     w.refresh_all()
     install(w)

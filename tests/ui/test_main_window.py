@@ -13,7 +13,7 @@ from PySide6.QtGui import QFontDatabase
 from PySide6.QtWidgets import QDialog
 
 from lamha_desktop import app
-from lamha_desktop.storage import db, repo
+from lamha_desktop.storage import db, repo, writers
 from lamha_desktop.ui.candidates.dialogs import CandidateDialog
 from lamha_desktop.ui.ceremonies.dialogs import CeremonyDialog
 from lamha_desktop.ui.organisations.dialogs import OrganisationDialog
@@ -114,7 +114,7 @@ def test_add_organisation_candidate_and_ceremony(window: Any, qtbot: Any, monkey
 
 
 def test_invalid_candidate_is_refused_with_messages(window: Any, monkeypatch: pytest.MonkeyPatch) -> None:
-    repo.save_organisation({"code": "LQD", "school_name": "Trường THPT Lê Quý Đôn", "name": "Chi bộ LQĐ"})
+    writers.save_organisation({"code": "LQD", "school_name": "Trường THPT Lê Quý Đôn", "name": "Chi bộ LQĐ"})
     window.refresh_all()
     window.tabs.setCurrentWidget(window.candidates)
 
@@ -146,9 +146,9 @@ def test_invalid_candidate_is_refused_with_messages(window: Any, monkeypatch: py
 
 
 def test_search_as_you_type(window: Any, qtbot: Any) -> None:
-    org = repo.save_organisation({"code": "LQD", "school_name": "Trường THPT Lê Quý Đôn", "name": "Chi bộ"})
+    org = writers.save_organisation({"code": "LQD", "school_name": "Trường THPT Lê Quý Đôn", "name": "Chi bộ"})
     for i, name in enumerate(["Nguyễn Thị Ánh", "Đặng Văn Dũng", "Lê Thu Hà"]):
-        repo.save_candidate({"organisation_id": org, "full_name": name, "gender": "nu", "birth": dt.date(2008, 1, 1),
+        writers.save_candidate({"organisation_id": org, "full_name": name, "gender": "nu", "birth": dt.date(2008, 1, 1),
                              "ethnic": "01", "religion": "00", "personal_id": f"06830800000{i}"})
     window.refresh_all()
     tab = window.candidates
@@ -192,9 +192,9 @@ def test_window_layout_is_remembered(tmp_path: Path, qtbot: Any, qt_settings: No
     first.resize(1000, 650)
     first.candidates.view.horizontalHeader().resizeSection(0, 333)
     first.organisations.view.horizontalHeader().resizeSection(1, 251)
-    org = repo.save_organisation({"code": "TH", "school_name": "Trường THPT Tân Hà", "name": "Đảng bộ"})
+    org = writers.save_organisation({"code": "TH", "school_name": "Trường THPT Tân Hà", "name": "Đảng bộ"})
     for i, (name, born) in enumerate([("Lê An", dt.date(2008, 1, 1)), ("Lê Bình", dt.date(2009, 1, 1))]):
-        repo.save_candidate({"organisation_id": org, "full_name": name, "gender": "nam", "birth": born,
+        writers.save_candidate({"organisation_id": org, "full_name": name, "gender": "nam", "birth": born,
                              "ethnic": "01", "religion": "00", "personal_id": f"06820800000{i}"})
     first.candidates.view.sortByColumn(2, Qt.SortOrder.DescendingOrder)  # by date of birth, youngest first
     geometry = first.saveGeometry()
@@ -208,7 +208,7 @@ def test_window_layout_is_remembered(tmp_path: Path, qtbot: Any, qt_settings: No
     assert second.candidates.view.horizontalHeader().sectionSize(0) == 333
     assert [second.candidates.model.data(second.candidates.model.index(r, 0)) for r in range(2)] == [
         "Lê Bình", "Lê An"]
-    repo.save_organisation({"code": "LQD", "school_name": "Trường THPT Lê Quý Đôn", "name": "Chi bộ"})
+    writers.save_organisation({"code": "LQD", "school_name": "Trường THPT Lê Quý Đôn", "name": "Chi bộ"})
     second.refresh_all()  # new rows do not undo the user's widths
     assert second.organisations.view.horizontalHeader().sectionSize(1) == 251
     assert second.height() == 650  # the offscreen screen is 800 pixels wide: Qt keeps windows on screen
@@ -221,12 +221,13 @@ def test_deleting_a_candidate_can_be_undone(window: Any, monkeypatch: pytest.Mon
 
     from lamha_desktop.domain import pipeline
 
-    org = repo.save_organisation({"code": "LQD", "school_name": "Trường THPT Lê Quý Đôn", "name": "Chi bộ"})
-    cid = repo.save_candidate({"organisation_id": org, "full_name": "Nguyễn Thị Ánh", "gender": "nu",
+    org = writers.save_organisation({"code": "LQD", "school_name": "Trường THPT Lê Quý Đôn", "name": "Chi bộ"})
+    cid = writers.save_candidate({"organisation_id": org, "full_name": "Nguyễn Thị Ánh", "gender": "nu",
                                "birth": dt.date(2007, 1, 1), "ethnic": "01", "religion": "00",
                                "personal_id": "068307000001"})
-    repo.add_event(cid, pipeline.EventKind.CLASS, dt.date(2025, 3, 1), {"cert_no": "7/GCN"})
-    cer = repo.save_ceremony({"organisation_id": org, "on": dt.date(2025, 9, 1), "decision_date": dt.date(2025, 8, 20),
+    writers.add_event(cid, pipeline.EventKind.CLASS, dt.date(2025, 3, 1), {"cert_no": "7/GCN"})
+    cer = writers.save_ceremony({"organisation_id": org, "on": dt.date(2025, 9, 1),
+                                 "decision_date": dt.date(2025, 8, 20),
                               "decision_received": dt.date(2025, 8, 25)}, [cid])
     window.refresh_all()
     window.tabs.setCurrentWidget(window.candidates)

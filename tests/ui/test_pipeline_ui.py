@@ -11,7 +11,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialog
 
 from lamha_desktop.domain import pipeline
-from lamha_desktop.storage import repo
+from lamha_desktop.storage import repo, writers
 from lamha_desktop.ui.candidates.detail import CandidateDetailDialog
 from lamha_desktop.ui.candidates.steps import StepDialog
 
@@ -22,20 +22,20 @@ DOSSIER = ("don", "ly_lich", "tham_tra", "nq_doan", "gioi_thieu", "nx_noi_cu_tru
 
 @pytest.fixture
 def org(db_path: Path, qt_settings: None) -> int:
-    return repo.save_organisation({"code": "LQD", "school_name": "Trường THPT Lê Quý Đôn",
+    return writers.save_organisation({"code": "LQD", "school_name": "Trường THPT Lê Quý Đôn",
                                    "name": "Chi bộ Trường THPT Lê Quý Đôn", "official_members": 9})
 
 
 def _candidate(org: int, birth: dt.date, *, dossier: tuple[str, ...] = DOSSIER) -> int:
-    cid = repo.save_candidate({"organisation_id": org, "full_name": "Nguyễn Thị Ánh", "gender": "nu", "birth": birth,
+    cid = writers.save_candidate({"organisation_id": org, "full_name": "Nguyễn Thị Ánh", "gender": "nu", "birth": birth,
                                "ethnic": "01", "religion": "00", "personal_id": "068308001234"},
                               today=D(2026, 11, 26))
-    repo.add_event(cid, K.CLASS, D(2026, 3, 5), {"cert_no": "15/GCN", "class_name": "Lớp 2026"})
+    writers.add_event(cid, K.CLASS, D(2026, 3, 5), {"cert_no": "15/GCN", "class_name": "Lớp 2026"})
     for i, item in enumerate(dossier):
         data: dict[str, Any] = {"item": item}
         if item == "gioi_thieu":
             data |= {"member": "Vũ Thị Thanh Hà", "together_since": "2024-09-05"}
-        repo.add_event(cid, K.DOSSIER, D(2026, 4, 1) + dt.timedelta(days=i), data)
+        writers.add_event(cid, K.DOSSIER, D(2026, 4, 1) + dt.timedelta(days=i), data)
     return cid
 
 
@@ -115,7 +115,7 @@ def test_a_failed_vote_is_recorded_as_failed(org: int, qtbot: Any) -> None:
 
 def test_dates_out_of_order_are_refused(org: int, qtbot: Any) -> None:
     cid = _candidate(org, D(2007, 5, 2))
-    repo.add_event(cid, K.VOTE, D(2026, 10, 5), {"members": 9, "agree": 8, "disagree": 1, "passed": True})
+    writers.add_event(cid, K.VOTE, D(2026, 10, 5), {"members": 9, "agree": 8, "disagree": 1, "passed": True})
     dlg = StepDialog(cid, K.DECISION)
     qtbot.addWidget(dlg)
     dlg.text_field("number").setText("123-QĐ/HU")
@@ -136,7 +136,7 @@ def test_dates_out_of_order_are_refused(org: int, qtbot: Any) -> None:
 
 
 def test_the_issuer_is_the_committee_in_force(org: int, qtbot: Any) -> None:
-    repo.save_committee({"name": "Tỉnh ủy Lâm Đồng", "valid_from": D(2025, 7, 1), "place": "Lâm Đồng"})
+    writers.save_committee({"name": "Tỉnh ủy Lâm Đồng", "valid_from": D(2025, 7, 1), "place": "Lâm Đồng"})
     cid = _candidate(org, D(2007, 5, 2))
     dlg = StepDialog(cid, K.DECISION)
     qtbot.addWidget(dlg)
@@ -190,7 +190,7 @@ def test_dialog_models_pass_the_model_tester(org: int, qtbot: Any, qtmodeltester
     from lamha_desktop.ui.organisations.dialogs import CommitteesDialog
     from lamha_desktop.ui.settings.dialog import SettingsDialog
 
-    repo.save_settings({}, [repo.DayOffRow(D(2026, 12, 28), False, "Nghỉ bù")])
+    writers.save_settings({}, [repo.DayOffRow(D(2026, 12, 28), False, "Nghỉ bù")])
     cid = _candidate(org, D(2007, 5, 2))
     detail = CandidateDetailDialog(cid)
     committees = CommitteesDialog()
@@ -226,7 +226,7 @@ def test_organisation_and_ceremony_dialogs_show_their_history(org: int, qtbot: A
     from lamha_desktop.ui.ceremonies.dialogs import CeremonyDialog
     from lamha_desktop.ui.organisations.dialogs import OrganisationDialog
 
-    repo.save_organisation({**repo.get_organisation(org).__dict__, "upper_committee_id": None,
+    writers.save_organisation({**repo.get_organisation(org).__dict__, "upper_committee_id": None,
                             "official_members": 11}, org)
     dlg = OrganisationDialog(org)
     qtbot.addWidget(dlg)
@@ -234,7 +234,7 @@ def test_organisation_and_ceremony_dialogs_show_their_history(org: int, qtbot: A
     qtbot.addWidget(history)
     model = history.audit_view.model
     assert model.rowCount() == 2  # created, then the members changed
-    cer = repo.save_ceremony({"organisation_id": org, "on": D(2026, 5, 20)}, [])
+    cer = writers.save_ceremony({"organisation_id": org, "on": D(2026, 5, 20)}, [])
     cdlg = CeremonyDialog(cer)
     qtbot.addWidget(cdlg)
     buttons = [b.text() for b in cdlg.buttons.buttons()]

@@ -16,7 +16,7 @@ from hypothesis import strategies as st
 from PySide6.QtCore import QModelIndex, Qt
 
 from lamha_desktop import app
-from lamha_desktop.storage import backup, db, repo
+from lamha_desktop.storage import backup, db, repo, writers
 from lamha_desktop.storage.audit import AuditFilter
 from lamha_desktop.ui import safety
 from lamha_desktop.ui.safety import dialogs
@@ -46,12 +46,12 @@ def warnings(monkeypatch: pytest.MonkeyPatch) -> list[str]:
 
 
 def add_org(code: str = "LQD", school: str = "Trường THPT Lê Quý Đôn") -> int:
-    return repo.save_organisation({"code": code, "school_name": school, "name": f"Chi bộ {code}",
+    return writers.save_organisation({"code": code, "school_name": school, "name": f"Chi bộ {code}",
                                    "official_members": 12})
 
 
 def add_candidate(org_id: int, pid: str = "068308001234", notes: str = "") -> int:
-    return repo.save_candidate({"organisation_id": org_id, "full_name": "Nguyễn Thị Ánh", "gender": "nu",
+    return writers.save_candidate({"organisation_id": org_id, "full_name": "Nguyễn Thị Ánh", "gender": "nu",
                                 "birth": dt.date(2008, 11, 15), "ethnic": "01", "religion": "00",
                                 "personal_id": pid, "notes": notes})
 
@@ -158,10 +158,10 @@ def test_a_damaged_backup_is_refused_and_the_window_keeps_working(window: Any, t
 def test_audit_model_and_view(window: Any, qtmodeltester: Any, qtbot: Any) -> None:
     org = add_org()
     cid = add_candidate(org)
-    repo.add_event(cid, "source", dt.date(2024, 9, 5))
+    writers.add_event(cid, "source", dt.date(2024, 9, 5))
     values = repo.get_candidate(cid)
     values["class_name"] = "12A2"
-    repo.save_candidate(values, cid)
+    writers.save_candidate(values, cid)
     model = AuditTableModel()
     qtmodeltester.check(model)
     assert model.rowCount() == 4

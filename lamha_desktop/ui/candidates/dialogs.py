@@ -10,7 +10,7 @@ from PySide6.QtGui import QRegularExpressionValidator
 from PySide6.QtWidgets import QComboBox, QCompleter, QDialog, QLineEdit, QPlainTextEdit, QSpinBox, QWidget
 
 from lamha_desktop.domain import codelists
-from lamha_desktop.storage import repo
+from lamha_desktop.storage import repo, writers
 from lamha_desktop.ui import messages
 from lamha_desktop.ui.messages import tr
 from lamha_desktop.ui.widgets import DateField, FormDialog
@@ -120,7 +120,7 @@ class CandidateDialog(FormDialog):
         problems.extend((p.field, messages.text(p.code, p.params))
                         for p in repo.candidate_problems(values, self.candidate_id, today=self.today)
                         if not (p.field in unreadable and p.code.endswith(".required")))
-        saved = self.try_save(problems, lambda: repo.save_candidate(values, self.candidate_id, today=self.today))
+        saved = self.try_save(problems, lambda: writers.save_candidate(values, self.candidate_id, today=self.today))
         if saved is not None:
             self.saved_id = saved
             super().accept()

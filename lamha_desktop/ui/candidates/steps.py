@@ -14,7 +14,7 @@ from typing import Any
 from PySide6.QtWidgets import QCheckBox, QComboBox, QDialog, QLabel, QLineEdit, QSpinBox, QWidget
 
 from lamha_desktop.domain import codelists, pipeline, rules
-from lamha_desktop.storage import repo
+from lamha_desktop.storage import repo, writers
 from lamha_desktop.ui import messages
 from lamha_desktop.ui.messages import tr
 from lamha_desktop.ui.widgets import DateField, FormDialog
@@ -276,10 +276,10 @@ class StepDialog(FormDialog):
         if warnings:
             data["warnings"] = list(codes)
         if self.event is not None and self.event.id is not None:
-            repo.update_event(self.event.id, on, data)
+            writers.update_event(self.event.id, on, data)
             self.saved_id = self.event.id
         else:
-            self.saved_id = repo.add_event(self.candidate_id, self.kind, on, data)
+            self.saved_id = writers.add_event(self.candidate_id, self.kind, on, data)
         super().accept()
 
     def show_warnings(self, texts: list[str]) -> None:

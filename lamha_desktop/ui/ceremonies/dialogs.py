@@ -10,7 +10,7 @@ from PySide6.QtGui import QStandardItem, QStandardItemModel
 from PySide6.QtWidgets import QComboBox, QDialog, QLabel, QLineEdit, QListView, QWidget
 
 from lamha_desktop.domain import pipeline, rules
-from lamha_desktop.storage import repo
+from lamha_desktop.storage import repo, writers
 from lamha_desktop.ui import messages
 from lamha_desktop.ui.messages import tr
 from lamha_desktop.ui.table_models import MUTED_BRUSH
@@ -133,7 +133,7 @@ class CeremonyDialog(FormDialog):
         on = self.read_date("on", problems)
         ddate = self.read_date("decision_date", problems)
         drecv = self.read_date("decision_received", problems)
-        saved = self.try_save(problems, lambda: repo.save_ceremony({
+        saved = self.try_save(problems, lambda: writers.save_ceremony({
             "organisation_id": self.organisation.currentData(), "on": on, "place": self.place.text(),
             "decision_no": self.decision_no.text(), "decision_date": ddate, "decision_received": drecv,
         }, self.checked_ids(), self.ceremony_id))

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import QMessageBox, QWidget
 
-from lamha_desktop.storage import repo
+from lamha_desktop.storage import repo, writers
 from lamha_desktop.ui import messages
 from lamha_desktop.ui.ceremonies.dialogs import CeremonyDialog
 from lamha_desktop.ui.messages import tr
@@ -77,7 +77,7 @@ class CeremoniesTab(TableTab):
             self, tr("Xóa lễ kết nạp"),
             tr("Xóa lễ kết nạp ngày {d}? Các quần chúng trong lễ sẽ trở lại bước chờ kết nạp.").format(
                 d=messages.fmt_date(row.on))):
-            repo.delete_ceremony(row.id)
+            writers.delete_ceremony(row.id)
             self.refresh()
             self.changed.emit()
             self.status_message.emit(tr("Đã xóa lễ kết nạp."))

@@ -17,7 +17,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from lamha_desktop.storage import repo
+from lamha_desktop.storage import repo, writers
 from lamha_desktop.ui import messages
 from lamha_desktop.ui.messages import tr
 from lamha_desktop.ui.table_models import Column, RowsModel
@@ -101,7 +101,7 @@ class OrganisationDialog(FormDialog):
 
     def accept(self) -> None:
         self.clear_errors()
-        saved = self.try_save([], lambda: repo.save_organisation(self.values(), self.org_id))
+        saved = self.try_save([], lambda: writers.save_organisation(self.values(), self.org_id))
         if saved is not None:
             self.saved_id = saved
             super().accept()
@@ -129,7 +129,7 @@ class CommitteeDialog(FormDialog):
         problems: list[tuple[str, str]] = []
         vf = self.read_date("valid_from", problems)
         vt = self.read_date("valid_to", problems)
-        if self.try_save(problems, lambda: repo.save_committee({
+        if self.try_save(problems, lambda: writers.save_committee({
                 "name": self.name.text(), "place": self.place.text(), "valid_from": vf, "valid_to": vt},
                 self.committee.id if self.committee else None)) is not None:
             super().accept()

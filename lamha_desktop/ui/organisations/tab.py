@@ -6,7 +6,7 @@ import datetime as dt
 
 from PySide6.QtWidgets import QCheckBox, QWidget
 
-from lamha_desktop.storage import due, repo
+from lamha_desktop.storage import due, repo, writers
 from lamha_desktop.ui import messages
 from lamha_desktop.ui.messages import tr
 from lamha_desktop.ui.organisations.dialogs import CommitteesDialog, OrganisationDialog
@@ -107,7 +107,7 @@ class OrganisationsTab(TableTab):
                 tr("Ngừng hoạt động tổ chức {name}? Dữ liệu được giữ nguyên và có thể khôi phục.").format(
                     name=row.name)):
             return
-        repo.set_organisation_active(row.id, not row.active)
+        writers.set_organisation_active(row.id, not row.active)
         self.refresh()
         self.changed.emit()
         self.status_message.emit(tr("Đã cập nhật trạng thái của {code}.").format(code=row.code))

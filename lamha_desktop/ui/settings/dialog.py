@@ -22,7 +22,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from lamha_desktop.storage import repo, settings
+from lamha_desktop.storage import repo, settings, writers
 from lamha_desktop.ui import messages
 from lamha_desktop.ui.messages import tr
 from lamha_desktop.ui.table_models import Column, RowsModel
@@ -178,7 +178,7 @@ class SettingsDialog(FormDialog):
         if problems:
             self.show_errors(problems)
             return
-        repo.save_settings(values, self.days.rows)
+        writers.save_settings(values, self.days.rows)
         super().accept()
 
     @classmethod

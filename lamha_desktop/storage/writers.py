@@ -1,0 +1,373 @@
+"""The repository writers: each change of one kind of record with its audit entry.
+
+Only the operations layer (``lamha_desktop.operations``) calls these: it loads the state, applies the rules to the
+state after the change, calls them inside its one transaction and checks the whole history before committing.
+The widgets and the headless commands never do (``tests/test_layering.py``).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import peewee
+
+from lamha_desktop.domain import people
+from lamha_desktop.storage import settings
+from lamha_desktop.storage.db import database
+from lamha_desktop.storage.models import (
+    AuditLog,
+    Candidate,
+    Ceremony,
+    CeremonyCandidate,
+    DayOff,
+    Event,
+    Organisation,
+    UpperCommittee,
+)
+from lamha_desktop.storage.repo import (
+    CANDIDATE_AUDIT_SKIP,
+    ORG_KINDS,
+    DayOffRow,
+    FieldProblem,
+    ValidationFailed,
+    audit_user,
+    candidate_problems,
+    ceremony_of,
+    default_holidays,
+    events_by_candidate,
+    list_days_off,
+    plain_fields,
+    status_of,
+)
+
+
+def record_audit(table: str, row_id: int, action: str, before: dict[str, Any] | None,
+                 after: dict[str, Any] | None) -> None:
+    if before is not None and after is not None:
+        changed = {k for k in set(before) | set(after) if before.get(k) != after.get(k)}
+        if not changed:
+            return
+        before = {k: before.get(k) for k in changed}
+        after = {k: after.get(k) for k in changed}
+    AuditLog.create(user=audit_user(), table=table, row_id=row_id, action=action, before=before, after=after)
+
+
+def save_committee(values: dict[str, Any], committee_id: int | None = None) -> int:
+    name = people.normalize_text(values.get("name", ""))
+    if not name:
+        raise ValidationFailed([FieldProblem("name", "committee.name_required")])
+    vf, vt = values.get("valid_from"), values.get("valid_to")
+    if vf and vt and vt < vf:
+        raise ValidationFailed([FieldProblem("valid_to", "committee.dates_order")])
+    with database.atomic():
+        if committee_id is None:
+            c = UpperCommittee.create(name=name, valid_from=vf, valid_to=vt, place=values.get("place", ""))
+            record_audit("upper_committee", c.id, "create", None, plain_fields(c))
+            return int(c.id)
+        c = UpperCommittee.get_by_id(committee_id)
+        before = plain_fields(c)
+        c.name, c.valid_from, c.valid_to, c.place = name, vf, vt, values.get("place", c.place)
+        c.save()
+        record_audit("upper_committee", c.id, "update", before, plain_fields(c))
+        return int(c.id)
+
+
+def _validate_org(values: dict[str, Any], org_id: int | None) -> dict[str, Any]:
+    problems: list[FieldProblem] = []
+    code = people.normalize_text(str(values.get("code", ""))).upper()
+    clean = {
+        "code": code,
+        "school_name": people.normalize_text(values.get("school_name", "")),
+        "name": people.normalize_text(values.get("name", "")),
+        "kind": values.get("kind", "chi_bo"),
+        "official_members": int(values.get("official_members", 0)),
+        "secretary": people.normalize_text(values.get("secretary", "")),
+        "annual_target": int(values.get("annual_target", 1)),
+        "upper_committee": values.get("upper_committee_id"),
+    }
+    if not code:
+        problems.append(FieldProblem("code", "org.code_required"))
+    elif not all(ch.isascii() and (ch.isalnum() or ch in "-_") for ch in code) or len(code) > 16:
+        problems.append(FieldProblem("code", "org.code_format"))
+    else:
+        clash = Organisation.select().where(peewee.fn.UPPER(Organisation.code) == code)
+        if org_id is not None:
+            clash = clash.where(Organisation.id != org_id)
+        if clash.exists():
+            problems.append(FieldProblem("code", "org.code_duplicate", {"code": code}))
+    if not clean["school_name"]:
+        problems.append(FieldProblem("school_name", "org.school_required"))
+    if not clean["name"]:
+        problems.append(FieldProblem("name", "org.name_required"))
+    if clean["kind"] not in ORG_KINDS:
+        problems.append(FieldProblem("kind", "org.kind_invalid"))
+    if clean["official_members"] < 0:
+        problems.append(FieldProblem("official_members", "org.members_negative"))
+    if clean["annual_target"] < 0:
+        problems.append(FieldProblem("annual_target", "org.target_negative"))
+    if problems:
+        raise ValidationFailed(problems)
+    return clean
+
+
+def save_organisation(values: dict[str, Any], org_id: int | None = None) -> int:
+    with database.atomic():
+        clean = _validate_org(values, org_id)
+        if org_id is None:
+            o = Organisation.create(**clean)
+            record_audit("organisation", o.id, "create", None, plain_fields(o, skip=("updated_at",)))
+            return int(o.id)
+        o = Organisation.get_by_id(org_id)
+        before = plain_fields(o, skip=("updated_at",))
+        kind_changed = o.kind != clean["kind"]
+        for k, v in clean.items():
+            setattr(o, k, v)
+        o.updated_at = dt.datetime.now()
+        o.save()
+        record_audit("organisation", o.id, "update", before, plain_fields(o, skip=("updated_at",)))
+        if kind_changed:
+            refresh_status([c.id for c in Candidate.select(Candidate.id).where(Candidate.organisation == o.id)])
+        return int(o.id)
+
+
+def set_organisation_active(org_id: int, active: bool) -> None:
+    with database.atomic():
+        o = Organisation.get_by_id(org_id)
+        before = plain_fields(o, skip=("updated_at",))
+        o.active = active
+        o.save()
+        record_audit("organisation", o.id, "update", before, plain_fields(o, skip=("updated_at",)))
+
+
+def save_candidate(values: dict[str, Any], candidate_id: int | None = None, *, today: dt.date | None = None) -> int:
+    """Create or update a candidate after validation; raises ValidationFailed with field codes."""
+    from lamha_desktop.domain import codelists
+
+    issues = candidate_problems(values, candidate_id, today=today)
+    if issues:
+        raise ValidationFailed(issues)
+    full_name = people.normalize_text(values.get("full_name", ""))
+    pid = str(values.get("personal_id", "")).replace(" ", "")
+    ethnic_item = codelists.find_ethnic(str(values.get("ethnic", "")))
+    religion_item = codelists.find_religion(str(values.get("religion", "")))
+    org_id = values.get("organisation_id")
+    birth = values.get("birth")
+    union_since = values.get("union_since")
+    clean = {
+        "organisation": org_id,
+        "full_name": full_name,
+        "search_key": people.search_key(full_name),
+        "sort_key": people.sort_key(full_name),
+        "gender": values["gender"],
+        "birth": birth,
+        "ethnic": ethnic_item.code if ethnic_item else "01",
+        "religion": religion_item.code if religion_item else "00",
+        "personal_id": pid,
+        "class_name": people.normalize_text(values.get("class_name", "")),
+        "union_since": union_since,
+        "graduation_year": values.get("graduation_year"),
+        "residence": people.normalize_text(values.get("residence", "")),
+        "notes": (values.get("notes") or "").strip(),
+    }
+    with database.atomic():
+        if candidate_id is None:
+            c = Candidate.create(**clean)
+            record_audit("candidate", c.id, "create", None, plain_fields(c, skip=CANDIDATE_AUDIT_SKIP))
+        else:
+            c = Candidate.get_by_id(candidate_id)
+            before = plain_fields(c, skip=CANDIDATE_AUDIT_SKIP)
+            for k, v in clean.items():
+                setattr(c, k, v)
+            c.updated_at = dt.datetime.now()
+            c.save()
+            record_audit("candidate", c.id, "update", before, plain_fields(c, skip=CANDIDATE_AUDIT_SKIP))
+        refresh_status([c.id])
+        return int(c.id)
+
+
+@dataclass(frozen=True)
+class CandidateSnapshot:
+    """Everything a deleted candidate had, so that "Hoàn tác" (undo) can put it back exactly."""
+
+    row: dict[str, Any]
+    events: tuple[dict[str, Any], ...]
+    ceremony_id: int | None
+
+
+def delete_candidate(candidate_id: int) -> CandidateSnapshot:
+    """Delete a candidate and their steps; returns what undo needs to restore them."""
+    with database.atomic():
+        c = Candidate.get_by_id(candidate_id)
+        before = plain_fields(c, skip=CANDIDATE_AUDIT_SKIP)
+        snapshot = CandidateSnapshot(
+            dict(c.__data__),
+            tuple(dict(e.__data__) for e in Event.select().where(Event.candidate == candidate_id).order_by(Event.id)),
+            ceremony_of(candidate_id))
+        c.delete_instance()
+        record_audit("candidate", candidate_id, "delete", before, None)
+        return snapshot
+
+
+def restore_candidate(snapshot: CandidateSnapshot) -> int:
+    """Undo a deletion: the same id, the same steps, and the ceremony link while that ceremony exists."""
+    with database.atomic():
+        Candidate.insert(snapshot.row).execute()
+        cid = int(snapshot.row["id"])
+        for ev in snapshot.events:
+            Event.insert(ev).execute()
+        if snapshot.ceremony_id is not None and Ceremony.get_or_none(Ceremony.id == snapshot.ceremony_id):
+            CeremonyCandidate.create(ceremony=snapshot.ceremony_id, candidate=cid)
+        restored = plain_fields(Candidate.get_by_id(cid), skip=CANDIDATE_AUDIT_SKIP)
+        record_audit("candidate", cid, "create", None, restored)
+        refresh_status([cid])
+        return cid
+
+
+def refresh_status(ids: Sequence[int], *, today: dt.date | None = None) -> None:
+    """Recompute the derived columns (stage, eligible from, next deadline) of ``ids`` from their events."""
+    today = today or dt.date.today()
+    holidays = default_holidays()
+    by_month = bool(settings.get("age_by_month"))
+    events = events_by_candidate(ids)
+    for chunk_start in range(0, len(ids), 500):
+        chunk = list(ids[chunk_start:chunk_start + 500])
+        for c in Candidate.select(Candidate, Organisation).join(Organisation).where(Candidate.id.in_(chunk)):
+            evs = events[c.id]
+            st = status_of(c.birth, c.organisation.kind, evs, holidays, today, by_month)
+            listed = min((e.on for e in evs), default=None)
+            (Candidate.update(stage=int(st.stage), eligible_from=st.eligible_from, next_deadline=st.next_deadline,
+                              admitted_on=st.admitted_on, listed_year=listed.year if listed else None)
+             .where(Candidate.id == c.id).execute())
+
+
+def refresh_all_status() -> None:
+    with database.atomic():
+        refresh_status([c.id for c in Candidate.select(Candidate.id)])
+
+
+def add_event(candidate_id: int, kind: str, on: dt.date, data: dict[str, Any] | None = None) -> int:
+    with database.atomic():
+        ev = Event.create(candidate=candidate_id, kind=kind, on=on, data=data or {})
+        record_audit("event", ev.id, "create", None, {"candidate": candidate_id, "kind": kind, "on": on.isoformat(),
+                                                 "data": data or {}})
+        refresh_status([candidate_id])
+        return int(ev.id)
+
+
+def update_event(event_id: int, on: dt.date, data: dict[str, Any]) -> None:
+    with database.atomic():
+        ev = Event.get_by_id(event_id)
+        before = {"on": ev.on.isoformat(), "data": ev.data}
+        ev.on, ev.data = on, data
+        ev.save()
+        record_audit("event", ev.id, "update", before, {"on": on.isoformat(), "data": data})
+        refresh_status([ev.candidate_id])
+
+
+def delete_event(event_id: int) -> dict[str, Any]:
+    """Delete one step; returns its row for undo (``restore_event``)."""
+    with database.atomic():
+        ev = Event.get_by_id(event_id)
+        cid = ev.candidate_id
+        row = dict(ev.__data__)
+        record_audit("event", ev.id, "delete", {"candidate": cid, "kind": ev.kind, "on": ev.on.isoformat(),
+                                          "data": ev.data}, None)
+        ev.delete_instance()
+        refresh_status([cid])
+        return row
+
+
+def restore_event(row: dict[str, Any]) -> int:
+    with database.atomic():
+        Event.insert(row).execute()
+        ev = Event.get_by_id(row["id"])
+        record_audit("event", ev.id, "create", None, {"candidate": ev.candidate_id, "kind": ev.kind,
+                                                 "on": ev.on.isoformat(), "data": ev.data})
+        refresh_status([ev.candidate_id])
+        return int(ev.id)
+
+
+def save_ceremony(values: dict[str, Any], candidate_ids: Sequence[int], ceremony_id: int | None = None) -> int:
+    problems: list[FieldProblem] = []
+    org_id = values.get("organisation_id")
+    on = values.get("on")
+    ddate, drecv = values.get("decision_date"), values.get("decision_received")
+    if org_id is None:
+        problems.append(FieldProblem("organisation_id", "candidate.org_required"))
+    if on is None:
+        problems.append(FieldProblem("on", "date.required"))
+    if ddate and drecv and drecv < ddate:
+        problems.append(FieldProblem("decision_received", "order.received_before_decision"))
+    if on and (drecv or ddate) and on < (drecv or ddate):
+        problems.append(FieldProblem("on", "order.ceremony_before_decision"))
+    for cid in candidate_ids:
+        c = Candidate.get_or_none(Candidate.id == cid)
+        if c is None or c.organisation_id != org_id:
+            problems.append(FieldProblem("candidates", "ceremony.candidate_other_org"))
+            break
+    if problems:
+        raise ValidationFailed(problems)
+    clean = {
+        "organisation": org_id, "on": on, "place": people.normalize_text(values.get("place", "")),
+        "decision_no": people.normalize_text(values.get("decision_no", "")), "decision_date": ddate,
+        "decision_received": drecv, "notes": (values.get("notes") or "").strip(),
+    }
+    with database.atomic():
+        affected: set[int] = set(candidate_ids)
+        if ceremony_id is None:
+            cer = Ceremony.create(**clean)
+            record_audit("ceremony", cer.id, "create", None, plain_fields(cer) | {"candidates": sorted(candidate_ids)})
+        else:
+            cer = Ceremony.get_by_id(ceremony_id)
+            old_ids = [lk.candidate_id for lk in CeremonyCandidate.select().where(CeremonyCandidate.ceremony == cer.id)]
+            before = plain_fields(cer) | {"candidates": sorted(old_ids)}
+            affected |= set(old_ids)
+            for k, v in clean.items():
+                setattr(cer, k, v)
+            cer.save()
+            CeremonyCandidate.delete().where(CeremonyCandidate.ceremony == cer.id).execute()
+            after = plain_fields(cer) | {"candidates": sorted(candidate_ids)}
+            record_audit("ceremony", cer.id, "update", before, after)
+        # A candidate is admitted in one ceremony only: moving them takes them out of any other one.
+        CeremonyCandidate.delete().where(CeremonyCandidate.candidate.in_(list(candidate_ids))).execute()
+        for cid in candidate_ids:
+            CeremonyCandidate.create(ceremony=cer.id, candidate=cid)
+        refresh_status(sorted(affected))
+        return int(cer.id)
+
+
+def delete_ceremony(ceremony_id: int) -> None:
+    with database.atomic():
+        cer = Ceremony.get_by_id(ceremony_id)
+        ids = [lk.candidate_id for lk in CeremonyCandidate.select().where(CeremonyCandidate.ceremony == cer.id)]
+        record_audit("ceremony", cer.id, "delete", plain_fields(cer) | {"candidates": ids}, None)
+        cer.delete_instance()
+        refresh_status(ids)
+
+
+def save_settings(values: dict[str, Any], days_off: Sequence[DayOffRow] | None = None) -> None:
+    """Store settings (and replace the user's days off) in one transaction; re-derive every candidate's
+    deadlines when the age reading or the calendar changed."""
+    with database.atomic():
+        before = settings.all_settings()
+        for key, value in values.items():
+            settings.set_value(key, value)
+        calendar_changed = False
+        if days_off is not None:
+            old = list_days_off()
+            new = sorted(days_off, key=lambda d: d.day)
+            if [(d.day, d.working, d.note) for d in old] != [(d.day, d.working, d.note) for d in new]:
+                calendar_changed = True
+                DayOff.delete().execute()
+                for d in new:
+                    DayOff.create(day=d.day, working=d.working, note=d.note)
+        changed = {k: (before.get(k), v) for k, v in values.items() if before.get(k) != v}
+        if changed:
+            record_audit("setting", 0, "update", {k: b for k, (b, _) in changed.items()},
+                   {k: a for k, (_, a) in changed.items()})
+        if calendar_changed or "age_by_month" in changed:
+            refresh_status([c.id for c in Candidate.select(Candidate.id)])
+
