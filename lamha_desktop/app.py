@@ -39,39 +39,41 @@ class Started:
 
 
 LOCK_FILENAME = "lamha.lock"
-_instance_lock: Any = None
+_instance_dir: Path | None = None
 
 
-def acquire_instance_lock(data_dir: Path) -> Any:
-    """One writer at a time: a QLockFile in the data folder; a lock left by a crashed process is recovered.
+@dataclass
+class InstanceLock:
+    """This process's hold on a data folder (see :mod:`lamha_desktop.storage.lock`)."""
 
-    Raises StorageError("app.already_running") when another instance holds it, ("db.read_only") when the
-    lock file cannot be written.
+    data_dir: Path
+
+    def unlock(self) -> None:
+        from lamha_desktop.storage import lock
+
+        lock.release(self.data_dir)
+
+
+def acquire_instance_lock(data_dir: Path) -> InstanceLock:
+    """One writer at a time: the data-folder lock, held by the window for as long as it runs.
+
+    Raises LockBusy (StorageError "data.busy", naming the machine and the process) when another program
+    writes the folder, ("db.read_only")/("db.disk_full") when the lock file cannot be created. A lock is
+    never left behind by a crash: the operating system drops it with its process.
     """
-    from PySide6.QtCore import QLockFile
+    from lamha_desktop.storage import lock
 
-    from lamha_desktop.storage.db import StorageError
-
-    try:
-        data_dir.mkdir(parents=True, exist_ok=True)
-    except OSError as exc:
-        raise StorageError("db.not_writable", path=str(data_dir), detail=str(exc)) from exc
-    lock = QLockFile(str(data_dir / LOCK_FILENAME))
-    lock.setStaleLockTime(0)  # never stale by age (an instance runs for days); a dead owner's lock is taken over
-    if lock.tryLock(300):
-        return lock
-    if lock.error() == QLockFile.LockError.LockFailedError:
-        info = tuple(lock.getLockInfo())  # PySide6: (pid, hostname, appname)
-        pid, host = (info[-3], info[-2]) if len(info) >= 3 else ("?", "?")
-        raise StorageError("app.already_running", path=str(data_dir), pid=pid, host=host)
-    raise StorageError("db.read_only", path=str(data_dir), detail=f"{LOCK_FILENAME}: {lock.error().name}")
+    lock.acquire(data_dir, purpose="app", wait=0.3)
+    return InstanceLock(data_dir)
 
 
 def release_instance_lock() -> None:
-    global _instance_lock
-    if _instance_lock is not None:
-        _instance_lock.unlock()
-        _instance_lock = None
+    global _instance_dir
+    if _instance_dir is not None:
+        from lamha_desktop.storage import lock
+
+        lock.release(_instance_dir)
+        _instance_dir = None
 
 
 def open_store_safely(data_dir: Path, *, demo: bool, interactive: bool) -> Path:
@@ -168,11 +170,9 @@ def open_store(data_dir: Path, *, demo: bool) -> Path:
 
     if demo:
         if not Organisation.select().exists():
-            from lamha_desktop.storage import demo as demo_data
+            from lamha_desktop.operations import demo as demo_data
 
-            with db.database.atomic():
-                demo_data.build_demo()
-                settings.set_value("is_demo", True)
+            demo_data.build_demo()
         elif not settings.get("is_demo"):
             db.close_database()
             raise SystemExit(f"--demo: {path} chứa dữ liệu thật, không phải dữ liệu mẫu; hãy chọn thư mục khác.")
@@ -223,10 +223,11 @@ def build(argv: Sequence[str] | None = None) -> Started:
         keep_settings_in(data_dir)
     from lamha_desktop.storage.db import StorageError
 
-    global _instance_lock
+    global _instance_dir
     release_instance_lock()  # one application per process: a previous build() in this process lets go
     try:
-        _instance_lock = acquire_instance_lock(data_dir)
+        acquire_instance_lock(data_dir)
+        _instance_dir = data_dir
         from lamha_desktop.storage.db import DB_FILENAME
         from lamha_desktop.ui.safety.password import unlock_at_start
 

@@ -57,12 +57,12 @@ def qt_settings(tmp_path: Path, qapp: object) -> None:
 @pytest.fixture(scope="session")
 def demo_db_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The demo database built once per session; tests copy it."""
-    from lamha_desktop.storage import db, demo
+    from lamha_desktop.operations import demo
+    from lamha_desktop.storage import db
 
     path = tmp_path_factory.mktemp("demo") / db.DB_FILENAME
     db.open_database(path)
-    with db.database.atomic():
-        demo.build_demo()
+    demo.build_demo()
     db.close_database()
     return path
 

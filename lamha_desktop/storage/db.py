@@ -308,6 +308,7 @@ def open_database(path: Path, *, migrate: bool = True, check: bool = True,
     path = Path(path)
     if not database.is_closed():
         database.close()
+    _forget_caches()
     existed = path.exists() and path.stat().st_size > 0
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
@@ -365,3 +366,12 @@ def run_migrations(path: Path, *, existed: bool) -> None:
 def close_database() -> None:
     if not database.is_closed():
         database.close()
+    _forget_caches()
+
+
+def _forget_caches() -> None:
+    """What was read from the previous database must not be taken for the next one's."""
+    from lamha_desktop.storage import repo, settings
+
+    settings.forget_cache()
+    repo.forget_days_off()

@@ -48,9 +48,13 @@ class LockBusy(StorageError):
     """Another process holds the data folder; ``params`` say which (host, pid, user, purpose, since)."""
 
     def __init__(self, path: Path, owner: dict[str, Any]) -> None:
+        since = str(owner.get("since") or "")
+        try:
+            since = dt.datetime.fromisoformat(since).strftime("%H:%M ngày %d/%m/%Y")
+        except ValueError:
+            since = since or "?"
         super().__init__("data.busy", path=str(path), host=owner.get("host") or "?", pid=owner.get("pid") or "?",
-                         user=owner.get("user") or "?", purpose=owner.get("purpose") or "",
-                         since=owner.get("since") or "")
+                         user=owner.get("user") or "?", purpose=owner.get("purpose") or "", since=since)
 
 
 class _Backend(Protocol):

@@ -85,9 +85,24 @@ def audit_rows(table: str, row_id: int) -> list[AuditLog]:
 _holiday_cache: dict[tuple[Any, ...], frozenset[dt.date]] = {}
 
 
+_days_off: dict[object, tuple[tuple[dt.date, bool], ...]] = {}
+
+
+def forget_days_off() -> None:
+    """The user's days off changed (or may have): read them again next time."""
+    _days_off.clear()
+
+
+def _user_days_off() -> tuple[tuple[dt.date, bool], ...]:
+    days = _days_off.get(database.database)
+    if days is None:
+        days = _days_off[database.database] = tuple((d.day, d.working) for d in DayOff.select().order_by(DayOff.day))
+    return days
+
+
 def holiday_set(years: Iterable[int]) -> frozenset[dt.date]:
     """Vietnam's days off for ``years`` plus the user's own days off, minus substituted working days."""
-    days = [(d.day, d.working) for d in DayOff.select().order_by(DayOff.day)]
+    days = _user_days_off()
     key = (database.database, tuple(years), tuple(days))
     cached = _holiday_cache.get(key)
     if cached is None:
@@ -194,7 +209,12 @@ def list_organisations(*, include_inactive: bool = True, with_counts: bool = Fal
 
 
 def get_organisation(org_id: int) -> OrgRow:
-    return _org_row(Organisation.get_by_id(org_id))
+    q = (Organisation.select(Organisation, UpperCommittee).join(UpperCommittee, peewee.JOIN.LEFT_OUTER)
+         .where(Organisation.id == org_id))
+    found = q.first()
+    if found is None:
+        raise Organisation.DoesNotExist(org_id)
+    return _org_row(found)
 
 
 def organisation_by_code(code: str) -> OrgRow | None:
@@ -286,20 +306,28 @@ def _day_not_null(value: Any) -> dt.date:
     return cast(dt.date, as_day(value))
 
 
+_EVENTS_SQL = ('SELECT "candidate_id", "kind", "on", "data" FROM "event" WHERE "candidate_id" IN ({marks}) '
+               'ORDER BY "on", "id"')
+_LINKS_SQL = ('SELECT cc."candidate_id", c."id", c."on" FROM "ceremony_candidate" cc '
+              'JOIN "ceremony" c ON c."id" = cc."ceremony_id" WHERE cc."candidate_id" IN ({marks})')
+
+
+def _marks(n: int) -> str:
+    return ", ".join([database.param] * n)
+
+
 def events_by_candidate(ids: Sequence[int]) -> dict[int, list[pipeline.Event]]:
     """Each candidate's events, with the ceremony they are linked to as a "ceremony" event (a ceremony's own
-    decision number is never taken as the candidate's decision). Raw rows: this runs for every page of the
-    table."""
-    out: dict[int, list[pipeline.Event]] = {i: [] for i in ids}
+    decision number is never taken as the candidate's decision). Plain SQL over raw rows: this runs for every
+    page of the table and in every operation."""
+    out: dict[int, list[pipeline.Event]] = {int(i): [] for i in ids}
+    db = raw(database)
     for chunk_start in range(0, len(ids), 500):
-        chunk = list(ids[chunk_start:chunk_start + 500])
-        q = (Event.select(Event.candidate, Event.kind, Event.on, Event.data)
-             .where(Event.candidate.in_(chunk)).order_by(Event.on, Event.id))
-        for cid, kind, on, data in raw(database).execute(q).fetchall():
+        chunk = [int(i) for i in ids[chunk_start:chunk_start + 500]]
+        marks = _marks(len(chunk))
+        for cid, kind, on, data in db.execute_sql(_EVENTS_SQL.format(marks=marks), chunk).fetchall():
             out[cid].append(pipeline.Event(kind, _day_not_null(on), json.loads(data) if data else {}))
-        links = (CeremonyCandidate.select(CeremonyCandidate.candidate, Ceremony.id, Ceremony.on)
-                 .join(Ceremony).where(CeremonyCandidate.candidate.in_(chunk)))
-        for cid, cer_id, on in raw(database).execute(links).fetchall():
+        for cid, cer_id, on in db.execute_sql(_LINKS_SQL.format(marks=marks), chunk).fetchall():
             out[cid].append(pipeline.Event(pipeline.EventKind.CEREMONY, _day_not_null(on), {"ceremony_id": cer_id}))
     for evs in out.values():
         evs.sort(key=lambda e: e.on)

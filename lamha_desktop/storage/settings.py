@@ -26,15 +26,40 @@ DEFAULTS: dict[str, Any] = {
 }
 
 
+# Values read, per database file: settings are read on every operation and change rarely. A write only
+# forgets the key (never stores the new value), so a rolled-back transaction cannot leave a wrong value here.
+_cache: dict[str, Any] = {}
+_cache_of: list[object] = [None]
+
+
+def _cached() -> dict[str, Any]:
+    from lamha_desktop.storage.db import database
+
+    if _cache_of[0] != database.database:
+        _cache.clear()
+        _cache_of[0] = database.database
+    return _cache
+
+
+def forget_cache() -> None:
+    _cache.clear()
+    _cache_of[0] = None
+
+
 def get(key: str) -> Any:
+    cache = _cached()
+    if key in cache:
+        return cache[key]
     row = Setting.get_or_none(Setting.key == key)
-    if row is None:
-        return DEFAULTS.get(key)
-    return row.value
+    value = DEFAULTS.get(key) if row is None else row.value
+    cache[key] = value
+    return value
 
 
 def set_value(key: str, value: Any) -> None:
+    _cached().pop(key, None)
     Setting.insert(key=key, value=value).on_conflict_replace().execute()
+    _cached().pop(key, None)
 
 
 def get_date(key: str) -> dt.date:

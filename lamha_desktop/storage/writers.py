@@ -24,6 +24,7 @@ from lamha_desktop.storage.models import (
     CeremonyCandidate,
     DayOff,
     Event,
+    MemberCount,
     Organisation,
     UpperCommittee,
 )
@@ -33,15 +34,18 @@ from lamha_desktop.storage.repo import (
     DayOffRow,
     FieldProblem,
     ValidationFailed,
+    as_day,
     audit_user,
     candidate_problems,
     ceremony_of,
     default_holidays,
     events_by_candidate,
+    forget_days_off,
     list_days_off,
     plain_fields,
     status_of,
 )
+from lamha_desktop.storage.typed_peewee import raw
 
 
 def record_audit(table: str, row_id: int, action: str, before: dict[str, Any] | None,
@@ -226,21 +230,42 @@ def restore_candidate(snapshot: CandidateSnapshot) -> int:
         return cid
 
 
+_STATUS_SQL = ('SELECT c."id", c."birth", o."kind" FROM "candidate" c JOIN "organisation" o '
+               'ON o."id" = c."organisation_id" WHERE c."id" IN ({marks})')
+
+
 def refresh_status(ids: Sequence[int], *, today: dt.date | None = None) -> None:
     """Recompute the derived columns (stage, eligible from, next deadline) of ``ids`` from their events."""
     today = today or dt.date.today()
     holidays = default_holidays()
     by_month = bool(settings.get("age_by_month"))
     events = events_by_candidate(ids)
+    db = raw(database)
+    params: list[tuple[Any, ...]] = []
     for chunk_start in range(0, len(ids), 500):
-        chunk = list(ids[chunk_start:chunk_start + 500])
-        for c in Candidate.select(Candidate, Organisation).join(Organisation).where(Candidate.id.in_(chunk)):
-            evs = events[c.id]
-            st = status_of(c.birth, c.organisation.kind, evs, holidays, today, by_month)
+        chunk = [int(i) for i in ids[chunk_start:chunk_start + 500]]
+        marks = ", ".join([database.param] * len(chunk))
+        for cid, birth, kind in db.execute_sql(_STATUS_SQL.format(marks=marks), chunk).fetchall():
+            evs = events[cid]
+            st = status_of(_day(birth), kind, evs, holidays, today, by_month)
             listed = min((e.on for e in evs), default=None)
-            (Candidate.update(stage=int(st.stage), eligible_from=st.eligible_from, next_deadline=st.next_deadline,
-                              admitted_on=st.admitted_on, listed_year=listed.year if listed else None)
-             .where(Candidate.id == c.id).execute())
+            params.append((int(st.stage), _iso(st.eligible_from), _iso(st.next_deadline), _iso(st.admitted_on),
+                           listed.year if listed else None, cid))
+    if params:
+        mark = database.param
+        db.cursor().executemany(
+            f'UPDATE "candidate" SET "stage" = {mark}, "eligible_from" = {mark}, "next_deadline" = {mark}, '
+            f'"admitted_on" = {mark}, "listed_year" = {mark} WHERE "id" = {mark}', params)
+
+
+def _day(value: Any) -> dt.date:
+    day = as_day(value)
+    assert day is not None, "a NOT NULL date column"
+    return day
+
+
+def _iso(day: dt.date | None) -> str | None:
+    return day.isoformat() if day is not None else None
 
 
 def refresh_all_status() -> None:
@@ -362,6 +387,7 @@ def save_settings(values: dict[str, Any], days_off: Sequence[DayOffRow] | None =
             if [(d.day, d.working, d.note) for d in old] != [(d.day, d.working, d.note) for d in new]:
                 calendar_changed = True
                 DayOff.delete().execute()
+                forget_days_off()
                 for d in new:
                     DayOff.create(day=d.day, working=d.working, note=d.note)
         changed = {k: (before.get(k), v) for k, v in values.items() if before.get(k) != v}
@@ -371,3 +397,38 @@ def save_settings(values: dict[str, Any], days_off: Sequence[DayOffRow] | None =
         if calendar_changed or "age_by_month" in changed:
             refresh_status([c.id for c in Candidate.select(Candidate.id)])
 
+
+
+def link_ceremony(ceremony_id: int, candidate_id: int) -> None:
+    """Put a candidate (back) into a ceremony, when that ceremony still exists."""
+    if Ceremony.get_or_none(Ceremony.id == ceremony_id) is None:
+        return
+    CeremonyCandidate.delete().where(CeremonyCandidate.candidate == candidate_id).execute()
+    CeremonyCandidate.create(ceremony=ceremony_id, candidate=candidate_id)
+    record_audit("ceremony", ceremony_id, "update", None, {"added": candidate_id})
+    refresh_status([candidate_id])
+
+
+def unlink_ceremony(candidate_id: int) -> None:
+    """Take a candidate out of their ceremony (the ceremony stays)."""
+    link = CeremonyCandidate.get_or_none(CeremonyCandidate.candidate == candidate_id)
+    if link is None:
+        return
+    ceremony_id = int(link.ceremony_id)
+    link.delete_instance()
+    record_audit("ceremony", ceremony_id, "update", {"removed": candidate_id}, None)
+    refresh_status([candidate_id])
+
+
+def add_member_count(organisation_id: int, count: int, *, valid_from: dt.date | None, reason: str) -> int:
+    """A new dated record of the organisation's official members; the organisation mirrors the newest one."""
+    row = MemberCount.create(organisation=organisation_id, valid_from=valid_from, count=count, reason=reason,
+                             user=audit_user())
+    record_audit("member_count", row.id, "create", None, {"organisation": organisation_id, "count": count,
+                                                          "valid_from": valid_from.isoformat() if valid_from else None,
+                                                          "reason": reason})
+    newest = (MemberCount.select().where(MemberCount.organisation == organisation_id)
+              .order_by(MemberCount.valid_from.desc(nulls="last"), MemberCount.id.desc()).first())
+    if newest is not None:
+        Organisation.update(official_members=newest.count).where(Organisation.id == organisation_id).execute()
+    return int(row.id)

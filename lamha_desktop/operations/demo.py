@@ -3,6 +3,9 @@
 All people are fictional; the figures match the first year of plan 88-KH/HU (DOMAIN.md §1):
 4 students admitted in 2023 (from June), 14 in the first half of 2024, and 31 sent to the
 awareness class between June 2023 and June 2024.
+
+Built through the operations, like anything a clerk records: every step meets the same rules (the warnings
+of late steps are accepted and kept, as a clerk would).
 """
 
 from __future__ import annotations
@@ -13,7 +16,10 @@ from dataclasses import dataclass
 from typing import Any
 
 from lamha_desktop.domain import pipeline
-from lamha_desktop.storage import repo, settings, writers
+from lamha_desktop.operations import candidates, ceremonies, organisations, steps
+from lamha_desktop.operations import settings as settings_ops
+from lamha_desktop.operations.core import ACCEPT_ALL, writing
+from lamha_desktop.storage import repo
 
 D = dt.date
 FAMILY = ["Nguyễn", "Trần", "Lê", "Phạm", "Hoàng", "Huỳnh", "Phan", "Vũ", "Võ", "Đặng", "Bùi", "Đỗ", "Hồ", "Ngô",
@@ -25,6 +31,9 @@ GIVEN_M = ["An", "Bảo", "Cường", "Dũng", "Đạt", "Hải", "Hiếu", "Ho�
 GIVEN_F = ["Ánh", "Anh", "Chi", "Diệp", "Dung", "Giang", "Hà", "Hằng", "Hạnh", "Hương", "Lan", "Linh", "Mai",
            "My", "Ngân", "Nhi", "Oanh", "Phương", "Quỳnh", "Thảo", "Trâm", "Trang", "Uyên", "Vy", "Yến", "Ưng"]
 K_HO_FAMILY = {"K'", "Ka", "Liêng"}
+
+# The demo's "today": every date it records is on or before it.
+DEMO_TODAY = D(2026, 12, 1)
 
 ORGS: list[dict[str, Any]] = [
     {"code": "LQD", "school_name": "Trường THPT Lê Quý Đôn", "name": "Chi bộ Trường THPT Lê Quý Đôn",
@@ -99,16 +108,18 @@ class _Builder:
         century = (3 if female else 2) if born.year >= 2000 else (1 if female else 0)
         pid = f"068{century}{born.year % 100:02d}{self.rng.randrange(10**6):06d}"
         religion = self.rng.choice(["00"] * 7 + ["02", "08", "01"])
-        return writers.save_candidate({
+        changes = candidates.create({
             "organisation_id": self.org_ids[org], "full_name": full, "gender": "nu" if female else "nam",
             "birth": born, "ethnic": ethnic, "religion": religion, "personal_id": pid, "class_name": class_name,
             "union_since": D(born.year + 15, 3, 26), "graduation_year": born.year + 18,
             "residence": self.rng.choice(["TT Đinh Văn", "xã Tân Hà", "xã Đạ Đờn", "xã Phúc Thọ", "TT Nam Ban",
                                           "xã Mê Linh", "xã Hoài Đức"]) + ", Lâm Hà, Lâm Đồng",
-        }, today=D(2026, 11, 1))
+        }, today=DEMO_TODAY)
+        assert changes.created_id is not None
+        return changes.created_id
 
     def ev(self, cid: int, kind: str, on: dt.date, **data: Any) -> None:
-        writers.add_event(cid, kind, on, data)
+        steps.record(cid, kind, on, data, accept=ACCEPT_ALL, today=DEMO_TODAY)
 
     def up_to(self, cid: int, org: str, *, listed: dt.date, cert: dt.date | None = None,
               dossier: dt.date | None = None, vote: dt.date | None = None, vote_pass: bool = True,
@@ -143,11 +154,18 @@ class _Builder:
 
 
 def build_demo() -> None:
-    """Fill the open (empty) database with the demo data."""
+    """Fill the open (empty) database with the demo data, in one transaction."""
+    with writing(today=DEMO_TODAY, purpose="operation"):
+        _build()
+
+
+def _build() -> None:
     b = _Builder()
     for values in ORGS:
-        b.org_ids[values["code"]] = writers.save_organisation(
-            values | {"upper_committee_id": repo.list_committees()[0].id})
+        created = organisations.create(values | {"upper_committee_id": repo.list_committees()[0].id},
+                                       today=DEMO_TODAY)
+        assert created.created_id is not None
+        b.org_ids[values["code"]] = created.created_id
         b.org_kind[values["code"]] = values["kind"]
     rng = b.rng
     wd = dt.timedelta
@@ -166,7 +184,7 @@ def build_demo() -> None:
         with_decision = {"organisation_id": b.org_ids[org], "on": on, "place": "Hội trường nhà trường",
                          "decision_no": f"{rng.randrange(100, 990)}-QĐ/HU", "decision_date": decision,
                          "decision_received": received}
-        writers.save_ceremony(with_decision, ids)
+        ceremonies.hold(with_decision, ids, accept=ACCEPT_ALL, today=DEMO_TODAY)
         from lamha_desktop.domain import rules
 
         end = rules.probation_end(on)
@@ -179,7 +197,7 @@ def build_demo() -> None:
             if (graduated is not None and graduated <= 2026 and not (org == "HTK" and on.year == 2023)
                     and not (org == "LQD" and on == D(2024, 6, 14)) and (cid % 4 != 0)):
                 # Most graduates moved on to a university or to work; a few transfers are still due.
-                b.ev(cid, pipeline.EventKind.TRANSFER, D(graduated, 7, 15), mode="tam_thoi",
+                b.ev(cid, pipeline.EventKind.TRANSFER, max(D(graduated, 7, 15), on + wd(days=30)), mode="tam_thoi",
                      destination=rng.choice(["Đảng ủy Trường Đại học Đà Lạt", "Đảng bộ Trường Đại học Tây Nguyên",
                                              "Đảng ủy Khối Cơ quan tỉnh Lâm Đồng"]))
             if org == "HTK" and on.year == 2023:
@@ -210,9 +228,9 @@ def build_demo() -> None:
                                    received=D(2026, 9, 21))),
         ("LQD", D(2008, 8, 19), dict(dossier=D(2026, 9, 7), missing=("tham_tra", "nx_noi_cu_tru"))),
     ]
-    for org, born, steps in in_window:
+    for org, born, reached in in_window:
         c = b.candidate(org, born=born, class_name="12A3")
-        b.up_to(c, org, listed=D(2023, 11, 6), cert=D(2024, 1, 11), **steps)  # type: ignore[arg-type]
+        b.up_to(c, org, listed=D(2023, 11, 6), cert=D(2024, 1, 11), **reached)  # type: ignore[arg-type]
     # This year's intake: source, class and dossier.
     for org, born, cert, dossier in [
         ("LQD", D(2009, 7, 2), D(2026, 10, 8), None), ("TANHA", D(2009, 9, 25), D(2026, 10, 8), None),
@@ -225,5 +243,4 @@ def build_demo() -> None:
                       ("HTK", D(2010, 2, 17)), ("TL", D(2010, 6, 6))]:
         c = b.candidate(org, born=born, class_name="11A2")
         b.up_to(c, org, listed=D(2026, 9, 14))
-    settings.set_value("signer_name", "Nguyễn Văn Hòa")
-    settings.set_value("first_run_done", True)
+    settings_ops.save({"signer_name": "Nguyễn Văn Hòa", "first_run_done": True, "is_demo": True}, today=DEMO_TODAY)

@@ -1,0 +1,100 @@
+"""Holding, editing and deleting an admission ceremony, and who is admitted in it.
+
+Every student put into a ceremony is judged like a recorded "ceremony" step: a decision of their own, received
+before the ceremony; the 30-working-day deadline is a warning to accept. A student without a decision cannot be
+admitted, whatever a list shows. Deleting a ceremony takes its students back to "awaiting the ceremony" unless
+later steps (recognition, transfer) depend on it: then it is refused with those steps.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+from lamha_desktop.domain import pipeline
+from lamha_desktop.domain.organisation import OrgKind
+from lamha_desktop.operations.core import NeedsConfirmation, OpChanges, Problem, Refused, history_violations, writing
+from lamha_desktop.storage import repo, settings, writers
+from lamha_desktop.storage.models import Ceremony, CeremonyCandidate
+
+__all__ = ["admission_problems", "delete", "edit", "hold"]
+
+
+def admission_problems(candidate_id: int, on: dt.date, *, ceremony_id: int | None = None,
+                       today: dt.date | None = None) -> list[Problem]:
+    """What admitting ``candidate_id`` in a ceremony on ``on`` would meet (errors and warnings). Reads only."""
+    c = repo.get_candidate(candidate_id)
+    org = repo.get_organisation(c["organisation_id"])
+    others = [e for e in repo.pipeline_events(candidate_id)
+              if not (e.kind == pipeline.EventKind.CEREMONY and (ceremony_id is None
+                                                                 or e.data.get("ceremony_id") == ceremony_id))]
+    found = pipeline.check_step(
+        pipeline.Event(pipeline.EventKind.CEREMONY, on, {}), birth=c["birth"], events=others,
+        holidays=repo.default_holidays(), by_month=bool(settings.get("age_by_month")),
+        party_committee=OrgKind.of(org.kind).party_committee, today=today or dt.date.today())
+    # Another ceremony of this candidate is a move, not a duplicate (one ceremony per candidate).
+    return [Problem.of(i, candidate_id=candidate_id, candidate_name=c["full_name"], field_name="candidates")
+            for i in found if i.code != "step.duplicate"]
+
+
+def _save(values: Mapping[str, Any], candidate_ids: Sequence[int], ceremony_id: int | None,
+          accept: Sequence[str], today: dt.date) -> OpChanges:
+    on = values.get("on")
+    problems: list[Problem] = []
+    if isinstance(on, dt.date):
+        if on > today:
+            problems.append(Problem("step.future", {"step": "ceremony", "field": "on", "on": on}, field="on"))
+        for name in ("decision_date", "decision_received"):
+            day = values.get(name)
+            if isinstance(day, dt.date) and day > today:
+                problems.append(Problem("step.future", {"step": "ceremony", "field": name, "on": day}, field=name))
+        warnings: list[Problem] = []
+        for cid in candidate_ids:
+            for p in admission_problems(cid, on, ceremony_id=ceremony_id, today=today):
+                (problems if p.severity == "error" else warnings).append(p)
+        if problems:
+            raise Refused(problems)
+        if [w for w in warnings if w.code not in accept]:
+            raise NeedsConfirmation(warnings)
+    before: set[int] = set()
+    if ceremony_id is not None:
+        before = {int(lk.candidate_id) for lk in
+                  CeremonyCandidate.select().where(CeremonyCandidate.ceremony == ceremony_id)}
+    with writing(today=today) as tx:
+        try:
+            saved = writers.save_ceremony(dict(values), list(candidate_ids), ceremony_id)
+        except repo.ValidationFailed as exc:
+            raise Refused([Problem.of(p) for p in exc.issues]) from exc
+        tx.touch(*candidate_ids, *before)
+    return OpChanges("ceremony.edit" if ceremony_id else "ceremony.hold",
+                     candidates=frozenset({*candidate_ids, *before}), ceremonies=True,
+                     created_id=None if ceremony_id else saved)
+
+
+def hold(values: Mapping[str, Any], candidate_ids: Sequence[int], *, accept: Sequence[str] = (),
+         today: dt.date | None = None) -> OpChanges:
+    """A new ceremony admitting ``candidate_ids``."""
+    return _save(values, candidate_ids, None, accept, today or dt.date.today())
+
+
+def edit(ceremony_id: int, values: Mapping[str, Any], candidate_ids: Sequence[int], *,
+         accept: Sequence[str] = (), today: dt.date | None = None) -> OpChanges:
+    """Change a ceremony and who it admits (students taken out go back to awaiting a ceremony)."""
+    if Ceremony.get_or_none(Ceremony.id == ceremony_id) is None:
+        raise Refused([Problem("ceremony.missing", {"id": ceremony_id})])
+    return _save(values, candidate_ids, ceremony_id, accept, today or dt.date.today())
+
+
+def delete(ceremony_id: int, *, today: dt.date | None = None) -> OpChanges:
+    today = today or dt.date.today()
+    ids = [int(lk.candidate_id) for lk in CeremonyCandidate.select().where(CeremonyCandidate.ceremony == ceremony_id)]
+    with writing(today=today) as tx:
+        writers.delete_ceremony(ceremony_id)
+        tx.touch(*ids)
+        # history_violations runs again in writing(); asked here to name the steps in the refusal
+        broken = history_violations(ids, today=today)
+        if broken:
+            raise Refused([Problem("ceremony.has_dependents", dict(p.params) | {"code": p.code},
+                                   candidate_id=p.candidate_id, candidate_name=p.candidate_name) for p in broken])
+    return OpChanges("ceremony.delete", candidates=frozenset(ids), ceremonies=True)
