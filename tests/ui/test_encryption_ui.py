@@ -241,7 +241,7 @@ def test_cancel_at_start_exits_cleanly(tmp_path: Path, monkeypatch: pytest.Monke
         app.build(["--data-dir", str(tmp_path / "data")])
     assert exited.value.code == 0
     assert db.database.is_closed()
-    assert app._instance_lock is None
+    assert app._instance_dir is None
 
 
 def test_password_from_the_environment(tmp_path: Path, qtbot: Any, monkeypatch: pytest.MonkeyPatch) -> None:
