@@ -97,8 +97,9 @@ def open_store_safely(data_dir: Path, *, demo: bool, interactive: bool) -> Path:
 
         if not RecoverDialog.ask(damaged=path, backup=good, detail=str(exc.params.get("detail", ""))):
             raise
-        moved = backup.move_aside(path)
-        backup.restore(path, good.path, reopen=False)
+        from lamha_desktop.operations import safety
+
+        moved, _restored = safety.recover(path, good.path).result
         log.warning("damaged database kept as %s; restored %s", moved, good.path)
         return open_store(data_dir, demo=demo)
 
@@ -241,6 +242,12 @@ def build(argv: Sequence[str] | None = None) -> Started:
 
         raise StartupFailed(messages.text(exc.code, exc.params)) from exc
     notices = startup_checks(db_path, demo=args.demo)
+    from lamha_desktop.operations import maintenance
+
+    try:
+        maintenance.refresh_for_today()  # deadlines that depend on the day, before the table sorts by them
+    except StorageError as exc:  # a read-only folder: the values are recomputed on the next start
+        log.warning("derived values not refreshed: %s", exc.code)
     from lamha_desktop.ui.main_window import MainWindow
 
     window = MainWindow(db_path=db_path, demo=args.demo)

@@ -118,3 +118,15 @@ def set_kdf_iterations(n: int) -> None:
         con.execute(f"PRAGMA cipher_default_kdf_iter = {n}").fetchall()
     finally:
         con.close()
+
+
+@pytest.fixture(autouse=True)
+def _no_unexpected_message_box(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A refusal shown by ``ui.changes`` would block a test on a modal box: it fails the test instead (a test
+    that expects a message patches ``changes.warn`` itself)."""
+    from lamha_desktop.ui import changes
+
+    def warn(_parent: object, title: str, message: str) -> None:
+        raise AssertionError(f"unexpected message box «{title}»: {message}")
+
+    monkeypatch.setattr(changes, "warn", warn)

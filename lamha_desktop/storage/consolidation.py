@@ -101,6 +101,7 @@ class ImportResult:
     replaced: int = 0
     kept: int = 0
     conflicts: list[Conflict] = field(default_factory=list)
+    touched: list[int] = field(default_factory=list)  # ids of the local students created or updated
 
 
 # ---------------------------------------------------------------------------------------------- export
@@ -280,6 +281,7 @@ def import_payload(payload: ReturnPayload, *, resolutions: Mapping[str, str] | N
         _import_events(payload, student_ids, result)
         if touched:
             writers.refresh_status(sorted(touched))
+        result.touched = sorted(touched)
         AuditLog.create(user=repo.audit_user(), table="import_return", row_id=0, action="create", before=None,
                         after={"period": payload.period, "exported_at": payload.exported_at,
                                "organisations": [o.get("code") for o in payload.organisations],

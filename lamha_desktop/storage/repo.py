@@ -363,6 +363,10 @@ def candidate_rows(ids: Sequence[int], *, today: dt.date | None = None) -> dict[
     return out
 
 
+def candidate_exists(candidate_id: int) -> bool:
+    return bool(Candidate.select().where(Candidate.id == candidate_id).exists())
+
+
 def get_candidate(candidate_id: int) -> dict[str, Any]:
     c = Candidate.get_by_id(candidate_id)
     return plain_fields(c) | {"birth": c.birth, "union_since": c.union_since, "organisation_id": c.organisation_id}

@@ -7,6 +7,7 @@ database setting ``first_run_done`` (set when the setup is saved or skipped; not
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import enum
 import sys
@@ -24,9 +25,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from lamha_desktop.storage import repo, settings, writers
-from lamha_desktop.storage.db import database
+from lamha_desktop.operations import Refused, setup
+from lamha_desktop.storage import repo, settings
+from lamha_desktop.storage.db import StorageError
 from lamha_desktop.ui import messages
+from lamha_desktop.ui.changes import announce
 from lamha_desktop.ui.messages import tr
 from lamha_desktop.ui.widgets import DateField, FormDialog
 
@@ -227,17 +230,19 @@ class FirstRunDialog(FormDialog):
             self.show_errors(problems)
             return
         cid = self.committee.currentData()
+        changed = cid == NEW_COMMITTEE or (cid is not None and self._committee_changed(cid, committee))
         try:
-            with database.atomic():
-                if cid == NEW_COMMITTEE:
-                    cid = writers.save_committee(committee) if committee["name"].strip() else None
-                elif self._committee_changed(cid, committee):
-                    writers.save_committee(committee, cid)
-                values = self.org_values() | {"upper_committee_id": cid}
-                self.saved_id = writers.save_organisation(values, self.org_id)
-        except repo.ValidationFailed as exc:
-            self.show_errors((_field_of(p), messages.text(p.code, p.params)) for p in exc.issues)
+            changes = setup.first_run(committee if changed else None,
+                                      setup.NEW_COMMITTEE if cid == NEW_COMMITTEE else cid,
+                                      self.org_values(), self.org_id)
+        except Refused as exc:
+            self.show_errors((_field_of(p), messages.text(p.code, p.params)) for p in exc.problems)
             return
+        except StorageError as exc:
+            self.show_errors([("", messages.text(exc.code, exc.params))])
+            return
+        announce(changes)
+        self.saved_id = changes.created_id
         self.outcome = Outcome.SAVED
         super().accept()
 
@@ -256,8 +261,9 @@ class FirstRunDialog(FormDialog):
 
     def done(self, result: int) -> None:
         """Remember the setup as done when it was saved or skipped (not when only the demo was opened)."""
-        if self.outcome != Outcome.DEMO:
-            settings.set_value("first_run_done", True)
+        if self.outcome not in (Outcome.DEMO, Outcome.SAVED) and not settings.get("first_run_done"):
+            with contextlib.suppress(StorageError):
+                setup.finish()
         super().done(result)
 
     # ------------------------------------------------------------ entry points
@@ -274,27 +280,14 @@ class FirstRunDialog(FormDialog):
         return cls.run(parent, org_id) == Outcome.SAVED
 
 
-def _refresh(window: Any) -> None:
-    for name in ("refresh_all", "update_title"):
-        slot = getattr(window, name, None)
-        if callable(slot):
-            slot()
-
-
-def run_if_needed(window: Any) -> Outcome | None:
+def run_if_needed(window: QWidget | None) -> Outcome | None:
     """At start-up: the setup when the database is empty and the setup was never done; None otherwise."""
     if not needed():
         return None
-    outcome = FirstRunDialog.run(window)
-    if outcome == Outcome.SAVED:
-        _refresh(window)
-    return outcome
+    return FirstRunDialog.run(window)
 
 
-def open_first_run(window: Any) -> Outcome:
+def open_first_run(window: QWidget | None) -> Outcome:
     """The setup again, from the settings: edits the organisation when there is exactly one, else adds one."""
     orgs = repo.list_organisations()
-    outcome = FirstRunDialog.run(window, orgs[0].id if len(orgs) == 1 else None)
-    if outcome == Outcome.SAVED:
-        _refresh(window)
-    return outcome
+    return FirstRunDialog.run(window, orgs[0].id if len(orgs) == 1 else None)

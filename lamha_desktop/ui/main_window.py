@@ -2,20 +2,29 @@
 
 from __future__ import annotations
 
+import datetime as dt
+from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QSettings
+from PySide6.QtCore import QSettings, QTimer
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QUndoStack
-from PySide6.QtWidgets import QLabel, QMainWindow, QTabWidget, QWidget
+from PySide6.QtWidgets import QDialog, QLabel, QMainWindow, QTabWidget, QWidget
 
+from lamha_desktop.operations import OpChanges, maintenance
 from lamha_desktop.storage import repo
 from lamha_desktop.ui.candidates.tab import CandidatesTab
 from lamha_desktop.ui.ceremonies.tab import CeremoniesTab
+from lamha_desktop.ui.changes import hub, run
 from lamha_desktop.ui.due.tab import DueTab
 from lamha_desktop.ui.messages import tr
 from lamha_desktop.ui.organisations.tab import OrganisationsTab
 from lamha_desktop.ui.overview.tab import OverviewTab
 from lamha_desktop.ui.tab_base import TableTab
+
+if TYPE_CHECKING:
+    from lamha_desktop.ui.safety import SafetyController
+    from lamha_desktop.ui.safety.encryption import EncryptionController
 
 
 class MainWindow(QMainWindow):
@@ -38,8 +47,19 @@ class MainWindow(QMainWindow):
         self.due.overdue_count_changed.connect(self.show_overdue)
         self.setCentralWidget(self.tabs)
         for tab in self.all_tabs():
-            tab.changed.connect(self.on_data_changed)
             tab.status_message.connect(lambda text: self.statusBar().showMessage(text, 5000))
+        # What the feature packages install (ui.safety, ui.safety.encryption, ui.reports, ui.help, ui.importing).
+        self.safety: SafetyController | None = None
+        self.encryption: EncryptionController | None = None
+        self.help_dialog: QDialog | None = None
+        self.act_help: QAction | None = None
+        self.act_about: QAction | None = None
+        hub().changed.connect(self._data_changed)
+        self._day = dt.date.today()
+        self.day_timer = QTimer(self)
+        self.day_timer.setInterval(60_000)
+        self.day_timer.timeout.connect(self.check_new_day)
+        self.day_timer.start()
         self.db_label = QLabel()
         self.overdue_label = QLabel()
         self.overdue_label.setStyleSheet("color: #b00020; font-weight: bold;")
@@ -80,10 +100,11 @@ class MainWindow(QMainWindow):
         self.act_redo.setShortcuts([QKeySequence("Ctrl+Y"), QKeySequence("Ctrl+Shift+Z")])
         self.addAction(self.act_undo)
         self.addAction(self.act_redo)
-        self.act_new = self._action(tr("&Thêm mới…"), QKeySequence.StandardKey.New, lambda: self._dispatch("add"),
-                                    tip=tr("Thêm mới trong thẻ đang mở"))
-        self.act_edit = self._action(tr("&Sửa…"), None, lambda: self._dispatch("edit"))
-        self.act_delete = self._action(tr("&Xóa…"), QKeySequence.StandardKey.Delete, lambda: self._dispatch("remove"))
+        self.act_new = self._action(tr("&Thêm mới…"), QKeySequence.StandardKey.New,
+                                    lambda: self._on_tab(lambda t: t.add()), tip=tr("Thêm mới trong thẻ đang mở"))
+        self.act_edit = self._action(tr("&Sửa…"), None, lambda: self._on_tab(lambda t: t.edit()))
+        self.act_delete = self._action(tr("&Xóa…"), QKeySequence.StandardKey.Delete,
+                                       lambda: self._on_tab(lambda t: t.remove()))
         self.act_find = self._action(tr("&Tìm kiếm"), QKeySequence.StandardKey.Find, self.focus_search)
         self.act_refresh = self._action(tr("&Làm mới"), QKeySequence.StandardKey.Refresh, self.refresh_all)
         self.act_quit = self._action(tr("T&hoát"), "Ctrl+Q", self.close)
@@ -126,10 +147,10 @@ class MainWindow(QMainWindow):
         self.file_menu.insertSeparator(self.act_quit)
         help_ui.install(self)
 
-    def _dispatch(self, name: str) -> None:
+    def _on_tab(self, action: Callable[[TableTab], None]) -> None:
         tab = self.current_tab()
         if tab is not None:
-            getattr(tab, name)()
+            action(tab)
 
     def show_overdue(self, count: int) -> None:
         index = self.tabs.indexOf(self.due)
@@ -140,22 +161,30 @@ class MainWindow(QMainWindow):
         from lamha_desktop.ui.settings.dialog import SettingsDialog
 
         if SettingsDialog.ask(self):
-            self.refresh_all()
             self.statusBar().showMessage(tr("Đã lưu thiết lập."), 5000)
 
     def focus_search(self) -> None:
         self.tabs.setCurrentWidget(self.candidates)
         self.candidates.focus_search()
 
-    def on_data_changed(self) -> None:
-        sender = self.sender()
-        for tab in self.all_tabs():
-            if tab is not sender:
-                tab.refresh()
+    def _data_changed(self, changes: OpChanges) -> None:
+        if changes.everything or changes.organisations:
+            self.update_title()
+
+    def check_new_day(self, today: dt.date | None = None) -> bool:
+        """At a change of day the deadlines that depend on the day are derived again (the table sorts by
+        them); True when the day changed."""
+        today = today or dt.date.today()
+        if today == self._day:
+            return False
+        self._day = today
+        run(self, lambda: maintenance.refresh_for_today(today), title=tr("Làm mới hạn"))
+        return True
 
     def refresh_all(self) -> None:
         for tab in self.all_tabs():
             tab.refresh()
+        self.update_title()
         self.statusBar().showMessage(tr("Đã làm mới dữ liệu."), 3000)
 
     def update_title(self) -> None:

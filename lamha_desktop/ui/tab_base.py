@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QUndoStack
 from PySide6.QtWidgets import (
@@ -13,15 +15,23 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+if TYPE_CHECKING:
+    from lamha_desktop.operations import OpChanges
+
 
 class TableTab(QWidget):
-    """A tab with a row of controls above a table; subclasses implement add/edit/remove/refresh."""
+    """A tab with a row of controls above a table; subclasses implement add/edit/remove/refresh.
 
-    changed = Signal()  # data changed: other tabs refresh
+    Every tab listens to the application's "data changed" signal (``ui.changes.hub``) and refreshes when
+    :meth:`wants` says the change touches what it shows."""
+
     status_message = Signal(str)
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
+        from lamha_desktop.ui.changes import hub
+
+        hub().changed.connect(self._data_changed)
         self.undo_stack: QUndoStack | None = None  # the main window's, for deletions that can be undone
         self.columns_fitted = False  # True once sized to the contents or restored from the user's layout
         self.layout_ = QVBoxLayout(self)
@@ -69,14 +79,20 @@ class TableTab(QWidget):
     def refresh(self) -> None: ...
     def select_id(self, ident: int) -> None: ...
 
+    def wants(self, changes: OpChanges) -> bool:
+        """Whether a change touches what this tab shows (every change, unless a tab says otherwise)."""
+        return True
+
+    def _data_changed(self, changes: OpChanges) -> None:
+        if self.wants(changes):
+            self.refresh()
+
     def show_added(self, new_id: int | None, message: str) -> None:
-        """After an "add" dialog (``new_id`` None: cancelled): show and select the new row, tell the other tabs
-        and the status bar."""
+        """After an "add" dialog (``new_id`` None: cancelled): select the new row (the operation's change has
+        refreshed every tab already) and say so in the status bar."""
         if new_id is None:
             return
-        self.refresh()
         self.select_id(new_id)
-        self.changed.emit()
         self.status_message.emit(message)
 
     def focus_search(self) -> None:

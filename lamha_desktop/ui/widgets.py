@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Iterable
-from typing import TypeVar
+from collections.abc import Callable, Iterable, Sequence
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
@@ -20,11 +20,11 @@ from PySide6.QtWidgets import (
 )
 
 from lamha_desktop.domain import validation
-from lamha_desktop.storage import repo
 from lamha_desktop.ui import messages
 from lamha_desktop.ui.messages import tr
 
-T = TypeVar("T")
+if TYPE_CHECKING:
+    from lamha_desktop.operations import OpChanges
 
 
 def confirm(parent: QWidget | None, title: str, question: str) -> bool:
@@ -89,6 +89,8 @@ class FormDialog(QDialog):
         layout.addWidget(self.general_error)
         self.buttons = standard_buttons(self)
         layout.addWidget(self.buttons)
+        self._accepted_warnings: tuple[str, ...] = ()
+        self.last_refusal: list[Any] = []  # the problems of the last refused save
 
     def add_field(self, name: str, label: str, widget: QWidget) -> QWidget:
         holder = QWidget()
@@ -138,6 +140,10 @@ class FormDialog(QDialog):
 
     def show_errors(self, problems: Iterable[tuple[str, str]]) -> None:
         """Show (field, message) pairs next to their fields; focus the first one."""
+        self.general_error.setStyleSheet("color: #b00020;")
+        ok = self.buttons.button(QDialogButtonBox.StandardButton.Ok)
+        if ok is not None and ok.text() == tr("&Vẫn lưu"):
+            ok.setText(tr("&Lưu"))
         first: QWidget | None = None
         general: list[str] = []
         for name, message in problems:
@@ -155,19 +161,46 @@ class FormDialog(QDialog):
         if first is not None:
             first.setFocus(Qt.FocusReason.OtherFocusReason)
 
-    def try_save(self, problems: list[tuple[str, str]], save: Callable[[], T]) -> T | None:
-        """Run ``save`` (a repository write) unless ``problems`` already has some; the issues of a refused
-        write join them. Shows every problem beside its field and returns None, else what ``save`` returned."""
-        result: T | None = None
+    def try_save(self, problems: list[tuple[str, str]], save: Callable[[], OpChanges],
+                 *, confirmable: Callable[[Sequence[str]], OpChanges] | None = None) -> OpChanges | None:
+        """Run ``save`` (an operation) unless ``problems`` already has some; a refusal's problems join them and
+        are shown beside their fields. On success the change is announced to every view and returned.
+
+        With ``confirmable`` (an operation taking the accepted warning codes) warnings are shown first and the
+        change is made on a second press of the button, which then reads "Vẫn lưu"."""
+        from lamha_desktop.operations import NeedsConfirmation, Refused
+        from lamha_desktop.storage.db import StorageError
+        from lamha_desktop.ui.changes import announce, problem_line
+
+        result: OpChanges | None = None
+        self.last_refusal = []
         if not problems:
             try:
-                result = save()
-            except repo.ValidationFailed as exc:
-                problems.extend((p.field, messages.text(p.code, p.params)) for p in exc.issues)
+                result = confirmable(self._accepted_warnings) if confirmable is not None else save()
+            except Refused as exc:
+                self.last_refusal = list(exc.problems)
+                problems.extend((p.field if p.field in self._errors else "", problem_line(p))
+                                for p in exc.problems)
+            except NeedsConfirmation as exc:
+                self._accepted_warnings = exc.codes
+                self.show_warnings([problem_line(w) for w in exc.warnings])
+                return None
+            except StorageError as exc:
+                problems.append(("", messages.text(exc.code, exc.params)))
         if problems:
+            self._accepted_warnings = ()
             self.show_errors(problems)
             return None
+        assert result is not None
+        announce(result)
         return result
+
+    def show_warnings(self, texts: list[str]) -> None:
+        self.general_error.setStyleSheet("color: #8a5a00;")
+        self.general_error.setText(tr("Cảnh báo:") + "\n• " + "\n• ".join(texts) + "\n" +
+                                   tr("Bấm \u201cVẫn lưu\u201d để ghi cùng các cảnh báo."))
+        self.general_error.show()
+        self.buttons.button(QDialogButtonBox.StandardButton.Ok).setText(tr("&Vẫn lưu"))
 
     def read_date(self, name: str, problems: list[tuple[str, str]]) -> dt.date | None:
         widget = self._fields[name]

@@ -11,6 +11,7 @@ import pytest
 from PySide6.QtWidgets import QApplication, QDialogButtonBox, QWidget
 
 from lamha_desktop import app
+from lamha_desktop.operations import OpChanges
 from lamha_desktop.storage import db, repo, settings, writers
 from lamha_desktop.ui import first_run
 from lamha_desktop.ui.first_run import NEW_COMMITTEE, FirstRunDialog, Outcome
@@ -140,22 +141,20 @@ def test_reopened_from_the_settings_it_edits_the_only_organisation(db_path: Path
         return int(self.result())
 
     monkeypatch.setattr(FirstRunDialog, "exec", exec_)
-    refreshed: list[str] = []
+    from lamha_desktop.ui.changes import hub
 
-    class FakeWindow(QWidget):
-        def refresh_all(self) -> None:
-            refreshed.append("refresh_all")
-
-        def update_title(self) -> None:
-            refreshed.append("update_title")
-
-    window = FakeWindow()
+    announced: list[OpChanges] = []
+    hub().changed.connect(announced.append)
+    window = QWidget()
     qtbot.addWidget(window)
-    assert first_run.open_first_run(window) == Outcome.SAVED
+    try:
+        assert first_run.open_first_run(window) == Outcome.SAVED
+    finally:
+        hub().changed.disconnect(announced.append)
     assert seen[0].org_id == org_id
     assert repo.get_organisation(org_id).annual_target == 2
     assert len(repo.list_organisations()) == 1
-    assert refreshed == ["refresh_all", "update_title"]
+    assert [(c.action, c.organisations) for c in announced] == [("setup.first_run", True)]
 
 
 def _main_without_event_loop(monkeypatch: pytest.MonkeyPatch, outcome: Outcome | None) -> list[str]:

@@ -221,20 +221,18 @@ def _drop(widget: Any, paths: list[Path]) -> tuple[bool, bool]:
 def test_dropping_a_spreadsheet_on_the_candidates_tab_starts_an_import(
         window: Any, qtbot: Any, org_id: int, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     calls: list[dict[str, Any]] = []
-    refreshed: list[bool] = []
 
     def fake_ask(_cls: type, parent: Any, **kwargs: Any) -> dict[str, int]:
         calls.append({"parent": parent, **kwargs})
         return {"new": 1, "updated": 0, "unchanged": 0, "rejected": 0}
 
     monkeypatch.setattr(ImportDialog, "ask", classmethod(fake_ask))
-    monkeypatch.setattr(window, "refresh_all", lambda: refreshed.append(True))
     path = class_file(tmp_path)
     assert _drop(window.candidates, [path]) == (True, True)
     qtbot.waitUntil(lambda: bool(calls))
     assert calls[0]["path"] == str(path)
     assert calls[0]["parent"] is window
-    assert refreshed == [True]
+    assert window.statusBar().currentMessage() == "Đã nhập danh sách: 1 mới, 0 cập nhật."
 
 
 def test_dropping_other_files_is_refused(window: Any, qtbot: Any, tmp_path: Path,

@@ -13,6 +13,8 @@ from PySide6.QtGui import QFontDatabase
 from PySide6.QtWidgets import QDialog
 
 from lamha_desktop import app
+from lamha_desktop.domain import pipeline
+from lamha_desktop.operations import ACCEPT_ALL, candidates, ceremonies, organisations, steps
 from lamha_desktop.storage import db, repo, writers
 from lamha_desktop.ui.candidates.dialogs import CandidateDialog
 from lamha_desktop.ui.ceremonies.dialogs import CeremonyDialog
@@ -62,6 +64,19 @@ def _fill_candidate(dlg: CandidateDialog, *, pid: str = "068308001234", birth: s
     dlg.class_name.setText("12A1")
 
 
+def record_history(cid: int) -> None:
+    """Source list to decision, through the operations, for a student born 15/11/2008."""
+    kinds = pipeline.EventKind
+    steps.record(cid, kinds.SOURCE, dt.date(2026, 1, 5))
+    steps.record(cid, kinds.CLASS, dt.date(2026, 4, 9), {"cert_no": "12/GCN"})
+    for item in ("don", "ly_lich", "tham_tra", "nq_doan", "nx_noi_cu_tru", "nx_doan_the"):
+        steps.record(cid, kinds.DOSSIER, dt.date(2026, 10, 1), {"item": item})
+    steps.record(cid, kinds.DOSSIER, dt.date(2026, 10, 1), {"item": "gioi_thieu", "member": "Lê Văn Tám",
+                                                        "together_since": "2025-09-05"})
+    steps.record(cid, kinds.VOTE, dt.date(2026, 11, 5), {"agree": 16, "disagree": 2}, accept=ACCEPT_ALL)
+    steps.record(cid, kinds.DECISION, dt.date(2026, 11, 20), {"number": "123-QĐ/HU", "received": "2026-11-23"})
+
+
 def test_tabs_and_shortcuts(window: Any) -> None:
     names = [window.tabs.tabText(i) for i in range(window.tabs.count())]
     assert names == ["Tổ chức đảng", "Quần chúng", "Lễ kết nạp", "Việc cần làm", "Tổng quan"]
@@ -94,19 +109,27 @@ def test_add_organisation_candidate_and_ceremony(window: Any, qtbot: Any, monkey
     cid = cand.id_at(0)
 
     def fill_ceremony(dlg: CeremonyDialog) -> None:
-        dlg.on.setText("20/02/2027")
+        dlg.on.setText("01/12/2026")
         dlg.place.setText("Hội trường nhà trường")
         dlg.decision_no.setText("123-QĐ/HU")
-        dlg.decision_date.setText("02/01/2027")
-        dlg.decision_received.setText("05/01/2027")
-        dlg.set_checked([cid])
+        dlg.decision_date.setText("20/11/2026")
+        dlg.decision_received.setText("23/11/2026")
+        dlg.set_checked([cid])  # ticked although greyed: the operation still refuses her
         assert "TRỄ HẠN" not in dlg.deadline.text()
 
-    _drive(monkeypatch, CeremonyDialog, fill_ceremony)
+    shown = _drive(monkeypatch, CeremonyDialog, fill_ceremony)
     window.act_new.trigger()
     cer = window.ceremonies.model
+    assert cer.rowCount() == 0  # no class, no vote, no decision of her own: not admitted
+    assert "Chưa có bước quyết định kết nạp" in shown[0].error_text("candidates")
+    assert cand.data(cand.index(0, 6)) == "Trong nguồn"
+
+    # With her history recorded, the same ceremony admits her.
+    record_history(cid)
+    shown = _drive(monkeypatch, CeremonyDialog, fill_ceremony)
+    window.act_new.trigger()
     assert cer.rowCount() == 1
-    assert cer.data(cer.index(0, 0)) == "20/02/2027"
+    assert cer.data(cer.index(0, 0)) == "01/12/2026"
     assert cer.data(cer.index(0, 9)) == "Nguyễn Thị Ánh"
     # The other tabs follow: the candidate is now a probationary member.
     assert cand.data(cand.index(0, 6)) == "Đảng viên dự bị"
@@ -221,14 +244,17 @@ def test_deleting_a_candidate_can_be_undone(window: Any, monkeypatch: pytest.Mon
 
     from lamha_desktop.domain import pipeline
 
-    org = writers.save_organisation({"code": "LQD", "school_name": "Trường THPT Lê Quý Đôn", "name": "Chi bộ"})
-    cid = writers.save_candidate({"organisation_id": org, "full_name": "Nguyễn Thị Ánh", "gender": "nu",
-                               "birth": dt.date(2007, 1, 1), "ethnic": "01", "religion": "00",
-                               "personal_id": "068307000001"})
-    writers.add_event(cid, pipeline.EventKind.CLASS, dt.date(2025, 3, 1), {"cert_no": "7/GCN"})
-    cer = writers.save_ceremony({"organisation_id": org, "on": dt.date(2025, 9, 1),
-                                 "decision_date": dt.date(2025, 8, 20),
-                              "decision_received": dt.date(2025, 8, 25)}, [cid])
+    org = organisations.create({"code": "LQD", "school_name": "Trường THPT Lê Quý Đôn", "name": "Chi bộ",
+                                "official_members": 18}).created_id
+    cid = candidates.create({"organisation_id": org, "full_name": "Nguyễn Thị Ánh", "gender": "nu",
+                             "birth": dt.date(2008, 11, 15), "ethnic": "01", "religion": "00",
+                             "personal_id": "068308000001"}).created_id
+    assert cid is not None
+    record_history(cid)
+    cer = ceremonies.hold({"organisation_id": org, "on": dt.date(2026, 12, 1), "decision_date": dt.date(2026, 11, 20),
+                           "decision_received": dt.date(2026, 11, 23)}, [cid]).created_id
+    assert cer is not None
+    steps_before = [e.kind for e in repo.list_events(cid)]
     window.refresh_all()
     window.tabs.setCurrentWidget(window.candidates)
     window.candidates.view.selectRow(0)
@@ -239,7 +265,7 @@ def test_deleting_a_candidate_can_be_undone(window: Any, monkeypatch: pytest.Mon
     assert window.act_undo.isEnabled()
     window.act_undo.trigger()
     assert window.candidates.model.id_at(0) == cid
-    assert [e.kind for e in repo.list_events(cid)] == ["class"]
+    assert [e.kind for e in repo.list_events(cid)] == steps_before
     assert repo.get_ceremony(cer).candidate_ids == (cid,)
     assert repo.candidate_rows([cid])[cid].status.stage == pipeline.Stage.PROBATION
     window.act_redo.trigger()

@@ -176,7 +176,8 @@ def test_enter_in_the_candidates_table_opens_the_detail_view(org: int, qtbot: An
 
     cid = _candidate(org, D(2007, 5, 2))
     opened: list[int] = []
-    monkeypatch.setattr(CandidateDetailDialog, "ask", classmethod(lambda cls, parent, c: opened.append(c) or True))
+    monkeypatch.setattr(CandidateDetailDialog, "ask",
+                        classmethod(lambda cls, parent, c, **_kw: opened.append(c) or True))
     tab = CandidatesTab()
     qtbot.addWidget(tab)
     tab.show()
@@ -208,15 +209,15 @@ def test_deleting_a_step_can_be_undone(org: int, qtbot: Any, monkeypatch: pytest
 
     cid = _candidate(org, D(2007, 5, 2), dossier=("don",))
     holder = QWidget()
-    holder.undo_stack = QUndoStack(holder)  # type: ignore[attr-defined]
+    stack = QUndoStack(holder)
     qtbot.addWidget(holder)
-    dlg = CandidateDetailDialog(cid, holder)
+    dlg = CandidateDetailDialog(cid, holder, undo_stack=stack)
     monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.StandardButton.Yes)
     dlg.view.selectRow(1)
     dlg.delete_step()
     assert [e.kind for e in repo.list_events(cid)] == [K.CLASS]
     assert dlg.timeline.rowCount() == 1
-    holder.undo_stack.undo()  # type: ignore[attr-defined]
+    stack.undo()
     assert [e.kind for e in repo.list_events(cid)] == [K.CLASS, K.DOSSIER]
     assert dlg.timeline.rowCount() == 2
     assert "Đang làm hồ sơ" in dlg.stage.text()

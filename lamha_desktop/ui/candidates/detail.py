@@ -22,14 +22,16 @@ from PySide6.QtWidgets import (
 )
 
 from lamha_desktop.domain import codelists, pipeline
+from lamha_desktop.operations import OpChanges, steps
 from lamha_desktop.storage import repo
 from lamha_desktop.storage.audit import AuditFilter
 from lamha_desktop.ui import messages
 from lamha_desktop.ui.candidates.steps import RECORDABLE, StepDialog, step_title
+from lamha_desktop.ui.changes import hub
 from lamha_desktop.ui.messages import tr
 from lamha_desktop.ui.safety.audit import AuditView
 from lamha_desktop.ui.table_models import OVERDUE_BRUSH, Column, RowsModel
-from lamha_desktop.ui.undo import DeleteStep
+from lamha_desktop.ui.undo import DeleteStep, push_or_run
 from lamha_desktop.ui.widgets import confirm
 
 K = pipeline.EventKind
@@ -83,9 +85,11 @@ def _detail(kind: str, data: dict[str, Any]) -> str:
 class CandidateDetailDialog(QDialog):
     """Opened from the candidates table with Enter or a double-click."""
 
-    def __init__(self, candidate_id: int, parent: QWidget | None = None, *, today: dt.date | None = None) -> None:
+    def __init__(self, candidate_id: int, parent: QWidget | None = None, *, today: dt.date | None = None,
+                 undo_stack: QUndoStack | None = None) -> None:
         super().__init__(parent)
         self.candidate_id = candidate_id
+        self.undo_stack = undo_stack
         self.today = today or dt.date.today()
         self.changed = False
         self.resize(980, 640)
@@ -150,6 +154,13 @@ class CandidateDetailDialog(QDialog):
         buttons.addWidget(close)
         layout.addLayout(buttons)
         self.reload()
+        hub().changed.connect(self._data_changed)
+
+    def _data_changed(self, changes: OpChanges) -> None:
+        if changes.everything or self.candidate_id in changes.candidates or changes.ceremonies:
+            self.changed = True
+            if repo.candidate_exists(self.candidate_id):
+                self.reload()
 
     def reload(self) -> None:
         c = repo.get_candidate(self.candidate_id)
@@ -198,20 +209,15 @@ class CandidateDetailDialog(QDialog):
         self.history_view.refresh()
 
     def _export_history(self) -> None:
-        safety = getattr(self.parent().window(), "safety", None) if self.parent() is not None else None
-        if safety is not None:
-            safety.export_audit(self.history_view.current_filter())
+        from lamha_desktop.ui.safety import export_audit
+
+        export_audit(self, self.history_view.current_filter())
 
     def selected(self) -> TimelineRow | None:
         return self.timeline.row_at(self.view.currentIndex().row())
 
-    def _done(self) -> None:
-        self.changed = True
-        self.reload()
-
     def add_step(self, kind: str) -> None:
-        if StepDialog.ask(self, self.candidate_id, kind) is not None:
-            self._done()
+        StepDialog.ask(self, self.candidate_id, kind)
 
     def edit_step(self) -> None:
         row = self.selected()
@@ -220,39 +226,37 @@ class CandidateDetailDialog(QDialog):
         if row.event is None:
             self.record_ceremony()
             return
-        if StepDialog.ask(self, self.candidate_id, row.kind, event=row.event) is not None:
-            self._done()
+        StepDialog.ask(self, self.candidate_id, row.kind, event=row.event)
 
     def delete_step(self) -> None:
         row = self.selected()
         if row is None or row.event is None or row.event.id is None:
             return
-        if confirm(
-            self, tr("Xóa bước"), tr("Xóa bước \u201c{s}\u201d ngày {d}? Thao tác được ghi vào lịch sử.").format(
-                s=step_title(row.kind), d=messages.fmt_date(row.on))):
-            command = DeleteStep(row.event.id, step_title(row.kind), self._done)
-            stack = getattr(self.parent(), "undo_stack", None)
-            if isinstance(stack, QUndoStack):
-                stack.push(command)
-            else:
-                command.redo()
+        also = steps.dependents(row.event.id)
+        question = tr("Xóa bước \u201c{s}\u201d ngày {d}? Thao tác được ghi vào lịch sử.").format(
+            s=step_title(row.kind), d=messages.fmt_date(row.on))
+        if also:
+            listed = "\n".join(f"• {step_title(r.kind)} ({messages.fmt_date(r.on)})" for r in also)
+            question = tr("Các bước sau dựa vào bước \u201c{s}\u201d ngày {d} nên sẽ bị xóa cùng:\n{steps}\n\n"
+                          "Vẫn xóa? (Ctrl+Z để hoàn tác)").format(s=step_title(row.kind),
+                                                                 d=messages.fmt_date(row.on), steps=listed)
+        if confirm(self, tr("Xóa bước"), question):
+            push_or_run(self.undo_stack, DeleteStep(row.event.id, step_title(row.kind), self, cascade=bool(also)))
 
     def record_ceremony(self) -> None:
         from lamha_desktop.ui.ceremonies.dialogs import CeremonyDialog
 
         existing = repo.ceremony_of(self.candidate_id)
-        if CeremonyDialog.ask(self, existing, candidate_id=None if existing else self.candidate_id) is not None:
-            self._done()
+        CeremonyDialog.ask(self, existing, candidate_id=None if existing else self.candidate_id)
 
     def edit_person(self) -> None:
         from lamha_desktop.ui.candidates.dialogs import CandidateDialog
 
-        if CandidateDialog.ask(self, self.candidate_id) is not None:
-            self._done()
+        CandidateDialog.ask(self, self.candidate_id)
 
     @classmethod
-    def ask(cls, parent: QWidget | None, candidate_id: int) -> bool:
+    def ask(cls, parent: QWidget | None, candidate_id: int, *, undo_stack: QUndoStack | None = None) -> bool:
         """Show the candidate; True when something was changed."""
-        dlg = cls(candidate_id, parent)
+        dlg = cls(candidate_id, parent, undo_stack=undo_stack)
         dlg.exec()
         return dlg.changed

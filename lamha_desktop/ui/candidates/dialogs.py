@@ -10,7 +10,8 @@ from PySide6.QtGui import QRegularExpressionValidator
 from PySide6.QtWidgets import QComboBox, QCompleter, QDialog, QLineEdit, QPlainTextEdit, QSpinBox, QWidget
 
 from lamha_desktop.domain import codelists
-from lamha_desktop.storage import repo, writers
+from lamha_desktop.operations import candidates
+from lamha_desktop.storage import repo
 from lamha_desktop.ui import messages
 from lamha_desktop.ui.messages import tr
 from lamha_desktop.ui.widgets import DateField, FormDialog
@@ -118,11 +119,15 @@ class CandidateDialog(FormDialog):
         # Every problem at once: the fields' own checks run even when a date could not be read.
         unreadable = {name for name, _ in problems}
         problems.extend((p.field, messages.text(p.code, p.params))
-                        for p in repo.candidate_problems(values, self.candidate_id, today=self.today)
+                        for p in candidates.problems(values, self.candidate_id, today=self.today)
                         if not (p.field in unreadable and p.code.endswith(".required")))
-        saved = self.try_save(problems, lambda: writers.save_candidate(values, self.candidate_id, today=self.today))
+        if self.candidate_id is None:
+            saved = self.try_save(problems, lambda: candidates.create(values, today=self.today))
+        else:
+            cid = self.candidate_id
+            saved = self.try_save(problems, lambda: candidates.edit(cid, values, today=self.today))
         if saved is not None:
-            self.saved_id = saved
+            self.saved_id = saved.created_id or self.candidate_id
             super().accept()
 
     @classmethod

@@ -14,7 +14,8 @@ from typing import Any
 from PySide6.QtWidgets import QCheckBox, QComboBox, QDialog, QLabel, QLineEdit, QSpinBox, QWidget
 
 from lamha_desktop.domain import codelists, pipeline, rules
-from lamha_desktop.storage import repo, writers
+from lamha_desktop.operations import steps
+from lamha_desktop.storage import repo
 from lamha_desktop.ui import messages
 from lamha_desktop.ui.messages import tr
 from lamha_desktop.ui.widgets import DateField, FormDialog
@@ -103,7 +104,6 @@ class StepDialog(FormDialog):
         self.kind = kind
         self.event = event
         self.saved_id: int | None = None
-        self._confirmed_warnings: tuple[str, ...] | None = None
         self.candidate = repo.get_candidate(candidate_id)
         self.org = repo.get_organisation(self.candidate["organisation_id"])
         self.widgets: dict[str, QWidget] = {}
@@ -113,10 +113,18 @@ class StepDialog(FormDialog):
             self.vote_result = QLabel()
             self.vote_result.setObjectName("vote_result")
             self.add_field("result", tr("Kết quả:"), self.vote_result)
-            self.int_field("members").setValue(self.org.official_members)
+            # The number of official members comes from the organisation's dated record; another number is
+            # a correction that must say why.
+            self.members_fix = QCheckBox(tr("Đính chính số đảng viên chính thức (ghi rõ lý do)"))
+            self.members_reason = QLineEdit()
+            self.members_reason.setPlaceholderText(tr("ví dụ: 2 đồng chí chuyển sinh hoạt tạm thời"))
+            self.add_field("members_fix", "", self.members_fix)
+            self.add_field("members_reason", tr("Lý do đính chính:"), self.members_reason)
+            self.members_fix.toggled.connect(lambda _c: self._update_members())
+            self.date_field("on").textChanged.connect(lambda _t: self._update_members())
             for name in ("members", "agree", "disagree"):
                 self.int_field(name).valueChanged.connect(lambda _v: self._update_vote())
-            self._update_vote()
+            self._update_members()
         if kind == K.DECISION:
             self.date_field("on").textChanged.connect(lambda _t: self._suggest_issuer())
         if kind == K.DOSSIER:
@@ -178,6 +186,23 @@ class StepDialog(FormDialog):
         self.vote_result.setText(text.format(v=verdict, a=agree, m=members, n=need))
         self.vote_result.setStyleSheet("color: #1b5e20; font-weight: bold;" if passed else "color: #b00020;")
 
+    def official_members_on(self) -> int:
+        try:
+            on = self.date_field("on").date() or dt.date.today()
+        except ValueError:
+            on = dt.date.today()
+        count = repo.members_on(self.org.id, on)
+        return self.org.official_members if count is None else count
+
+    def _update_members(self) -> None:
+        fixed = self.members_fix.isChecked()
+        spin = self.int_field("members")
+        spin.setReadOnly(not fixed)
+        self.members_reason.setEnabled(fixed)
+        if not fixed:
+            spin.setValue(self.official_members_on())
+        self._update_vote()
+
     def _suggest_issuer(self) -> None:
         try:
             on = self.date_field("on").date()
@@ -196,8 +221,12 @@ class StepDialog(FormDialog):
 
     def _load(self, ev: repo.EventRow) -> None:
         self.date_field("on").set_date(ev.on)
+        if self.kind == K.VOTE and ev.data.get("members_reason"):
+            self.members_fix.setChecked(True)
+            self.members_reason.setText(str(ev.data["members_reason"]))
         for name, w in self.widgets.items():
-            if name == "on" or name not in ev.data:
+            if name == "on" or name not in ev.data or (name == "members" and self.kind == K.VOTE
+                                                       and not ev.data.get("members_reason")):
                 continue
             value = ev.data[name]
             if isinstance(w, DateField):
@@ -234,23 +263,18 @@ class StepDialog(FormDialog):
             elif isinstance(w, QLineEdit):
                 data[name] = w.text().strip()
         if self.kind == K.VOTE:
-            try:
-                data["passed"] = rules.vote_passes(data["agree"], data["members"])
-            except ValueError:
-                data["passed"] = False
-        if self.kind == K.DANG_UY:
-            data["passed"] = data["members"] > 0 and data["agree"] * 2 > data["members"]
+            if self.members_fix.isChecked():
+                data["members_reason"] = self.members_reason.text().strip()
+            else:
+                data.pop("members", None)  # the operation takes the organisation's count on the vote date
         if self.kind == K.DOSSIER and data.get("item") != "gioi_thieu":
             for name in ("member", "together_since", "replacement"):
                 data.pop(name, None)
         return on, {k: v for k, v in data.items() if v not in (None, "")}
 
     def issues(self, on: dt.date, data: dict[str, Any]) -> list[pipeline.Issue]:
-        others = [e for e in repo.pipeline_events_excluding(self.candidate_id, self.event.id if self.event else None)]
-        return pipeline.check_step(
-            pipeline.Event(self.kind, on, data), birth=self.candidate["birth"], events=others,
-            holidays=repo.default_holidays(), by_month=repo.age_by_month(),
-            party_committee=self.org.kind == "dang_bo", official_members=self.org.official_members)
+        """What saving would meet (errors and warnings), without writing."""
+        return steps.check(self.candidate_id, self.kind, on, data, event_id=self.event.id if self.event else None)
 
     def accept(self) -> None:
         self.clear_errors()
@@ -259,40 +283,21 @@ class StepDialog(FormDialog):
         if problems or on is None:
             self.show_errors(problems)
             return
-        found = self.issues(on, data)
-        errors = [i for i in found if i.severity == "error"]
-        warnings = [i for i in found if i.severity == "warning"]
-        if errors:
-            self.show_errors(("", messages.text(i.code, i.params)) for i in errors)
-            if any(i.code == "vote.missing_dossier" for i in errors):
-                self.text_field("override_reason").setFocus()
-            self._confirmed_warnings = None
-            return
-        codes = tuple(sorted(i.code for i in warnings))
-        if warnings and self._confirmed_warnings != codes:
-            self._confirmed_warnings = codes
-            self.show_warnings([messages.text(i.code, i.params) for i in warnings])
-            return
-        if warnings:
-            data["warnings"] = list(codes)
-        if self.event is not None and self.event.id is not None:
-            writers.update_event(self.event.id, on, data)
-            self.saved_id = self.event.id
+        event = self.event
+        if event is not None and event.id is not None:
+            event_id = event.id
+            saved = self.try_save(problems, lambda: steps.edit(event_id, on, data), confirmable=lambda accept: (
+                steps.edit(event_id, on, data, accept=accept)))
         else:
-            self.saved_id = writers.add_event(self.candidate_id, self.kind, on, data)
+            saved = self.try_save(problems, lambda: steps.record(self.candidate_id, self.kind, on, data),
+                                  confirmable=lambda accept: steps.record(self.candidate_id, self.kind, on, data,
+                                                                          accept=accept))
+        if saved is None:
+            if any(p.code == "vote.missing_dossier" for p in self.last_refusal):
+                self.text_field("override_reason").setFocus()
+            return
+        self.saved_id = saved.created_id if saved.created_id is not None else (event.id if event else None)
         super().accept()
-
-    def show_warnings(self, texts: list[str]) -> None:
-        self.general_error.setStyleSheet("color: #8a5a00;")
-        self.general_error.setText(tr("Cảnh báo:") + "\n• " + "\n• ".join(texts) + "\n" +
-                                   tr("Bấm \u201cVẫn lưu\u201d để ghi bước này cùng các cảnh báo."))
-        self.general_error.show()
-        self.buttons.button(self.buttons.StandardButton.Ok).setText(tr("&Vẫn lưu"))
-
-    def show_errors(self, problems: Any) -> None:  # type: ignore[override]
-        self.general_error.setStyleSheet("color: #b00020;")
-        self.buttons.button(self.buttons.StandardButton.Ok).setText(tr("&Lưu"))
-        super().show_errors(problems)
 
     def warning_text(self) -> str:
         return "" if self.general_error.isHidden() else self.general_error.text()

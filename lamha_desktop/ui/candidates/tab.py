@@ -10,13 +10,14 @@ from PySide6.QtGui import QBrush
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QLineEdit, QPushButton, QWidget
 
 from lamha_desktop.domain import codelists, pipeline
+from lamha_desktop.operations import OpChanges
 from lamha_desktop.storage import repo
 from lamha_desktop.ui import messages
 from lamha_desktop.ui.candidates.dialogs import CandidateDialog
 from lamha_desktop.ui.messages import tr
 from lamha_desktop.ui.tab_base import TableTab
 from lamha_desktop.ui.table_models import OVERDUE_BRUSH, Column, LazyRowsModel
-from lamha_desktop.ui.undo import DeleteCandidate
+from lamha_desktop.ui.undo import DeleteCandidate, push_or_run
 from lamha_desktop.ui.widgets import confirm
 
 
@@ -159,7 +160,11 @@ class CandidatesTab(TableTab):
 
     def refresh(self) -> None:
         self.reload_filters()
+        self.model.invalidate()
         self.requery()
+
+    def wants(self, changes: OpChanges) -> bool:
+        return changes.touches_candidates()
 
     def focus_search(self) -> None:
         self.search.setFocus()
@@ -179,10 +184,7 @@ class CandidatesTab(TableTab):
         cid = self.selected_id()
         if cid is None:
             return
-        if CandidateDetailDialog.ask(self, cid):
-            self.model.invalidate()
-            self.requery()
-            self.changed.emit()
+        if CandidateDetailDialog.ask(self, cid, undo_stack=self.undo_stack):
             self.status_message.emit(tr("Đã cập nhật quần chúng."))
 
     def edit_person(self) -> None:
@@ -190,9 +192,6 @@ class CandidatesTab(TableTab):
         if cid is None:
             return
         if CandidateDialog.ask(self, cid) is not None:
-            self.model.invalidate()
-            self.requery()
-            self.changed.emit()
             self.status_message.emit(tr("Đã lưu thông tin quần chúng."))
 
     def remove(self) -> None:
@@ -205,13 +204,5 @@ class CandidatesTab(TableTab):
             tr("Xóa {name} và mọi bước đã ghi? Thao tác được ghi vào nhật ký; có thể hoàn tác bằng Ctrl+Z.").format(
                 name=row.full_name)):
             return
-        command = DeleteCandidate(cid, row.full_name, self._after_undoable_change)
-        if self.undo_stack is not None:
-            self.undo_stack.push(command)  # runs the deletion
-        else:
-            command.redo()
-        self.status_message.emit(tr("Đã xóa {name} (Ctrl+Z để hoàn tác).").format(name=row.full_name))
-
-    def _after_undoable_change(self) -> None:
-        self.refresh()
-        self.changed.emit()
+        if push_or_run(self.undo_stack, DeleteCandidate(cid, row.full_name, self)):
+            self.status_message.emit(tr("Đã xóa {name} (Ctrl+Z để hoàn tác).").format(name=row.full_name))

@@ -10,7 +10,8 @@ from PySide6.QtGui import QStandardItem, QStandardItemModel
 from PySide6.QtWidgets import QComboBox, QDialog, QLabel, QLineEdit, QListView, QWidget
 
 from lamha_desktop.domain import pipeline, rules
-from lamha_desktop.storage import repo, writers
+from lamha_desktop.operations import OpChanges, ceremonies
+from lamha_desktop.storage import repo
 from lamha_desktop.ui import messages
 from lamha_desktop.ui.messages import tr
 from lamha_desktop.ui.table_models import MUTED_BRUSH
@@ -83,12 +84,16 @@ class CeremonyDialog(FormDialog):
             return
         for cid, name, has_decision in repo.ceremony_candidates_available(org_id, self.ceremony_id):
             item = QStandardItem(name if has_decision else tr("{name} — chưa có quyết định kết nạp").format(name=name))
-            if not has_decision:
-                item.setForeground(MUTED_BRUSH)
             item.setData(cid, Qt.ItemDataRole.UserRole)
             item.setCheckable(True)
             item.setEditable(False)
             item.setCheckState(Qt.CheckState.Checked if cid in selected else Qt.CheckState.Unchecked)
+            if not has_decision and cid not in selected:
+                # Only a student with an admission decision of their own can be admitted: not even tickable.
+                item.setForeground(MUTED_BRUSH)
+                item.setEnabled(False)
+                item.setToolTip(tr("Chưa có quyết định kết nạp của chính học sinh này: ghi quyết định ở hồ sơ "
+                                   "của học sinh trước."))
             self.candidates_model.appendRow(item)
 
     def set_checked(self, candidate_ids: Sequence[int]) -> None:
@@ -133,12 +138,21 @@ class CeremonyDialog(FormDialog):
         on = self.read_date("on", problems)
         ddate = self.read_date("decision_date", problems)
         drecv = self.read_date("decision_received", problems)
-        saved = self.try_save(problems, lambda: writers.save_ceremony({
+        values = {
             "organisation_id": self.organisation.currentData(), "on": on, "place": self.place.text(),
             "decision_no": self.decision_no.text(), "decision_date": ddate, "decision_received": drecv,
-        }, self.checked_ids(), self.ceremony_id))
+        }
+        chosen = self.checked_ids()
+        ceremony_id = self.ceremony_id
+
+        def save(accept: Sequence[str] = ()) -> OpChanges:
+            if ceremony_id is None:
+                return ceremonies.hold(values, chosen, accept=accept)
+            return ceremonies.edit(ceremony_id, values, chosen, accept=accept)
+
+        saved = self.try_save(problems, save, confirmable=save)
         if saved is not None:
-            self.saved_id = saved
+            self.saved_id = saved.created_id if saved.created_id is not None else ceremony_id
             super().accept()
 
     @classmethod

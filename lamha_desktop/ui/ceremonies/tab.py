@@ -4,9 +4,11 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import QMessageBox, QWidget
 
-from lamha_desktop.storage import repo, writers
+from lamha_desktop.operations import OpChanges, ceremonies
+from lamha_desktop.storage import repo
 from lamha_desktop.ui import messages
 from lamha_desktop.ui.ceremonies.dialogs import CeremonyDialog
+from lamha_desktop.ui.changes import run
 from lamha_desktop.ui.messages import tr
 from lamha_desktop.ui.tab_base import TableTab
 from lamha_desktop.ui.table_models import OVERDUE_BRUSH, Column, RowsModel
@@ -59,14 +61,15 @@ class CeremoniesTab(TableTab):
             return
         self.show_added(CeremonyDialog.ask(self), tr("Đã thêm lễ kết nạp."))
 
+    def wants(self, changes: OpChanges) -> bool:
+        return changes.touches_ceremonies()
+
     def edit(self) -> None:
         row = self.model.row_at(self.current_row())
         if row is None:
             return
         if CeremonyDialog.ask(self, row.id) is not None:
-            self.refresh()
             self.select_id(row.id)
-            self.changed.emit()
             self.status_message.emit(tr("Đã lưu lễ kết nạp."))
 
     def remove(self) -> None:
@@ -76,8 +79,6 @@ class CeremoniesTab(TableTab):
         if confirm(
             self, tr("Xóa lễ kết nạp"),
             tr("Xóa lễ kết nạp ngày {d}? Các quần chúng trong lễ sẽ trở lại bước chờ kết nạp.").format(
-                d=messages.fmt_date(row.on))):
-            writers.delete_ceremony(row.id)
-            self.refresh()
-            self.changed.emit()
+                d=messages.fmt_date(row.on))) and run(self, lambda: ceremonies.delete(row.id),
+                                                      title=tr("Xóa lễ kết nạp")):
             self.status_message.emit(tr("Đã xóa lễ kết nạp."))

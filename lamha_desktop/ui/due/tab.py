@@ -8,6 +8,7 @@ from PySide6.QtCore import Signal
 from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import QComboBox, QLabel, QSpinBox, QWidget
 
+from lamha_desktop.operations import OpChanges
 from lamha_desktop.storage import due, repo, settings
 from lamha_desktop.ui import messages
 from lamha_desktop.ui.messages import tr
@@ -112,6 +113,7 @@ class DueTab(TableTab):
         row = self.model.row_at(self.current_row())
         if row is None:
             return
-        if CandidateDetailDialog.ask(self, row.candidate_id):
-            self.refresh()
-            self.changed.emit()
+        CandidateDetailDialog.ask(self, row.candidate_id, undo_stack=self.undo_stack)
+
+    def wants(self, changes: OpChanges) -> bool:
+        return changes.touches_due()

@@ -6,24 +6,27 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from lamha_desktop.ui.main_window import MainWindow
 
 __all__ = ["install", "show_about", "show_guide"]
 
 
-def install(window: Any) -> None:
+def install(window: MainWindow) -> None:
     from lamha_desktop.ui.help.dialogs import install as _install
 
     _install(window)
 
 
-def show_guide(window: Any, anchor: str = "") -> Any:
+def show_guide(window: MainWindow, anchor: str = "") -> Any:
     from lamha_desktop.ui.help.dialogs import show_guide as _show
 
     return _show(window, anchor)
 
 
-def show_about(window: Any) -> None:
+def show_about(window: MainWindow) -> None:
     from lamha_desktop.ui.help.dialogs import AboutDialog
 
     AboutDialog(window.db_path, window).exec()

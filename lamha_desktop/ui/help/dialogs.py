@@ -6,7 +6,10 @@ import html
 import platform
 import re
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from lamha_desktop.ui.main_window import MainWindow
 
 import PySide6
 from PySide6.QtCore import QModelIndex, Qt, QUrl, qVersion
@@ -92,9 +95,9 @@ class HelpDialog(QDialog):
             self.browser.scrollToAnchor(anchor)
 
 
-def show_guide(window: Any, anchor: str = "") -> HelpDialog:
+def show_guide(window: MainWindow, anchor: str = "") -> HelpDialog:
     """Show the guide (one per window, raised when already open), at ``anchor`` if given."""
-    dialog = getattr(window, "help_dialog", None)
+    dialog = window.help_dialog
     if not isinstance(dialog, HelpDialog):
         dialog = HelpDialog(window)
         window.help_dialog = dialog
@@ -170,9 +173,9 @@ class AboutDialog(QDialog):
         QGuiApplication.clipboard().setText(self.details())
 
 
-def install(window: Any) -> None:
+def install(window: MainWindow) -> None:
     """Add "Hướng dẫn sử dụng" (F1) and the new "Giới thiệu" to ``window.help_menu``."""
-    if getattr(window, "act_help", None) is not None:
+    if window.act_help is not None:
         return  # installed already
     menu = window.help_menu
     act_guide = QAction(tr("&Hướng dẫn sử dụng"), window)

@@ -6,10 +6,13 @@ on the candidates tab. The widgets are imported on first use, so the CLI can use
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from lamha_desktop.ui.main_window import MainWindow
 
 
-def install(window: Any) -> None:
+def install(window: MainWindow) -> None:
     """Add the import action to ``window.file_menu`` and file drops to ``window.candidates``."""
     from lamha_desktop.ui.importing.wizard import install as _install
 

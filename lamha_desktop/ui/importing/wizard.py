@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer, QUrl
 from PySide6.QtGui import QAction, QDragEnterEvent, QDropEvent, QGuiApplication, QKeySequence
@@ -35,12 +35,19 @@ from PySide6.QtWidgets import (
 )
 
 from lamha_desktop.lazy import lazy_import
+from lamha_desktop.operations import Refused
+from lamha_desktop.operations import importing as importing_ops
 from lamha_desktop.reports.files import ExportError, write_atomic
 from lamha_desktop.storage import importer, repo
+from lamha_desktop.storage.db import StorageError
 from lamha_desktop.ui import messages
+from lamha_desktop.ui.changes import announce, problems_text
 from lamha_desktop.ui.importing import messages as im
 from lamha_desktop.ui.importing.model import PreviewModel
 from lamha_desktop.ui.messages import tr
+
+if TYPE_CHECKING:
+    from lamha_desktop.ui.main_window import MainWindow
 
 # openpyxl and xlrd load when a file is first read, not at start-up.
 class_list = lazy_import("lamha_desktop.readers.class_list")
@@ -418,7 +425,7 @@ class ImportDialog(QDialog):
         QGuiApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
         try:
             rows = class_list.parse_rows(self.table, list(self.current.values()))
-            self.plan = importer.plan_import(rows, int(self.org_combo.currentData()))
+            self.plan = importing_ops.plan(rows, int(self.org_combo.currentData()))
         finally:
             QGuiApplication.restoreOverrideCursor()
         self.model.set_rows(self.plan.rows)
@@ -451,8 +458,13 @@ class ImportDialog(QDialog):
             QApplication.processEvents()
 
         try:
-            self.import_counts = importer.apply_import(self.plan, progress=on_progress, cancel=progress.wasCanceled,
-                                                mappings=self.corrections())
+            changes = importing_ops.apply(self.plan, progress=on_progress, cancel=progress.wasCanceled,
+                                          mappings=self.corrections())
+            self.import_counts = changes.result
+        except (Refused, StorageError) as exc:
+            self.done_label.setText(problems_text(exc.problems) if isinstance(exc, Refused)
+                                    else messages.text(exc.code, exc.params))
+            return False
         except importer.ImportCancelled:
             self.done_label.setText(messages.text("import.cancelled"))
             return False
@@ -463,6 +475,7 @@ class ImportDialog(QDialog):
         finally:
             progress.close()
             progress.deleteLater()
+        announce(changes)
         r = self.import_counts
         self.done_label.setText(tr("Đã nhập: {new} mới, {updated} cập nhật; {unchanged} không đổi; {rejected} dòng "
                                    "lỗi không nhập.").format(**r))
@@ -536,7 +549,7 @@ def spreadsheet_paths(urls: Sequence[QUrl]) -> list[str]:
 class _DropFilter(QObject):
     """Accepts spreadsheets dropped on the candidates tab and starts an import with them."""
 
-    def __init__(self, window: Any) -> None:
+    def __init__(self, window: MainWindow) -> None:
         super().__init__(window)
         self.window = window
 
@@ -556,18 +569,16 @@ class _DropFilter(QObject):
         return super().eventFilter(watched, event)
 
 
-def start_import(window: Any, path: str | None = None) -> dict[str, int] | None:
-    """Run the wizard over the main window; refresh every tab after an import."""
-    org_filter = getattr(window.candidates, "org_filter", None)
-    org_id = org_filter.currentData() if org_filter is not None else None
+def start_import(window: MainWindow, path: str | None = None) -> dict[str, int] | None:
+    """Run the wizard over the main window (the import announces its changes to every tab)."""
+    org_id = window.candidates.org_filter.currentData()
     result = ImportDialog.ask(window, path=path, organisation_id=org_id)
     if result is not None:
-        window.refresh_all()
         window.statusBar().showMessage(tr("Đã nhập danh sách: {new} mới, {updated} cập nhật.").format(**result), 8000)
     return result
 
 
-def install(window: Any) -> None:
+def install(window: MainWindow) -> None:
     act = QAction(tr("&Nhập danh sách học sinh…"), window)
     act.setShortcut(QKeySequence("Ctrl+I"))
     act.setStatusTip(tr("Nhập danh sách học sinh từ tệp Excel (.xlsx, .xls) hoặc CSV"))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 from PySide6.QtWidgets import (
@@ -17,7 +18,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from lamha_desktop.storage import repo, writers
+from lamha_desktop.operations import organisations
+from lamha_desktop.storage import repo
 from lamha_desktop.ui import messages
 from lamha_desktop.ui.messages import tr
 from lamha_desktop.ui.table_models import Column, RowsModel
@@ -46,6 +48,15 @@ class OrganisationDialog(FormDialog):
         self.members.setRange(0, 10000)
         self.members.setValue(3)
         self.add_field("official_members", tr("Số đảng viên &chính thức:"), self.members)
+        # In an existing organisation a new number is a dated record: votes are judged against the number in
+        # force on their date.
+        self.members_from = DateField(dt.date.today())
+        self.members_reason = QLineEdit()
+        self.members_reason.setPlaceholderText(tr("ví dụ: kết nạp mới, chuyển đến, chuyển đi"))
+        if org_id is not None:
+            self.add_field("members_from", tr("Số mới áp dụng từ ngày:"), self.members_from)
+            self.add_field("members_reason", tr("Lý do thay đổi số đảng viên:"), self.members_reason)
+            self.members.valueChanged.connect(lambda _v: self._update_members_fields())
         self.secretary = self.add_field("secretary", tr("&Bí thư:"), QLineEdit())
         self.target = QSpinBox()
         self.target.setRange(0, 1000)
@@ -63,9 +74,16 @@ class OrganisationDialog(FormDialog):
         self._load_committees()
         if org_id is not None:
             self._load(repo.get_organisation(org_id))
+            self._stored_members = self.members.value()
+            self._update_members_fields()
         self.resize(560, self.sizeHint().height())
         if org_id is not None:
             self.add_history_button("organisation", org_id)
+
+    def _update_members_fields(self) -> None:
+        changed = self.members.value() != getattr(self, "_stored_members", self.members.value())
+        self.members_from.setEnabled(changed)
+        self.members_reason.setEnabled(changed)
 
     def _load_committees(self, select: int | None = None) -> None:
         current = select if select is not None else self.committee.currentData()
@@ -101,9 +119,18 @@ class OrganisationDialog(FormDialog):
 
     def accept(self) -> None:
         self.clear_errors()
-        saved = self.try_save([], lambda: writers.save_organisation(self.values(), self.org_id))
+        problems: list[tuple[str, str]] = []
+        values = self.values()
+        if self.org_id is None:
+            saved = self.try_save(problems, lambda: organisations.create(values))
+        else:
+            org_id = self.org_id
+            members_from = self.read_date("members_from", problems)
+            reason = self.members_reason.text()
+            saved = self.try_save(problems, lambda: organisations.edit(
+                org_id, values, members_from=members_from, members_reason=reason))
         if saved is not None:
-            self.saved_id = saved
+            self.saved_id = saved.created_id or self.org_id
             super().accept()
 
     @classmethod
@@ -129,7 +156,7 @@ class CommitteeDialog(FormDialog):
         problems: list[tuple[str, str]] = []
         vf = self.read_date("valid_from", problems)
         vt = self.read_date("valid_to", problems)
-        if self.try_save(problems, lambda: writers.save_committee({
+        if self.try_save(problems, lambda: organisations.save_committee({
                 "name": self.name.text(), "place": self.place.text(), "valid_from": vf, "valid_to": vt},
                 self.committee.id if self.committee else None)) is not None:
             super().accept()

@@ -6,8 +6,10 @@ import datetime as dt
 
 from PySide6.QtWidgets import QCheckBox, QWidget
 
-from lamha_desktop.storage import due, repo, writers
+from lamha_desktop.operations import OpChanges, organisations
+from lamha_desktop.storage import due, repo
 from lamha_desktop.ui import messages
+from lamha_desktop.ui.changes import run
 from lamha_desktop.ui.messages import tr
 from lamha_desktop.ui.organisations.dialogs import CommitteesDialog, OrganisationDialog
 from lamha_desktop.ui.tab_base import TableTab
@@ -86,6 +88,9 @@ class OrganisationsTab(TableTab):
         self.toggle_button.setEnabled(row is not None)
         self.toggle_button.setText(tr("Khôi phục &hoạt động") if row and not row.active else tr("Ngừng &hoạt động"))
 
+    def wants(self, changes: OpChanges) -> bool:
+        return changes.touches_organisations()
+
     def add(self) -> None:
         self.show_added(OrganisationDialog.ask(self), tr("Đã thêm tổ chức đảng."))
 
@@ -94,8 +99,7 @@ class OrganisationsTab(TableTab):
         if row is None:
             return
         if OrganisationDialog.ask(self, row.id) is not None:
-            self.refresh()
-            self.changed.emit()
+            self.select_id(row.id)
             self.status_message.emit(tr("Đã lưu tổ chức {code}.").format(code=row.code))
 
     def remove(self) -> None:
@@ -107,10 +111,8 @@ class OrganisationsTab(TableTab):
                 tr("Ngừng hoạt động tổ chức {name}? Dữ liệu được giữ nguyên và có thể khôi phục.").format(
                     name=row.name)):
             return
-        writers.set_organisation_active(row.id, not row.active)
-        self.refresh()
-        self.changed.emit()
-        self.status_message.emit(tr("Đã cập nhật trạng thái của {code}.").format(code=row.code))
+        if run(self, lambda: organisations.set_active(row.id, not row.active), title=tr("Ngừng hoạt động")):
+            self.status_message.emit(tr("Đã cập nhật trạng thái của {code}.").format(code=row.code))
 
     def manage_committees(self) -> None:
         CommitteesDialog(self).exec()

@@ -6,12 +6,15 @@ at module level; the texts of its codes are in :mod:`lamha_desktop.catalogue.rep
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from lamha_desktop.ui.main_window import MainWindow
 
 __all__ = ["install"]
 
 
-def install(window: Any) -> None:
+def install(window: MainWindow) -> None:
     """Add "Xuất báo cáo…" (Ctrl+E), "In báo cáo sơ kết…" (Ctrl+P), "Lưu báo cáo sơ kết ra PDF…" and
     "Nhập báo cáo của trường…" to ``window.file_menu``; export and print to ``window.toolbar``."""
     from lamha_desktop.ui.reports.actions import install as _install

@@ -3,16 +3,18 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QCoreApplication, QUrl
 from PySide6.QtGui import QAction, QDesktopServices, QKeySequence
 from PySide6.QtWidgets import QMessageBox, QProgressDialog, QWidget
 
 from lamha_desktop.lazy import lazy_import
+from lamha_desktop.operations import consolidation as consolidation_ops
 from lamha_desktop.reports import summary_html
 from lamha_desktop.storage import consolidation, report_data
 from lamha_desktop.ui import messages, printing
+from lamha_desktop.ui.changes import run
 from lamha_desktop.ui.messages import tr
 from lamha_desktop.ui.reports.dialogs import (
     ConflictsDialog,
@@ -21,6 +23,9 @@ from lamha_desktop.ui.reports.dialogs import (
     PeriodDialog,
     SavePdfDialog,
 )
+
+if TYPE_CHECKING:
+    from lamha_desktop.ui.main_window import MainWindow
 
 # openpyxl loads with the first export or import of a return, not at start-up.
 excel_return = lazy_import("lamha_desktop.reports.excel_return")
@@ -43,19 +48,14 @@ def open_folder(path: Path) -> bool:
 class ReportActions:
     """Holds the window and the last folder used; one method per action."""
 
-    def __init__(self, window: Any) -> None:
+    def __init__(self, window: MainWindow) -> None:
         self.window = window
         self.folder: Path | None = None
         self.last_preview: Any = None
 
     @property
     def parent(self) -> QWidget:
-        return self.window  # type: ignore[no-any-return]
-
-    def _refresh(self) -> None:
-        refresh = getattr(self.window, "refresh_all", None)
-        if callable(refresh):
-            refresh()
+        return self.window
 
     # ------------------------------------------------------------------ export
 
@@ -167,17 +167,23 @@ class ReportActions:
             return None
         try:
             payload = return_reader.read_return(path)
-            result = consolidation.import_payload(payload)
+            changes = run(self.parent, lambda: consolidation_ops.import_return(payload),
+                          title=tr("Không nhập được báo cáo"))
+            if changes is None:
+                return None
+            result = changes.result
             if result.conflicts:
                 choice = ConflictsDialog.ask(self.parent, result.conflicts)
                 if choice is not None:
-                    resolved = consolidation.import_payload(payload, resolutions=choice)
-                    resolved.students_created += result.students_created
-                    result = resolved
+                    again = run(self.parent, lambda: consolidation_ops.import_return(payload, resolutions=choice),
+                                title=tr("Không nhập được báo cáo"))
+                    if again is not None:
+                        resolved = again.result
+                        resolved.students_created += result.students_created
+                        result = resolved
         except (return_reader.ReadError, consolidation.ConsolidationError) as exc:
             _error(self.parent, tr("Không nhập được báo cáo"), exc)
             return None
-        self._refresh()
         summary = messages.text("return.import_done", {
             "period": payload.period, "orgs_new": result.organisations_created,
             "orgs_upd": result.organisations_updated, "new": result.students_created,
@@ -188,7 +194,7 @@ class ReportActions:
         return result
 
 
-def install(window: Any) -> None:
+def install(window: MainWindow) -> None:
     actions = ReportActions(window)
     window.report_actions = actions
 
@@ -213,16 +219,11 @@ def install(window: Any) -> None:
     window.act_import_return = make(tr("&Nhập báo cáo của trường…"), actions.import_return, None,
                                     tr("Tổng hợp: nhập báo cáo (.xlsx) do một trường xuất"), "act_import_return")
     menu = window.file_menu
-    before = getattr(window, "act_quit", None)
-    new = [window.act_export_return, window.act_print_summary, window.act_summary_pdf, window.act_import_return]
-    if before is not None and before in menu.actions():
-        for act in new:
-            menu.insertAction(before, act)
-        menu.insertSeparator(before)
-    else:
-        menu.addSeparator()
-        for act in new:
-            menu.addAction(act)
+    before = window.act_quit
+    for act in (window.act_export_return, window.act_print_summary, window.act_summary_pdf,
+                window.act_import_return):
+        menu.insertAction(before, act)
+    menu.insertSeparator(before)
     window.toolbar.addSeparator()
     window.toolbar.addAction(window.act_export_return)
     window.toolbar.addAction(window.act_print_summary)

@@ -10,23 +10,29 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QObject
 from PySide6.QtGui import QAction, QGuiApplication, QKeySequence
 from PySide6.QtWidgets import QMainWindow, QMessageBox, QWidget
 
+from lamha_desktop.operations import OpChanges
+from lamha_desktop.operations import safety as safety_ops
 from lamha_desktop.reports.files import ExportError, write_atomic
 from lamha_desktop.storage import audit as audit_store
 from lamha_desktop.storage import backup, db
 from lamha_desktop.storage.audit import AuditFilter
 from lamha_desktop.storage.db import StorageError
+from lamha_desktop.ui.changes import announce
 from lamha_desktop.ui.messages import tr
 from lamha_desktop.ui.safety import dialogs
 from lamha_desktop.ui.safety.menu import add_to_file_menu
 from lamha_desktop.ui.safety.messages import text
 
-__all__ = ["SafetyController", "install", "show_notices", "write_atomic"]
+__all__ = ["SafetyController", "export_audit", "install", "show_notices", "write_atomic"]
+
+if TYPE_CHECKING:
+    from lamha_desktop.ui.main_window import MainWindow
 
 
 def _warn(parent: QWidget | None, message: str) -> None:
@@ -49,7 +55,7 @@ def show_notices(window: QWidget, notices: Sequence[tuple[str, dict[str, Any]]],
 class SafetyController(QObject):
     """The slots behind the data-safety actions of one main window."""
 
-    def __init__(self, window: QMainWindow) -> None:
+    def __init__(self, window: MainWindow) -> None:
         super().__init__(window)
         self.window = window
         self.audit_dialog: Any = None
@@ -78,13 +84,13 @@ class SafetyController(QObject):
 
     @property
     def db_path(self) -> Path:
-        return Path(self.window.db_path)  # type: ignore[attr-defined]
+        return Path(self.window.db_path)
 
     # ------------------------------------------------------------ backups
 
     def backup_now(self) -> Path | None:
         try:
-            path = backup.backup_now(self.db_path, kind="manual")
+            path = safety_ops.backup_now(self.db_path, kind="manual").result
         except StorageError as exc:
             _warn(self.window, text(exc.code, exc.params))
             return None
@@ -97,7 +103,7 @@ class SafetyController(QObject):
         if target is None:
             return None
         try:
-            path = backup.backup_now(self.db_path, dest=target)
+            path = safety_ops.backup_now(self.db_path, dest=target).result
         except StorageError as exc:
             _warn(self.window, text(exc.code, exc.params))
             return None
@@ -117,9 +123,7 @@ class SafetyController(QObject):
                 db.open_database(self.db_path)
             _warn(self.window, text(exc.code, exc.params))
             return None
-        for name in ("refresh_all", "update_title"):
-            if hasattr(self.window, name):
-                getattr(self.window, name)()
+        announce(OpChanges("backup.restore", everything=True))
         if self.audit_dialog is not None:
             self.audit_dialog.audit_view.refresh()
         kept = result.safety_backup or result.moved_aside
@@ -137,7 +141,9 @@ class SafetyController(QObject):
         error = ""
         for _attempt in range(TRIES + 1):
             try:
-                return backup.restore(self.db_path, src, reopen=True, source_passphrase=source_key)
+                result: backup.RestoreResult = safety_ops.restore(self.db_path, src, reopen=True,
+                                                                  source_passphrase=source_key).result
+                return result
             except StorageError as exc:
                 if exc.code not in ("backup.password_required", "backup.wrong_password") or _attempt == TRIES:
                     raise
@@ -170,29 +176,35 @@ class SafetyController(QObject):
         return self.audit_dialog
 
     def export_audit(self, flt: AuditFilter | None = None) -> Path | None:
-        from lamha_desktop.ui.safety import audit_export
-
-        suggested = str(Path.home() / f"nhat-ky-thay-doi-{dt.date.today():%Y%m%d}.xlsx")
-        target = dialogs.ask_export_target(self.window, suggested)
-        if target is None:
-            return None
-        entries = audit_store.all_entries(flt or AuditFilter())
-        try:
-            write_atomic(target, audit_export.build(entries))
-        except ExportError as exc:
-            _warn(self.window, text("export.failed", {"path": str(target), "detail": exc.params.get("detail", "")}))
-            return None
-        _status(self.window, text("audit.exported", {"count": len(entries), "path": str(target)}))
-        return target
+        return export_audit(self.window, flt)
 
 
-def install(window: QMainWindow) -> None:
-    """Add the data-safety actions to ``window.file_menu``, before "Thoát" when it is there (once)."""
-    if isinstance(getattr(window, "safety", None), SafetyController):
-        return
+def export_audit(parent: QWidget, flt: AuditFilter | None = None) -> Path | None:
+    """Ask for a file and write the audit trail (``flt``: the part shown) to it as .xlsx."""
+    from lamha_desktop.ui.safety import audit_export
+
+    suggested = str(Path.home() / f"nhat-ky-thay-doi-{dt.date.today():%Y%m%d}.xlsx")
+    target = dialogs.ask_export_target(parent, suggested)
+    if target is None:
+        return None
+    entries = audit_store.all_entries(flt or AuditFilter())
+    try:
+        write_atomic(target, audit_export.build(entries))
+    except ExportError as exc:
+        _warn(parent, text("export.failed", {"path": str(target), "detail": exc.params.get("detail", "")}))
+        return None
+    _status(parent.window(), text("audit.exported", {"count": len(entries), "path": str(target)}))
+    return target
+
+
+def install(window: MainWindow) -> SafetyController:
+    """Add the data-safety actions to ``window.file_menu``, before "Thoát" (once)."""
+    if window.safety is not None:
+        return window.safety
     controller = SafetyController(window)
-    menu = window.file_menu  # type: ignore[attr-defined]
-    before = add_to_file_menu(window, [controller.actions[:3], controller.actions[3:]])
-    if before is not None and menu.actions().index(controller.act_backup_now) > 0:
+    menu = window.file_menu
+    add_to_file_menu(window, [controller.actions[:3], controller.actions[3:]])
+    if menu.actions().index(controller.act_backup_now) > 0:
         menu.insertSeparator(controller.act_backup_now)
-    window.safety = controller  # type: ignore[attr-defined]
+    window.safety = controller
+    return controller

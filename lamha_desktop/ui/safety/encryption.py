@@ -9,18 +9,23 @@ unavailable instead of failing. The work itself is ``storage.encryption.change_p
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QObject, Qt
 from PySide6.QtGui import QAction, QGuiApplication
 from PySide6.QtWidgets import QMainWindow, QMessageBox
 
+from lamha_desktop.operations import safety as safety_ops
 from lamha_desktop.storage import db, encryption
 from lamha_desktop.storage.db import StorageError
+from lamha_desktop.ui.changes import announce
 from lamha_desktop.ui.messages import tr
 from lamha_desktop.ui.safety.menu import add_to_file_menu
 from lamha_desktop.ui.safety.messages import text
 from lamha_desktop.ui.safety.password import PasswordDialog
+
+if TYPE_CHECKING:
+    from lamha_desktop.ui.main_window import MainWindow
 
 __all__ = ["EncryptionController", "install"]
 
@@ -43,7 +48,7 @@ def _inform(parent: QMainWindow, message: str) -> None:
 class EncryptionController(QObject):
     """The slots behind the data-password actions of one main window."""
 
-    def __init__(self, window: QMainWindow) -> None:
+    def __init__(self, window: MainWindow) -> None:
         super().__init__(window)
         self.window = window
         self.act_set = self._action(tr("Đặt &mật khẩu dữ liệu…"), self.set_password,
@@ -115,16 +120,15 @@ class EncryptionController(QObject):
     def _run(self, new: str | None, *, current: str | None, done: str) -> encryption.PasswordChange | None:
         QGuiApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
         try:
-            result = encryption.change_password(self.db_path, new, current=current)
+            changes = safety_ops.change_password(self.db_path, new, current=current)
         except StorageError as exc:
             QGuiApplication.restoreOverrideCursor()
             _warn(self.window, text(exc.code, exc.params))
             return None
         QGuiApplication.restoreOverrideCursor()
+        result: encryption.PasswordChange = changes.result
         self.update_actions()
-        for name in ("refresh_all", "update_title"):
-            if hasattr(self.window, name):
-                getattr(self.window, name)()
+        announce(changes)
         message = text(done, {"count": len(result.converted)})
         if result.left:
             message += "\n\n" + text("db.backups_left", {"count": len(result.left)})
@@ -134,11 +138,12 @@ class EncryptionController(QObject):
         return result
 
 
-def install(window: QMainWindow) -> None:
-    """Add the data-password actions to ``window.file_menu``, before "Thoát" when it is there (once)."""
-    if isinstance(getattr(window, "encryption", None), EncryptionController):
-        return
+def install(window: MainWindow) -> EncryptionController:
+    """Add the data-password actions to ``window.file_menu``, before "Thoát" (once)."""
+    if window.encryption is not None:
+        return window.encryption
     controller = EncryptionController(window)
     add_to_file_menu(window, [controller.actions])
-    window.file_menu.aboutToShow.connect(controller.update_actions)  # type: ignore[attr-defined]
-    window.encryption = controller  # type: ignore[attr-defined]
+    window.file_menu.aboutToShow.connect(controller.update_actions)
+    window.encryption = controller
+    return controller

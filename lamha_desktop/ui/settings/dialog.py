@@ -22,7 +22,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from lamha_desktop.storage import repo, settings, writers
+from lamha_desktop.operations import settings as settings_ops
+from lamha_desktop.storage import repo, settings
 from lamha_desktop.ui import messages
 from lamha_desktop.ui.messages import tr
 from lamha_desktop.ui.table_models import Column, RowsModel
@@ -178,8 +179,8 @@ class SettingsDialog(FormDialog):
         if problems:
             self.show_errors(problems)
             return
-        writers.save_settings(values, self.days.rows)
-        super().accept()
+        if self.try_save(problems, lambda: settings_ops.save(values, self.days.rows)) is not None:
+            super().accept()
 
     @classmethod
     def ask(cls, parent: QWidget | None) -> bool:
