@@ -770,6 +770,9 @@ class AgeWindow:
         certificate_until: the last valid day of the given certificate, or None.
         certificate_covers: the given certificate was issued by the opening of the window and is valid to
             its end; None when no certificate was given.
+
+    A window longer than 60 months (an adult, not a student) cannot be covered by one certificate:
+    ``class_earliest`` is then after ``class_latest`` and :attr:`one_certificate_covers` is False.
     """
 
     eligible_from: date
@@ -782,6 +785,11 @@ class AgeWindow:
     class_latest: date
     certificate_until: date | None = None
     certificate_covers: bool | None = None
+
+    @property
+    def one_certificate_covers(self) -> bool:
+        """A class between ``class_earliest`` and ``class_latest`` exists."""
+        return self.class_earliest <= self.class_latest
 
 
 def _month_index(d: date) -> int:

@@ -16,7 +16,6 @@ from __future__ import annotations
 import datetime as dt
 import io
 import re
-import zipfile
 from collections.abc import Iterator, Mapping
 from copy import deepcopy
 from dataclasses import dataclass
@@ -31,7 +30,7 @@ from docx.table import Table
 from docx.text.paragraph import Paragraph
 from docx.text.run import Run
 from docxtpl import DocxTemplate
-from jinja2 import Environment, StrictUndefined, TemplateError, TemplateSyntaxError, nodes
+from jinja2 import Environment, StrictUndefined, TemplateSyntaxError, nodes
 from lxml import etree
 
 from lamha_desktop.catalogue import documents as texts
@@ -247,8 +246,9 @@ def check_template(path: Path, kind: str) -> TemplateCheck:
     except TemplateSyntaxError as exc:
         return TemplateCheck(Path(path), kind, error="document.template_syntax", detail=exc.message or str(exc),
                              line=exc.lineno)
-    except (OSError, ValueError, KeyError, zipfile.BadZipFile, etree.XMLSyntaxError, TemplateError) as exc:
-        return TemplateCheck(Path(path), kind, error="document.template_unreadable", detail=str(exc))
+    except Exception as exc:  # not a zip, not a Word document, broken XML: whatever a user's file holds
+        return TemplateCheck(Path(path), kind, error="document.template_unreadable",
+                             detail=f"{type(exc).__name__}: {exc}")
     known = known_variables(kind)
     unknown = tuple(sorted(p for p in used if p not in known))
     missing = tuple(v for v in k.essential if v not in used)
@@ -373,8 +373,9 @@ def render(
                 try:
                     data = _fill(candidate, variables)
                     return Rendered(_finish(data, margins=margins, title=title), kind, candidate, missing)
-                except (TemplateError, ValueError, KeyError, TypeError, etree.XMLSyntaxError) as exc:
-                    fallback = TemplateCheck(candidate, kind, error="document.template_render", detail=str(exc))
+                except Exception as exc:  # a user's template may fail in any way Jinja or the XML allows
+                    detail = f"{type(exc).__name__}: {exc}"
+                    fallback = TemplateCheck(candidate, kind, error="document.template_render", detail=detail)
             else:
                 fallback = check
     data = _fill(k.builtin, variables)

@@ -111,7 +111,7 @@ class _Builder:
         self.missing: list[MissingFact] = []
         self._item: tuple[int, str] | None = None
 
-    def _miss(self, path: str) -> str:
+    def miss(self, path: str) -> str:
         index, label = self._item if self._item is not None else (None, "")
         fact = MissingFact(path, index, label)
         if fact not in self.missing:
@@ -121,25 +121,25 @@ class _Builder:
     def text(self, value: str | None, path: str) -> str:
         """A required text: the value, or the missing mark."""
         value = (value or "").strip()
-        return value if value else self._miss(path)
+        return value if value else self.miss(path)
 
     def date(self, value: date | None, path: str, *, words: bool = False) -> str:
         if value is None:
             if words:
-                self._miss(path)
+                self.miss(path)
                 return _BLANK_WORDS
-            return self._miss(path)
+            return self.miss(path)
         return fmt.date_words(value) if words else fmt.short_date(value)
 
     def time(self, value: time | None, path: str) -> str:
-        return fmt.time_words(value) if value is not None else self._miss(path)
+        return fmt.time_words(value) if value is not None else self.miss(path)
 
     def number(self, value: int | None, path: str) -> str:
-        return str(value) if value is not None else self._miss(path)
+        return str(value) if value is not None else self.miss(path)
 
-    def item(self, index: int, label: str) -> _Builder:
+    def start_item(self, index: int, label: str) -> None:
+        """The facts missed from now on belong to item ``index`` of a list (whom ``label`` names)."""
         self._item = (index, label)
-        return self
 
     def end_item(self) -> None:
         self._item = None
@@ -159,19 +159,21 @@ def _check_counts(what: str, *pairs: tuple[int, int]) -> None:
             raise DocumentError("document.counts_invalid", what=what)
 
 
-def _doc(b: _Builder, kind: str, org: Organisation, number: str | None, signed_on: date | None) -> dict[str, Any]:
+def _doc(b: _Builder, kind: str, org: Organisation, number: str | None, signed_on: date | None, *,
+         number_optional: bool = False) -> dict[str, Any]:
+    """The document's own variables; a number is required for a kind with a number type unless optional."""
     k = KINDS[kind]
     place = b.text(org.place, "org.place")
-    if k.number_type is None:
+    number_text = (number or "").strip()
+    if k.number_type is None or (number_optional and not number_text):
         number_text, line = "", ""
     else:
-        number_text = (number or "").strip()
         if not number_text:
-            b._miss("number")
+            b.miss("number")
             number_text = f"{SHORT}-{k.number_type}/{docnumber.ISSUER_ABBREVIATIONS.get(org.kind, '')}"
         line = f"Số {number_text}"
     if signed_on is None:
-        b._miss("signed_on")
+        b.miss("signed_on")
         words = _BLANK_WORDS
         short = MISSING
     else:
@@ -206,18 +208,28 @@ def _org(b: _Builder, org: Organisation, *, proposal: bool, signer: bool = True)
     }
 
 
-def _person(b: _Builder, p: Person, *, full: bool = True) -> dict[str, Any]:
+_PERSON_FACTS: Final = ("birth", "gender", "ethnic", "religion")
+
+
+def _person(b: _Builder, p: Person, *, required: Sequence[str] = _PERSON_FACTS) -> dict[str, Any]:
+    """A person's variables; the facts of ``required`` (among birth, gender, ethnic, religion) must be known."""
     name = b.text(p.full_name, "person.full_name")
     gender = texts.GENDERS.get(p.gender or "", "")
+    values = {
+        "birth": _opt_date(p.birth),
+        "gender": gender,
+        "ethnic": p.ethnic.strip(),
+        "religion": p.religion.strip(),
+    }
+    for fact in required:
+        if not values[fact]:
+            values[fact] = b.miss(f"person.{fact}")
     return {
         "title": fmt.address(p.admitted),
         "title_cap": fmt.address(p.admitted, capital=True),
         "full_name": name,
         "full_name_caps": name.upper(),
-        "birth": b.date(p.birth, "person.birth") if full else _opt_date(p.birth),
-        "gender": (gender or b._miss("person.gender")) if full else gender,
-        "ethnic": b.text(p.ethnic, "person.ethnic") if full else p.ethnic.strip(),
-        "religion": b.text(p.religion, "person.religion") if full else p.religion.strip(),
+        **values,
         "hometown": p.hometown.strip(),
         "residence": p.residence.strip(),
         "class_name": p.class_name.strip(),
@@ -259,7 +271,7 @@ _ATTENDANCE_KEYS: Final = (
 
 def _attendance(b: _Builder, a: Attendance | None) -> dict[str, Any]:
     if a is None:
-        b._miss("meeting.attendance")
+        b.miss("meeting.attendance")
         return {**dict.fromkeys(_ATTENDANCE_KEYS, MISSING), "absent_reasons": ""}
     _check_counts("attendance", (a.official_present, a.official), (a.probationary_present, a.probationary))
     official_absent = a.official - a.official_present
@@ -283,7 +295,7 @@ _VOTE_KEYS: Final = ("members", "agree", "agree_percent", "disagree", "disagree_
 
 def _vote(b: _Builder, v: Vote | None, *, method: bool = False) -> dict[str, Any]:
     if v is None:
-        b._miss("vote")
+        b.miss("vote")
         return {
             **dict.fromkeys(_VOTE_KEYS, MISSING),
             "method": MISSING if method else "",
@@ -300,7 +312,7 @@ def _vote(b: _Builder, v: Vote | None, *, method: bool = False) -> dict[str, Any
         "agree_percent": fmt.percent(v.agree, v.members),
         "disagree": str(v.disagree),
         "disagree_percent": fmt.percent(v.disagree, v.members),
-        "method": (method_text or b._miss("vote.method")) if method else method_text,
+        "method": (method_text or b.miss("vote.method")) if method else method_text,
         "against_reasons": v.against_reasons.strip(),
         "passed": v.agree * 3 >= v.members * 2,
     }
@@ -365,13 +377,13 @@ def _bien_ban(b: _Builder, c: MeetingMinutes) -> dict[str, Any]:
         {"number": b.text(cert.number, "certificate.number"), "date": b.date(cert.on, "certificate.on"),
          "issuer": cert.issuer.strip()}
         if cert is not None
-        else {"number": b._miss("certificate"), "date": MISSING, "issuer": ""}
+        else {"number": b.miss("certificate"), "date": MISSING, "issuer": ""}
     )
     opinions = [{"name": o.name.strip(), "text": _write(o.text, "opinion")} for o in c.opinions if o.name.strip()]
     return {
-        "doc": _doc(b, "bien-ban-chi-bo", c.org, c.number, c.signed_on),
+        "doc": _doc(b, "bien-ban-chi-bo", c.org, c.number, c.signed_on, number_optional=True),
         "org": _org(b, c.org, proposal=False),
-        "person": _person(b, c.person),
+        "person": _person(b, c.person, required=()),
         "meeting": _meeting(b, c.meeting, times=True, place=True),
         "attendance": _attendance(b, c.meeting.attendance),
         "vote": _vote(b, c.vote, method=True),
@@ -391,7 +403,7 @@ def _nq_dang_uy(b: _Builder, c: DangUyResolution) -> dict[str, Any]:
     ref = c.chi_bo_resolution
     committee = c.committee
     if committee is None:
-        b._miss("committee")
+        b.miss("committee")
         committee_vars = {"members": MISSING, "present": MISSING, "absent": MISSING, "absent_reasons": ""}
     else:
         _check_counts("committee", (committee.present, committee.members))
@@ -433,7 +445,7 @@ def _gioi_thieu(b: _Builder, c: Introduction) -> dict[str, Any]:
     return {
         "doc": _doc(b, "giay-gioi-thieu", c.org, None, c.signed_on),
         "org": _org(b, c.org, proposal=False, signer=False),
-        "person": _person(b, c.person),
+        "person": _person(b, c.person, required=("birth",)),
         "introducer": {
             "full_name": b.text(i.full_name, "introducer.full_name"),
             "full_name_caps": i.full_name.strip().upper(),
@@ -454,11 +466,11 @@ def _de_nghi(b: _Builder, c: ClassProposal) -> dict[str, Any]:
     ordered = sorted(c.students, key=lambda p: people.sort_key(p.full_name))
     students = []
     for n, p in enumerate(ordered, start=1):
-        b.item(n - 1, p.full_name)
+        b.start_item(n - 1, p.full_name)
         students.append(_person(b, p) | {"index": n})
         b.end_item()
     if not students:
-        b._miss("students")
+        b.miss("students")
     return {
         "doc": _doc(b, "de-nghi-hoc-lop", c.org, c.number, c.signed_on),
         "org": _org(b, c.org, proposal=False),
@@ -473,9 +485,9 @@ def _de_nghi(b: _Builder, c: ClassProposal) -> dict[str, Any]:
 def _chuong_trinh(b: _Builder, c: CeremonyProgramme) -> dict[str, Any]:
     students = []
     for n, s in enumerate(c.students, start=1):
-        b.item(n - 1, s.person.full_name)
+        b.start_item(n - 1, s.person.full_name)
         students.append(
-            _person(b, s.person, full=False)
+            _person(b, s.person, required=())
             | {
                 "index": n,
                 "decision_number": b.text(s.decision_number, "students.decision_number"),
@@ -486,7 +498,7 @@ def _chuong_trinh(b: _Builder, c: CeremonyProgramme) -> dict[str, Any]:
         )
         b.end_item()
     if not students:
-        b._miss("students")
+        b.miss("students")
     return {
         "doc": _doc(b, "chuong-trinh-le", c.org, None, c.signed_on or c.on),
         "org": _org(b, c.org, proposal=False),
@@ -507,7 +519,7 @@ def _nq_cong_nhan(b: _Builder, c: RecognitionResolution) -> dict[str, Any]:
     return {
         "doc": _doc(b, "nq-cong-nhan", c.org, c.number, c.signed_on),
         "org": _org(b, c.org, proposal=True),
-        "person": _person(b, c.person),
+        "person": _person(b, c.person, required=()),
         "probation": {
             "admitted_on": b.date(c.admitted_on, "admitted_on"),
             "end": b.date(c.probation_end, "probation_end"),
