@@ -353,7 +353,7 @@ class Template:
         if subject_line:
             cell_line(left, [(subject_line, "i")], size=12, before=2)
         cell_line(right, [("ĐẢNG CỘNG SẢN VIỆT NAM", "b")], size=15, first=True)
-        rule(right, 62, RIGHT_COL - 3, before=3)
+        rule(right, 62, RIGHT_COL - 3, before=6)
         cell_line(right, [("{{ doc.place_date }}", "i")], before=6)
 
     def party_only_header(self) -> None:
@@ -361,7 +361,7 @@ class Template:
         p = self.doc.add_paragraph()
         fmt_paragraph(p, align=CENTER)
         add_runs(p, [("ĐẢNG CỘNG SẢN VIỆT NAM", "b")], size=15)
-        rule(self.doc, 62, TEXT_WIDTH, before=3)
+        rule(self.doc, 62, TEXT_WIDTH, before=6)
 
     def title(self, name: str, subject: str | None = None, *, size: float = 16) -> None:
         p = self.doc.add_paragraph()
@@ -372,7 +372,7 @@ class Template:
                 q = self.doc.add_paragraph()
                 fmt_paragraph(q, align=CENTER, keep=True)
                 add_runs(q, [(line, "b")], size=14)
-        rule(self.doc, 30, TEXT_WIDTH, before=5, after=10)
+        rule(self.doc, 30, TEXT_WIDTH, before=9, after=10)
 
     # signature
     def signature(self, *, recipients: tuple[list[str], list[str]] | None,
@@ -523,7 +523,7 @@ def nq_dang_uy() -> Template:
     t.p("Căn cứ Điều 4 Điều lệ Đảng Cộng sản Việt Nam;")
     t.p("Căn cứ Nghị quyết số {{ chi_bo_resolution.number }} ngày {{ chi_bo_resolution.date }} của "
         "{{ chi_bo_resolution.body }} đề nghị kết nạp {{ person.title }} {{ person.full_name }} vào Đảng;")
-    t.p("Ngày {{ meeting.date }}, Ban Chấp hành {{ org.name }} đã họp để xét, đề nghị kết nạp "
+    t.p("Ngày {{ meeting.date }}, {{ org.name }} đã họp để xét, đề nghị kết nạp "
         "{{ person.title }} {{ person.full_name }} vào Đảng Cộng sản Việt Nam.")
     t.p("Tổng số cấp ủy viên: {{ committee.members }} đồng chí; có mặt: {{ committee.present }} đồng chí; vắng mặt: "
         "{{ committee.absent }} đồng chí{% if committee.absent_reasons %} (lý do: {{ committee.absent_reasons }})"
@@ -604,7 +604,7 @@ def giay_gioi_thieu() -> Template:
 
 
 LIST_COLUMNS = [  # header, variable, width (mm; 252 in all, the landscape text width), centred
-    ("STT", "{{ s.index }}", 11, True),
+    ("STT", "{{ s.index }}", 12, True),
     ("Họ và tên", "{{ s.full_name }}", 38, False),
     ("Ngày sinh", "{{ s.birth }}", 24, True),
     ("Giới tính", "{{ s.gender }}", 13, True),
@@ -616,7 +616,7 @@ LIST_COLUMNS = [  # header, variable, width (mm; 252 in all, the landscape text 
     ("Chức vụ", "{{ s.post }}", 20, False),
     ("Học lực", "{{ s.study }}", 13, True),
     ("Hạnh kiểm", "{{ s.conduct }}", 16, True),
-    ("Ghi chú", "{{ s.note }}", 16, False),
+    ("Ghi chú", "{{ s.note }}", 15, False),
 ]
 
 
