@@ -76,6 +76,8 @@ def parse_document_number(text: str) -> DocumentNumber | None:
 def issuer_abbreviation(org_kind: str) -> str:
     """"CB" for a chi bộ cơ sở ("chi_bo"), "ĐU" for a đảng bộ cơ sở ("dang_bo", whose đảng ủy signs).
 
+    ``org_kind`` is the stored kind (``domain.organisation.OrgKind`` is a ``str`` and works as it is).
+
     Raises:
         ValueError: an unknown organisation kind.
     """

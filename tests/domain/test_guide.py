@@ -18,13 +18,15 @@ from lamha_desktop.domain.pipeline import Event
 D = date
 NO_HOLIDAYS: frozenset[date] = frozenset()
 BIRTH = D(2006, 9, 20)  # eligible from 01/09/2024 by month
+DOSSIER_DAY = D(2024, 8, 1)
+TODAY = D(2024, 9, 10)
 GRADUATION = D(2025, 5, 31)
 
 SOURCE = Event("source", D(2023, 9, 15), {"helper": "Trần Văn Bình"})
 CLASS = Event("class", D(2024, 5, 10), {"cert_no": "123/GCN"})
 
 
-def _item(code: str, on: date = D(2024, 8, 1), **data: Any) -> Event:
+def _item(code: str, on: date = DOSSIER_DAY, **data: Any) -> Event:
     return Event("dossier", on, {"item": code, **data})
 
 
@@ -41,7 +43,7 @@ RECOGNITION = Event("recognition", D(2026, 1, 5), {"agree": 9, "members": 9})
 BEFORE_VOTE = [SOURCE, CLASS, *DOSSIER]
 
 
-def steps(events: Sequence[Event], *, today: date = D(2024, 9, 10), party_committee: bool = False,
+def steps(events: Sequence[Event], *, today: date = TODAY, party_committee: bool = False,
           official_members: int | None = 9, graduation: date | None = GRADUATION,
           birth: date | None = BIRTH) -> list[NextStep]:
     return next_steps(birth=birth, events=events, holidays=NO_HOLIDAYS, today=today, by_month=True,
@@ -337,7 +339,7 @@ def test_every_document_the_guide_names_is_a_document_kind_and_every_code_has_a_
 # ------------------------------------------------------------------------------------------------ the menu
 
 
-def availability(events: Sequence[Event], *, today: date = D(2024, 9, 10), party_committee: bool = False,
+def availability(events: Sequence[Event], *, today: date = TODAY, party_committee: bool = False,
                  official_members: int | None = 9) -> dict[str, guide.Availability]:
     return step_availability(birth=BIRTH, events=events, holidays=NO_HOLIDAYS, today=today,
                              party_committee=party_committee, official_members=official_members)

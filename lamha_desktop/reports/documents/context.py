@@ -20,6 +20,8 @@ from dataclasses import dataclass, field
 from datetime import date, time
 from typing import Literal
 
+from lamha_desktop.domain.organisation import OrgKind
+
 __all__ = [
     "Assessment",
     "Attendance",
@@ -46,7 +48,6 @@ __all__ = [
     "Vote",
 ]
 
-OrgKind = Literal["chi_bo", "dang_bo"]
 Gender = Literal["nam", "nu"]
 VoteMethod = Literal["secret", "hands"]
 
@@ -60,7 +61,8 @@ class Organisation:
             (printed in capitals in the header).
         upper_body: the body above it in the header, e.g. "Đảng bộ xã Nam Ban" (the setting in force on the
             document's date).
-        kind: "chi_bo" (a chi bộ signs: T/M CHI BỘ) or "dang_bo" (the đảng ủy signs: T/M ĐẢNG ỦY).
+        kind: :class:`OrgKind` — a chi bộ cơ sở signs T/M CHI BỘ; for a đảng bộ cơ sở the đảng ủy signs
+            T/M ĐẢNG ỦY (its number ends in "/ĐU").
         place: the place of the dated line, e.g. "Nam Ban".
         school: the school, e.g. "Trường THPT Lâm Hà".
         upper_committee: the committee a proposal goes to, e.g. "Ban Thường vụ Đảng ủy xã Nam Ban".
@@ -70,7 +72,7 @@ class Organisation:
 
     name: str
     upper_body: str
-    kind: OrgKind = "chi_bo"
+    kind: OrgKind = OrgKind.CHI_BO
     place: str = ""
     school: str = ""
     upper_committee: str = ""

@@ -8,6 +8,7 @@ from dataclasses import replace
 from datetime import date, time
 from typing import Final
 
+from lamha_desktop.domain.organisation import OrgKind
 from lamha_desktop.reports.documents.context import (
     Assessment,
     Attendance,
@@ -41,7 +42,7 @@ D = date
 CHI_BO: Final = Organisation(
     name="Chi bộ Trường THPT Mẫu Sơn",
     upper_body="Đảng bộ xã Mẫu Sơn",
-    kind="chi_bo",
+    kind=OrgKind.CHI_BO,
     place="Mẫu Sơn",
     school="Trường THPT Mẫu Sơn",
     upper_committee="Ban Thường vụ Đảng ủy xã Mẫu Sơn",
@@ -50,7 +51,7 @@ CHI_BO: Final = Organisation(
 DANG_UY: Final = Organisation(
     name="Đảng ủy Trường THPT Mẫu Sơn",
     upper_body="Đảng bộ xã Mẫu Sơn",
-    kind="dang_bo",
+    kind=OrgKind.DANG_BO,
     place="Mẫu Sơn",
     school="Trường THPT Mẫu Sơn",
     upper_committee="Ban Thường vụ Đảng ủy xã Mẫu Sơn",

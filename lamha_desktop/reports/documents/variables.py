@@ -45,6 +45,7 @@ from typing import Any, Final
 
 from lamha_desktop.catalogue import documents as texts
 from lamha_desktop.domain import docnumber, people
+from lamha_desktop.domain.organisation import OrgKind
 from lamha_desktop.reports.documents import fmt
 from lamha_desktop.reports.documents.context import (
     Assessment,
@@ -192,7 +193,7 @@ def _doc(b: _Builder, kind: str, org: Organisation, number: str | None, signed_o
 def _org(b: _Builder, org: Organisation, *, proposal: bool, signer: bool = True) -> dict[str, Any]:
     name = b.text(org.name, "org.name")
     upper = b.text(org.upper_body, "org.upper_body")
-    chi_bo = org.kind == "chi_bo"
+    chi_bo = not OrgKind.of(org.kind).party_committee
     return {
         "name": name,
         "name_caps": name.upper(),
