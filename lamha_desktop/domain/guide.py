@@ -87,12 +87,13 @@ year; :func:`graduation_date` is the default reading of it (31 May).
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any, Final
 
-from lamha_desktop.domain import codelists, pipeline, rules
+from lamha_desktop.domain import codelists, due, pipeline, rules
 from lamha_desktop.domain.pipeline import Event, EventKind, Issue, Stage
 
 __all__ = [
@@ -105,6 +106,7 @@ __all__ = [
     "Bound",
     "Needs",
     "NextStep",
+    "Paper",
     "ProcedureStep",
     "Signer",
     "WayOut",
@@ -132,8 +134,8 @@ PROCEDURE_ORDER: Final[tuple[str, ...]] = (
 OFF_LINE_KINDS: Final[tuple[str, ...]] = (EventKind.TRANSFER, EventKind.NOT_ADMITTED, EventKind.REMOVED)
 """Kinds off the main line, in the order "Ghi bước…" lists them after it."""
 
-GRADUATION_MONTH_DAY: Final = (5, 31)
-"""The default reading of a graduation year: the school year ends on 31 May."""
+GRADUATION_MONTH_DAY: Final = due.GRADUATION_MONTH_DAY
+"""The default reading of a graduation year: the school year ends on 31 May (the due list reads it the same)."""
 
 SHORT_WINDOW_MONTHS: Final = 3
 """A window of at most this many months is flagged as short (the dossier takes time)."""
@@ -157,14 +159,17 @@ class WayOut:
     HAND_OVER: Final = "hand_over"  # hand over to the party organisation where the student will live or study
 
 
-# Papers a step rests on or produces, besides the dossier items (worded by ``catalogue.guide.PAPER_NAMES``).
-PAPER_SOURCE_LIST: Final = "source_list"
-PAPER_CERTIFICATE: Final = "certificate"
-PAPER_DECISION: Final = "decision"
-PAPER_SELF_REVIEW: Final = "self_review"
-PAPER_HELPER_REVIEW: Final = "helper_review"
-PAPER_OPINIONS: Final = "opinions"
-PAPER_TRANSFER: Final = "transfer_letter"
+class Paper:
+    """Codes of the papers a step rests on or produces, besides the dossier items (whose codes are their own);
+    worded by ``catalogue.guide.PAPER_NAMES``."""
+
+    SOURCE_LIST: Final = "source_list"  # the chi bộ's list of outstanding students, with their helpers
+    CERTIFICATE: Final = "certificate"  # the awareness-class certificate
+    DECISION: Final = "decision"  # the admission decision
+    SELF_REVIEW: Final = "self_review"  # the probationary member's self-review
+    HELPER_REVIEW: Final = "helper_review"  # the helper's review of the probationary member
+    OPINIONS: Final = "opinions"  # the summary of the union's and the residence's opinions
+    TRANSFER: Final = "transfer_letter"  # the letter transferring party activity
 
 # Documents the application writes (codes of ``reports.documents.KINDS``), per dossier item.
 _ITEM_DOCUMENTS: Final[Mapping[str, tuple[str, ...]]] = {
@@ -251,7 +256,9 @@ def menu_kinds(*, party_committee: bool) -> tuple[ProcedureStep, ...]:
     return (*main, *(ProcedureStep(k) for k in OFF_LINE_KINDS))
 
 
-def _numbers(party_committee: bool) -> dict[tuple[str, str | None], str]:
+@functools.cache
+def _numbers(party_committee: bool) -> Mapping[tuple[str, str | None], str]:
+    """The display number of every (kind, dossier item) of :func:`procedure` and :func:`menu_kinds`."""
     numbered = {(s.kind, s.item): s.number for s in procedure(party_committee=party_committee)}
     numbered.update({(s.kind, None): s.number for s in menu_kinds(party_committee=party_committee)})
     return numbered
@@ -274,8 +281,8 @@ class Needs:
     """What a step needs.
 
     Attributes:
-        papers: codes of the papers it rests on or produces: dossier item codes ("don") or the module's
-            ``PAPER_*`` codes ("certificate", "decision", ...).
+        papers: codes of the papers it rests on or produces: dossier item codes ("don") or :class:`Paper`
+            codes ("certificate", "decision", ...).
         documents: the documents the application can write for it (codes of ``reports.documents.KINDS``).
         signer: who signs or issues it (a :class:`Signer` code), or None.
         official_members: the official members counted for a vote (None: unknown or not a vote).
@@ -375,9 +382,10 @@ class _Context:
     graduation: date | None
     numbers: Mapping[tuple[str, str | None], str] = field(default_factory=dict)
 
-    def check(self, kind: str, data: Mapping[str, Any], *, on: date | None = None) -> list[Issue]:
+    def check(self, kind: str, data: Mapping[str, Any]) -> list[Issue]:
+        """``pipeline.check_step`` of ``kind`` dated today with ``data``."""
         return pipeline.check_step(
-            Event(kind, on or self.today, data),
+            Event(kind, self.today, data),
             birth=self.birth,
             events=self.events,
             holidays=self.holidays,
@@ -492,12 +500,12 @@ def _before_vote(ctx: _Context, status: pipeline.Status) -> list[NextStep]:
     # 1. source
     if not _of(events, EventKind.SOURCE):
         steps.append(
-            ctx.step(EventKind.SOURCE, needs=Needs(papers=(PAPER_SOURCE_LIST,), signer=Signer.CHI_BO))
+            ctx.step(EventKind.SOURCE, needs=Needs(papers=(Paper.SOURCE_LIST,), signer=Signer.CHI_BO))
         )
 
     # 2. the awareness class, or a retake when the certificate cannot cover the earliest vote
     needed_on = max(ctx.today, eligible.on) if eligible is not None else ctx.today
-    class_needs = Needs(papers=(PAPER_CERTIFICATE,), documents=("de-nghi-hoc-lop",), signer=Signer.CLASS_ORGANISER)
+    class_needs = Needs(papers=(Paper.CERTIFICATE,), documents=("de-nghi-hoc-lop",), signer=Signer.CLASS_ORGANISER)
     if not classes:
         steps.append(ctx.step(EventKind.CLASS, needs=class_needs, latest=before_certificate))
     elif status.certificate_expires is not None and status.certificate_expires < needed_on:
@@ -587,7 +595,7 @@ def _after_vote(ctx: _Context, status: pipeline.Status) -> list[NextStep]:
     return [
         ctx.step(
             EventKind.DECISION,
-            needs=Needs(papers=(PAPER_DECISION,), signer=Signer.UPPER_STANDING_COMMITTEE),
+            needs=Needs(papers=(Paper.DECISION,), signer=Signer.UPPER_STANDING_COMMITTEE),
             earliest=after,
             latest=deadline,
             blockers=blockers,
@@ -603,7 +611,7 @@ def _transfer(ctx: _Context) -> list[NextStep]:
     return [
         ctx.step(
             EventKind.TRANSFER,
-            needs=Needs(papers=(PAPER_TRANSFER,), signer=Signer.CHI_BO),
+            needs=Needs(papers=(Paper.TRANSFER,), signer=Signer.CHI_BO),
             earliest=Bound(ctx.graduation, "graduation"),
             latest=Bound(rules.transfer_deadline(ctx.graduation, holidays=ctx.holidays), "transfer_deadline"),
             blockers=blockers,
@@ -663,7 +671,7 @@ def next_steps(
         return [
             ctx.step(
                 EventKind.CEREMONY,
-                needs=Needs(papers=(PAPER_DECISION,), documents=("chuong-trinh-le",), signer=Signer.CHI_BO),
+                needs=Needs(papers=(Paper.DECISION,), documents=("chuong-trinh-le",), signer=Signer.CHI_BO),
                 earliest=Bound(received, "decision_received"),
                 latest=Bound(rules.ceremony_deadline(received, holidays=holidays), "ceremony_deadline"),
                 blockers=blockers,
@@ -675,7 +683,7 @@ def next_steps(
         blockers, notes = ctx.split(EventKind.RECOGNITION)
         recognition = ctx.step(
             EventKind.RECOGNITION,
-            needs=ctx.vote_needs(("nq-cong-nhan",), (PAPER_SELF_REVIEW, PAPER_HELPER_REVIEW, PAPER_OPINIONS)),
+            needs=ctx.vote_needs(("nq-cong-nhan",), (Paper.SELF_REVIEW, Paper.HELPER_REVIEW, Paper.OPINIONS)),
             earliest=Bound(end, "probation_end"),
             latest=Bound(rules.recognition_deadline(end, holidays=holidays), "recognition_deadline"),
             blockers=blockers,

@@ -22,6 +22,8 @@ from docx.oxml.ns import qn
 from docx.shared import Mm
 from docx.table import Table
 from docx.text.paragraph import Paragraph
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from lamha_desktop import catalogue
 from lamha_desktop.domain.organisation import OrgKind
@@ -276,6 +278,17 @@ def test_doan_and_hoi_survive_the_template() -> None:
     text = flat(read(d.render("nq-chi-bo", dataclasses.replace(minimal("nq-chi-bo"), org=org)).data))
     assert "Chi bộ Đoàn & Hội <THPT> đã họp" in text
     assert "CHI BỘ ĐOÀN & HỘI <THPT>" in text
+
+
+def test_control_characters_and_marks_in_typed_text_are_dropped_and_line_ends_kept() -> None:
+    typed = d.Assessment(strengths="Chăm chỉ\x0b\x01\ue000 học tập\r\nTích cực", weaknesses="Còn rụt rè\ue003")
+    context = dataclasses.replace(minimal("nq-chi-bo"), assessment=typed)
+    doc = assert_clean_document(d.render("nq-chi-bo", context).data)
+    text = text_of(doc)
+    assert "Chăm chỉ học tập\nTích cực" in text  # the line end is a line break (w:br) in the same paragraph
+    assert "Còn rụt rè" in text
+    assert [t for t, _ in highlighted(doc)] == [catalogue.documents.WRITE_PROMPTS[k]
+                                                for k in ("background", "understanding")]
 
 
 # ------------------------------------------------------------------------------------------------ layout
@@ -629,3 +642,19 @@ def test_every_code_of_the_documents_feature_has_a_text() -> None:
             "document.template_unknown", "document.template_missing", "document.template_ok",
             "document.counts_invalid", "document.unknown_kind", "document.context_mismatch"} <= raised
     assert raised <= set(catalogue.MESSAGES)
+
+
+@pytest.mark.slow
+@settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(name=st.text(min_size=1, max_size=40), reasons=st.text(max_size=40))
+def test_any_text_survives_the_template(name: str, reasons: str) -> None:
+    context = dataclasses.replace(minimal("nq-chi-bo"), person=dataclasses.replace(PERSON, full_name=name),
+                                  vote=d.Vote(agree=4, members=5, disagree=1, against_reasons=reasons))
+    rendered = d.render("nq-chi-bo", context)
+    doc = assert_clean_document(rendered.data)
+    clean = re.sub("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffe\uffff\ue000-\ue003]", "", name.replace("\r", "\n"))
+    if clean.strip():
+        assert rendered.missing == ()
+        assert clean.strip() in text_of(doc)
+    else:
+        assert [m.path for m in rendered.missing] == ["person.full_name"]

@@ -22,22 +22,27 @@ assessment   background, strengths, weaknesses, understanding
 recipients   list of texts (the "Nơi nhận" lines before "Lưu")
 ===========  ===================================================================================================
 
-Per kind, besides: ``bien-ban-chi-bo`` certificate (number, date), dossier (list of label, date, detail),
-opinions (list of name, text); ``nq-dang-uy`` chi_bo_resolution (number, date, body), committee (members,
-present, absent, absent_reasons); ``tong-hop-y-kien`` union and residence (body, members, asked, agree,
-agree_percent, disagree, disagree_percent, against_reasons, strengths, weaknesses); ``giay-gioi-thieu``
-introducer (full_name, birth, admitted_on, official_on, posts, hometown, chi_bo, assigned_on, together_since);
-``de-nghi-hoc-lop`` recipient, course, count, students (list of person keys plus index); ``chuong-trinh-le``
-ceremony (date, date_words, start, place, chair, upper_guest), students (list of person keys plus index,
-decision_number, decision_date, decision_issuer, helper); ``nq-cong-nhan`` probation (admitted_on, end).
+Per kind, besides: ``bien-ban-chi-bo`` certificate (number, date, issuer), dossier (list of label, date,
+detail), opinions (list of name, text), has_opinions, opinions_prompt; ``nq-dang-uy`` chi_bo_resolution
+(number, date, body), committee (members, present, absent, absent_reasons); ``tong-hop-y-kien`` union and
+residence (body, members, asked, agree, agree_percent, disagree, disagree_percent, against_reasons, strengths,
+weaknesses); ``giay-gioi-thieu`` introducer (full_name, full_name_caps, birth, admitted_on, official_on, posts,
+hometown, chi_bo, assigned_on, together_since); ``de-nghi-hoc-lop`` recipient, course, count, students (list of
+person keys plus index); ``chuong-trinh-le`` ceremony (date, date_words, start, place, chair, upper_guest),
+count, students (list of person keys plus index, decision_number, decision_date, decision_issuer, helper);
+``nq-cong-nhan`` probation (admitted_on, end).
 
-A missing fact becomes :data:`MISSING` (a dotted blank between two private-use marks) and its path is
-recorded; an empty evaluative text becomes a prompt between two other marks. ``render`` turns both into
-highlighted runs and removes the marks, so no mark reaches the document.
+Every text of the context is cleaned first: characters XML cannot hold (control characters other than tab and
+line feed) and the private-use marks below are removed, and Windows line ends become line feeds (a line feed
+is a line break in the document). A missing fact becomes :data:`MISSING` (a dotted blank between two
+private-use marks) and its path is recorded; an empty evaluative text becomes a prompt between two other marks.
+``render`` turns both into highlighted runs and removes the marks, so no mark reaches the document.
 """
 
 from __future__ import annotations
 
+import dataclasses
+import re
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, time
@@ -545,6 +550,21 @@ _BUILDERS: Final[Mapping[type, Callable[[_Builder, Any], dict[str, Any]]]] = {
 }
 
 
+_UNWANTED: Final = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffe\uffff\ue000-\ue003]")
+
+
+def _scrub(value: Any) -> Any:
+    """``value`` with every text cleaned (see the module docstring), dataclasses and tuples walked through."""
+    if isinstance(value, str):
+        return _UNWANTED.sub("", value.replace("\r\n", "\n").replace("\r", "\n"))
+    if isinstance(value, tuple):
+        return tuple(_scrub(v) for v in value)
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        return dataclasses.replace(value, **{f.name: _scrub(getattr(value, f.name))
+                                             for f in dataclasses.fields(value) if f.init})
+    return value
+
+
 def build(context: DocumentContext) -> tuple[dict[str, Any], tuple[MissingFact, ...]]:
     """The template variables of ``context`` and the facts it lacks (in the order the document meets them).
 
@@ -553,5 +573,5 @@ def build(context: DocumentContext) -> tuple[dict[str, Any], tuple[MissingFact, 
             a negative count.
     """
     b = _Builder()
-    variables = _BUILDERS[type(context)](b, context)
+    variables = _BUILDERS[type(context)](b, _scrub(context))
     return variables, tuple(b.missing)
