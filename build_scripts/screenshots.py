@@ -5,7 +5,8 @@
 Builds the demo database in a temporary folder, opens the real main window offscreen and saves one PNG per tab
 (``tab-<n>-<name>.png``), the first-run setup and the user guide; then page 1 of the semiannual summary
 (``summary-2024-H1.png``), written by ``python -m lamha_desktop summary-pdf`` and rasterised by ``pdftoppm``
-(poppler-utils).
+(poppler-utils); and page 1 of the chi bộ's resolution (``document-nq-chi-bo.png``), rendered from its
+fictional example and converted by LibreOffice (``soffice``; skipped with a notice when it is not installed).
 """
 
 from __future__ import annotations
@@ -93,6 +94,25 @@ def summary_page(data_dir: Path, out: Path, period: str) -> Path:
     return prefix.with_suffix(".png")
 
 
+def document_page(work: Path, out: Path, kind: str = "nq-chi-bo") -> Path | None:
+    """Page 1 of a document rendered from its example, through LibreOffice; None without LibreOffice."""
+    soffice = shutil.which("soffice") or shutil.which("libreoffice")
+    if soffice is None:
+        print("soffice is missing (apt-get install libreoffice-writer-nogui): no document screenshot",
+              file=sys.stderr)
+        return None
+    from lamha_desktop.reports import documents
+
+    docx = work / f"{kind}.docx"
+    docx.write_bytes(documents.render(kind, documents.example(kind)).data)
+    subprocess.run([soffice, "--headless", f"-env:UserInstallation=file://{work / 'lo-profile'}",
+                    "--convert-to", "pdf", "--outdir", str(work), str(docx)], check=True, capture_output=True)
+    prefix = out / f"document-{kind}"
+    subprocess.run(["pdftoppm", "-png", "-r", "80", "-f", "1", "-l", "1", "-singlefile", str(work / f"{kind}.pdf"),
+                    str(prefix)], check=True)
+    return prefix.with_suffix(".png")
+
+
 def main(argv: list[str] | None = None) -> int:
     p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     p.add_argument("--out", type=Path, default=ROOT / "docs" / "screenshots")
@@ -106,6 +126,9 @@ def main(argv: list[str] | None = None) -> int:
         data_dir = Path(tmp) / "demo"
         written = grab_window(data_dir, args.out)
         written.append(summary_page(data_dir, args.out, args.period))
+        page = document_page(Path(tmp), args.out)
+        if page is not None:
+            written.append(page)
     for path in written:
         print(path.relative_to(ROOT) if path.is_relative_to(ROOT) else path)
     return 0

@@ -1,6 +1,7 @@
 """Every message a user reads, from the codes the core reports: Vietnamese, in one place, without Qt.
 
-The texts live in one module per feature (:mod:`.core`, :mod:`.safety`, :mod:`.reports`, :mod:`.importing`);
+The texts live in one module per feature (:mod:`.core`, :mod:`.safety`, :mod:`.reports`, :mod:`.importing`,
+:mod:`.guide`, :mod:`.documents`);
 this package merges them into :data:`MESSAGES` and refuses a code defined twice, so one code always reads the
 same wherever it is shown. :func:`text` words a code with its parameters; the GUI passes Qt's translator
 through ``ui.messages`` and the headless commands use it as it is.
@@ -13,23 +14,29 @@ from collections.abc import Callable, Mapping
 from types import ModuleType
 from typing import Any
 
-from lamha_desktop.catalogue import core, importing, reports, safety
+from lamha_desktop.catalogue import core, documents, guide, importing, reports, safety
 
 __all__ = [
     "ACTION_NAMES",
+    "BOUND_NAMES",
+    "DOCUMENT_NAMES",
     "DUE_NAMES",
+    "FACT_NAMES",
     "GENDER_NAMES",
     "MESSAGES",
     "ORG_KIND_NAMES",
+    "PAPER_NAMES",
+    "SIGNER_NAMES",
     "STAGE_NAMES",
     "STEP_NAMES",
+    "WAY_OUT_NAMES",
     "fmt_date",
     "fmt_month",
     "stage_name",
     "text",
 ]
 
-SOURCES: tuple[ModuleType, ...] = (core, safety, reports, importing)
+SOURCES: tuple[ModuleType, ...] = (core, safety, reports, importing, guide, documents)
 
 
 class DuplicateCode(Exception):
@@ -56,6 +63,12 @@ ACTION_NAMES = core.ACTION_NAMES
 STEP_NAMES = core.STEP_NAMES
 ORG_KIND_NAMES = core.ORG_KIND_NAMES
 GENDER_NAMES = core.GENDER_NAMES
+SIGNER_NAMES = guide.SIGNER_NAMES
+PAPER_NAMES = guide.PAPER_NAMES
+BOUND_NAMES = guide.BOUND_NAMES
+WAY_OUT_NAMES = guide.WAY_OUT_NAMES
+DOCUMENT_NAMES = documents.DOCUMENT_NAMES
+FACT_NAMES = documents.FACT_NAMES
 
 
 def fmt_date(d: dt.date | None) -> str:

@@ -44,7 +44,10 @@ __all__ = [
     "Status",
     "check_step",
     "compute_status",
+    "decision_received",
+    "latest_passed",
     "stage_without_today",
+    "vote_passed",
 ]
 
 
@@ -229,6 +232,21 @@ def _last_passed(events: Sequence[Event], kind: str) -> Event | None:
 def _received(decision: Event) -> date:
     """The day the decision reached the organisation (the decision date when not recorded)."""
     return as_date(decision.data.get("received")) or decision.on
+
+
+def vote_passed(event: Event) -> bool:
+    """Whether a vote-like event (``vote``, ``dang_uy``) passed: ``data["passed"]`` when recorded, else the 2/3 rule."""
+    return _vote_passed(event)
+
+
+def latest_passed(events: Sequence[Event], kind: str) -> Event | None:
+    """The latest event of ``kind`` that passed (see :func:`vote_passed`), or None."""
+    return _last_passed(events, kind)
+
+
+def decision_received(decision: Event) -> date:
+    """The day a ``decision`` event reached the organisation (its own date when the receipt is not recorded)."""
+    return _received(decision)
 
 
 # ------------------------------------------------------------------------------------------------------------
