@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
 import logging
 import os
 import sys
@@ -267,6 +268,8 @@ def build(argv: Sequence[str] | None = None) -> Started:
     global _instance_dir
     release_instance_lock()  # one application per process: a previous build() in this process lets go
     try:
+        with contextlib.suppress(OSError):  # a folder that cannot be made is worded by the lock below
+            data_dir.mkdir(parents=True, exist_ok=True)
         if data_dir.is_dir():  # a full disk or a read-only folder, named before anything tries to write there
             check_folder_writable(data_dir)
         acquire_instance_lock(data_dir)

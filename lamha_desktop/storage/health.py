@@ -80,11 +80,19 @@ def _page_size(header: bytes) -> int:
 
 
 def _looks_like_text(head: bytes) -> bool:
+    """Text (a CSV, a note) in UTF-8, UTF-16 with its mark, or a legacy one-byte encoding."""
     if head.startswith((b"\xef\xbb\xbf", b"\xff\xfe", b"\xfe\xff")):
         return True
-    sample = head[:512]
-    printable = sum(1 for b in sample if b in (9, 10, 13) or 32 <= b < 127 or b >= 0xC2)
-    return bool(sample) and printable / len(sample) > 0.95 and b"\x00" not in sample
+    sample = head[:1024]
+    if not sample or b"\x00" in sample:
+        return False
+    try:
+        chars = sample.decode("utf-8")
+    except UnicodeDecodeError as exc:  # a legacy encoding, unless only the sample's last character was cut
+        cut_at_end = exc.start >= len(sample) - 3
+        chars = sample[: exc.start].decode("utf-8") if cut_at_end else sample.decode("latin-1")
+    printable = sum(1 for ch in chars if ch.isprintable() or ch in "\t\r\n")
+    return printable / max(1, len(chars)) > 0.95
 
 
 def _examine_sqlite(path: Path, head: bytes, size: int) -> FileCheck:
