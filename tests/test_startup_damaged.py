@@ -185,11 +185,12 @@ def test_a_full_disk_at_start_is_disk_full(tmp_path: Path) -> None:
 def test_leftovers_of_a_killed_copy_go_at_the_next_start(tmp_path: Path) -> None:
     data = tmp_path / "data"
     path = make_data(data)
+    close(build(data, "--no-err-windows"))  # today's daily backup is made: the next start makes none
     folder = backup.backups_dir(path)
-    folder.mkdir()
     part = folder / "daily-20250101-080000.sqlite3.part"
     staged = folder / ".restore-20250101-080000-99.sqlite3.part"
-    for p in (part, staged):
+    rekey = data / f".{db.DB_FILENAME}.rekey-99.part"
+    for p in (part, staged, rekey):
         p.write_bytes(b"\0" * 4096)
         old = (dt.datetime.now() - dt.timedelta(hours=2)).timestamp()
         os.utime(p, (old, old))
@@ -197,8 +198,24 @@ def test_leftovers_of_a_killed_copy_go_at_the_next_start(tmp_path: Path) -> None
     try:
         assert not part.exists()
         assert not staged.exists()
+        assert not rekey.exists()
     finally:
         close(started)
+
+
+def test_starts_on_an_unchanged_database_add_no_generation(tmp_path: Path) -> None:
+    data = tmp_path / "data"
+    make_data(data)
+    folder = data / "backups"
+    for day in range(1, 5):  # four days, the application opened and closed each day, nothing recorded
+        close(build(data, "--no-err-windows"))
+        for made in folder.glob(f"daily-{dt.date.today():%Y%m%d}-*.sqlite3"):
+            made.rename(folder / f"daily-2025010{day}-080000.sqlite3")  # made on an earlier day
+    # the first start stores a cache of the holidays after its backup; from then on nothing changes
+    names = sorted(p.name for p in folder.glob("daily-*.sqlite3"))
+    assert names[0] == "daily-20250101-080000.sqlite3"
+    assert "daily-20250103-080000.sqlite3" not in names
+    assert "daily-20250104-080000.sqlite3" not in names
 
 
 def test_a_database_smaller_than_its_backup_is_reported_at_start(tmp_path: Path) -> None:

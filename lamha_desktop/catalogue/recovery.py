@@ -6,8 +6,7 @@ Each message says what happened in the user's words and what to do next; the fil
 
 from __future__ import annotations
 
-_RESTORE = ("Hãy khôi phục từ bản sao lưu gần nhất còn tốt (Tệp › Khôi phục…, hoặc lệnh «lamha-desktop restore»); "
-            "tệp này được giữ nguyên.")
+_RESTORE = "Hãy khôi phục từ bản sao lưu gần nhất còn tốt; tệp này được giữ nguyên."
 
 MESSAGES: dict[str, str] = {
     # what the database file is

@@ -291,9 +291,10 @@ def content_digest(path: Path, *, passphrase: str | None = None) -> str | None:
 def daily_backup(db_path: Path, *, now: dt.datetime | None = None) -> AutoBackup:
     """The first start of each day copies the database and rotates the folder. Never raises.
 
-    No copy is made when the newest daily backup already holds the same content (backup.daily_unchanged). When
-    the database holds fewer candidates than the newest daily backup, the copy is made but nothing is deleted and
-    ``warning`` says so (backup.data_shrunk): an emptied database never rotates the good backups away."""
+    A copy with the same content as the newest daily backup is dropped (backup.daily_unchanged): it is no new
+    generation and would push a real one out. When the database holds fewer candidates than the newest daily
+    backup, the copy is kept but nothing is deleted and ``warning`` says so (backup.data_shrunk): an emptied
+    database never rotates the good backups away."""
     now = now or dt.datetime.now()
     try:
         folder = backups_dir(db_path)
@@ -301,12 +302,12 @@ def daily_backup(db_path: Path, *, now: dt.datetime | None = None) -> AutoBackup
         if today:
             return AutoBackup("backup.daily_exists", today[0])
         db.check_file(Path(db_path))
-        previous = _newest_readable(db_path)
-        current = content_digest(db_path)
-        if previous is not None and current is not None and content_digest(previous.path) == current:
-            log.info("daily backup not needed: %s holds the same data", previous.path.name)
-            return AutoBackup("backup.daily_unchanged", previous.path)
+        previous = _newest_daily(db_path)
         path = backup_now(db_path, kind="daily", now=now)
+        if previous is not None and same_content(path, previous.path):
+            path.unlink()
+            log.info("daily backup not kept: %s holds the same data", previous.path.name)
+            return AutoBackup("backup.daily_unchanged", previous.path)
         made = inspect(path)
         if previous is not None and _fewer(made, previous):
             log.warning("the database holds fewer candidates (%s) than %s (%s): nothing rotated",
@@ -325,17 +326,40 @@ def daily_backup(db_path: Path, *, now: dt.datetime | None = None) -> AutoBackup
         return AutoBackup("backup.failed", None, {"detail": str(exc), "path": str(backups_dir(db_path))})
 
 
+def _file_hash(path: Path) -> str:
+    with open(path, "rb") as f:
+        return hashlib.file_digest(f, lambda: hashlib.blake2b(digest_size=20)).hexdigest()
+
+
+def same_content(a: Path, b: Path, *, passphrase: str | None = None) -> bool:
+    """Whether two backups hold the same data. Plain copies made with SQLite's backup API are compared byte for
+    byte (the copy of unchanged pages is the same file, and hashing a file is much cheaper than reading every
+    row); encrypted ones, whose bytes differ with every copy (new random IVs), by ``content_digest``."""
+    try:
+        encrypted = db.is_encrypted(a)
+        if encrypted != db.is_encrypted(b):
+            return False
+        if not encrypted:
+            return a.stat().st_size == b.stat().st_size and _file_hash(a) == _file_hash(b)
+    except OSError:
+        return False
+    digest = content_digest(a, passphrase=passphrase)
+    return digest is not None and digest == content_digest(b, passphrase=passphrase)
+
+
 def _fewer(current: BackupInfo, previous: BackupInfo) -> bool:
     return current.candidates is not None and previous.candidates is not None \
         and current.candidates < previous.candidates
 
 
-def _newest_readable(db_path: Path) -> BackupInfo | None:
+def _newest_daily(db_path: Path) -> BackupInfo | None:
     """The newest daily backup whose counts can be read (with the session's password). Only a daily one:
     rotation always keeps the newest daily, while a pre-restore or pre-password copy goes after some months,
     so a day skipped as "unchanged" must rest on a daily backup."""
-    for info in list_backups(db_path):
-        if info.kind == "daily" and info.readable and info.candidates is not None:
+    daily = [b for b in _scan(backups_dir(db_path)) if b.kind == "daily"]
+    for b in sorted(daily, key=lambda b: (b.created, b.path.name), reverse=True):
+        info = inspect(b.path)
+        if info.readable and info.candidates is not None:
             return info
     return None
 
@@ -401,10 +425,11 @@ def _rotate(db_path: Path, *, now: dt.datetime | None = None, keep: int | None =
 
 
 def _newest_richer(db_path: Path, current: int) -> Path | None:
-    """The newest backup that holds more candidates than ``current``."""
-    for info in list_backups(db_path):
-        if info.candidates is not None and info.candidates > current:
-            return info.path
+    """The newest backup that holds more candidates than ``current`` (read newest first, until found)."""
+    for b in sorted(_scan(backups_dir(db_path)), key=lambda b: (b.created, b.path.name), reverse=True):
+        candidates = inspect(b.path).candidates
+        if candidates is not None and candidates > current:
+            return b.path
     return None
 
 
