@@ -198,6 +198,33 @@ def test_copies_are_private_while_written_and_after(data: Path, monkeypatch: pyt
     assert stat.S_IMODE(out.stat().st_mode) == 0o600
 
 
+@pytest.mark.skipif(not db.encryption_available(), reason="sqlcipher3 is not installed")
+def test_a_password_change_writes_private_copies(data: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from conftest import set_kdf_iterations
+
+    from lamha_desktop.storage import encryption
+
+    backup.backup_now(data, now=dt.datetime(2025, 1, 1))  # converted too, through its own temporary copy
+    modes: list[int] = []
+    real = db.fsync_file
+
+    def watch(path: Path) -> None:
+        modes.append(stat.S_IMODE(os.stat(path).st_mode))
+        real(path)
+
+    monkeypatch.setattr(db, "fsync_file", watch)
+    set_kdf_iterations(4000)
+    old = os.umask(0o022)
+    try:
+        encryption.change_password(data, "mật khẩu dài")
+    finally:
+        os.umask(old)
+        set_kdf_iterations(256000)
+    assert len(modes) >= 3  # the pre-password copy, the re-encrypted database, the converted backups
+    assert set(modes) == {0o600}
+    assert stat.S_IMODE(data.stat().st_mode) == 0o600
+
+
 def test_leftovers_of_a_killed_copy_are_cleaned_and_only_ours(data: Path) -> None:
     folder = backup.backups_dir(data)
     folder.mkdir()
