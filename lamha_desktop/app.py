@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
 import logging
 import os
 import sys
@@ -77,38 +78,46 @@ def release_instance_lock() -> None:
 
 
 def open_store_safely(data_dir: Path, *, demo: bool, interactive: bool) -> Path:
-    """``open_store``, and when the file is found damaged: offer the newest good backup (never overwriting
-    the damaged file, which is moved aside with a timestamp)."""
+    """``open_store``, and when the file is found damaged (0 bytes where data lived, cut short, zeroed,
+    overwritten, another kind of file, a failed integrity check): offer the newest good backup, never
+    overwriting the damaged file, which is moved aside with a timestamp. Without dialogs, the message names
+    the problem and the backup."""
+    from lamha_desktop import catalogue
     from lamha_desktop.storage import backup, db
 
     try:
         return open_store(data_dir, demo=demo)
     except db.StorageError as exc:
-        if exc.code != "db.corrupt" or demo:
+        if exc.code not in db.DAMAGED_CODES or demo:
             raise
         path = data_dir / db.DB_FILENAME
         good = backup.newest_good_backup(path)
         if good is None:
             raise
+        problem = catalogue.text(exc.code, exc.params)
         if not interactive:
-            raise db.StorageError("db.corrupt_backup_available", path=str(path), detail=exc.params.get("detail", ""),
-                                  backup=str(good.path), date=good.created) from exc
+            raise db.StorageError("db.corrupt_backup_available", path=str(path), problem=problem,
+                                  backup=str(good.path), date=good.created, organisations=good.organisations,
+                                  candidates=good.candidates) from exc
         from lamha_desktop.ui.safety.dialogs import RecoverDialog
 
-        if not RecoverDialog.ask(damaged=path, backup=good, detail=str(exc.params.get("detail", ""))):
+        if not RecoverDialog.ask(damaged=path, backup=good, detail=problem):
             raise
         from lamha_desktop.operations import safety
 
         moved, _restored = safety.recover(path, good.path).result
-        log.warning("damaged database kept as %s; restored %s", moved, good.path)
+        log.warning("damaged database (%s) kept as %s; restored %s", exc.code, moved, good.path)
         return open_store(data_dir, demo=demo)
 
 
 def startup_checks(db_path: Path, *, demo: bool) -> list[tuple[str, dict[str, Any]]]:
-    """After opening: the daily backup (a failure is reported, never blocks) and a network-share warning."""
+    """After opening: temporary files a killed copy left, the daily backup (a failure is reported, never
+    blocks; a database smaller than its newest backup is reported and rotates nothing away) and a
+    network-share warning."""
     from lamha_desktop.storage import backup
 
     notices: list[tuple[str, dict[str, Any]]] = []
+    backup.clean_leftovers(db_path)
     fstype = backup.network_filesystem(db_path.parent)
     if fstype:
         log.warning("database on a network share (%s): %s", fstype, db_path)
@@ -117,7 +126,37 @@ def startup_checks(db_path: Path, *, demo: bool) -> list[tuple[str, dict[str, An
         outcome = backup.daily_backup(db_path)
         if outcome.failed:
             notices.append(("backup.failed_at_start", outcome.params))
+        if outcome.warning is not None:
+            notices.append(outcome.warning)
     return notices
+
+
+KNOWN_DATABASES_KEY = "storage/known_databases"
+_KNOWN_LIMIT = 20
+
+
+def _known_databases() -> list[str]:
+    from PySide6.QtCore import QSettings
+
+    value = QSettings().value(KNOWN_DATABASES_KEY, [])
+    if isinstance(value, str):  # QSettings returns a one-element list as a plain string
+        return [value]
+    return [str(v) for v in value] if isinstance(value, list) else []
+
+
+def data_known(path: Path) -> bool:
+    """Whether the settings say a database with data was opened at ``path`` before (so a 0-byte file there is
+    a lost database, not a first start)."""
+    return str(Path(path).resolve()) in _known_databases()
+
+
+def remember_data(path: Path) -> None:
+    """Note in the settings that ``path`` holds a database (the newest ``_KNOWN_LIMIT`` places are kept)."""
+    from PySide6.QtCore import QSettings
+
+    key = str(Path(path).resolve())
+    known = [k for k in _known_databases() if k != key]
+    QSettings().setValue(KNOWN_DATABASES_KEY, [key, *known][:_KNOWN_LIMIT])
 
 
 def default_data_dir() -> Path:
@@ -166,7 +205,9 @@ def open_store(data_dir: Path, *, demo: bool) -> Path:
     from lamha_desktop.storage import db, settings
 
     path = data_dir / db.DB_FILENAME
-    db.open_database(path)
+    db.open_database(path, data_expected=not demo and data_known(path))
+    if not demo:
+        remember_data(path)
     from lamha_desktop.storage.models import Organisation
 
     if demo:
@@ -220,13 +261,18 @@ def build(argv: Sequence[str] | None = None) -> Started:
     interactive = not (args.no_err_windows or args.smoke_test)
     errors.install_excepthook(show_dialogs=interactive)
     data_dir = resolve_data_dir(args)
+    errors.set_crash_dir(data_dir / errors.CRASH_DIRNAME)  # with the data: nothing left on a host PC's profile
     if args.data_dir is None and not args.demo and portable_data_dir() is not None:
         keep_settings_in(data_dir)
-    from lamha_desktop.storage.db import StorageError
+    from lamha_desktop.storage.db import StorageError, check_folder_writable
 
     global _instance_dir
     release_instance_lock()  # one application per process: a previous build() in this process lets go
     try:
+        with contextlib.suppress(OSError):  # a folder that cannot be made is worded by the lock below
+            data_dir.mkdir(parents=True, exist_ok=True)
+        if data_dir.is_dir():  # a full disk or a read-only folder, named before anything tries to write there
+            check_folder_writable(data_dir)
         acquire_instance_lock(data_dir)
         _instance_dir = data_dir
         from lamha_desktop.storage.db import DB_FILENAME

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import importlib
+import logging
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -60,7 +61,14 @@ def build_parser() -> argparse.ArgumentParser:
     return p
 
 
+def _quiet_unraisable(unraisable: sys.UnraisableHookArgs) -> None:
+    """An error raised while a library object is collected (a writer closed after a full disk) is logged, not
+    printed: the command has already said, in one line, what happened."""
+    logging.getLogger("lamha_desktop.cli").debug("ignored in %r: %s", unraisable.object, unraisable.exc_value)
+
+
 def main(argv: Sequence[str]) -> int:
+    sys.unraisablehook = _quiet_unraisable
     args = build_parser().parse_args(list(argv))
     module, name = HANDLERS[args.command]
     try:

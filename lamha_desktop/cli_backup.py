@@ -25,9 +25,47 @@ def _text(code: str, params: dict[str, object]) -> str:
     return text(code, params)
 
 
-def _fail(exc: StorageError) -> int:
-    print(_text(exc.code, exc.params), file=sys.stderr)
+def _fail(exc: StorageError, db_path: Path | None = None) -> int:
+    print(storage_message(exc, db_path), file=sys.stderr)
     return 1
+
+
+def recovery_hint(db_path: Path) -> str:
+    """The way out of a damaged database: its newest good backup and the command that restores it, or that
+    there is none beside it."""
+    good = backups.newest_good_backup(db_path)
+    if good is None:
+        return _text("db.no_good_backup", {"folder": str(backups.backups_dir(db_path))})
+    return _text("db.restore_hint", {"backup": str(good.path), "date": good.created, "data_dir": str(db_path.parent),
+                                     "organisations": good.organisations, "candidates": good.candidates})
+
+
+def storage_message(exc: StorageError, db_path: Path | None = None) -> str:
+    """The one line a headless command prints for a storage problem: what happened, and for a damaged
+    database at ``db_path`` the backup that replaces it."""
+    line = _text(exc.code, exc.params)
+    if db_path is not None and exc.code in db.DAMAGED_CODES:
+        line = f"{line} {recovery_hint(db_path)}"
+    return line.replace("\n", " ")
+
+
+def open_data(data_dir: Path, *, read_only: bool = False) -> str | None:
+    """Open the database of ``data_dir`` for a headless command, never creating one (a missing or 0-byte file
+    is refused); None when it is open, else the message to print.
+
+    ``read_only`` (exports, the summary PDF) opens it read-only, so a read-only data folder still serves
+    them; a database that needs a migration first is migrated when the folder allows it."""
+    path = Path(data_dir).expanduser() / db.DB_FILENAME
+    try:
+        db.open_database(path, create=False, read_only=read_only)
+    except StorageError as exc:
+        if not (read_only and exc.code == "db.needs_upgrade"):
+            return storage_message(exc, path)
+        try:
+            db.open_database(path, create=False)
+        except StorageError as writable:  # a read-only folder cannot be migrated: say that, not "read-only"
+            return storage_message(exc if writable.code == "db.read_only" else writable, path)
+    return None
 
 
 def use_password_env(args: argparse.Namespace) -> None:
@@ -56,7 +94,7 @@ def backup(args: argparse.Namespace) -> int:
         path = backups.backup_now(db_path, kind="manual", dest=Path(args.out).expanduser() if args.out else None)
         info = backups.verify(path)
     except StorageError as exc:
-        return _fail(exc)
+        return _fail(exc, db_path)
     print(f"{path}\t{info.organisations} tổ chức đảng\t{info.candidates} quần chúng")
     return 0
 

@@ -19,9 +19,9 @@ from pathlib import Path
 
 from lamha_desktop import catalogue
 from lamha_desktop.catalogue import importing as im
+from lamha_desktop.cli_backup import open_data
 from lamha_desktop.readers import class_list
 from lamha_desktop.storage import db, importer, repo
-from lamha_desktop.storage.db import StorageError
 
 _MAX_NOTES = 20  # warnings printed; every rejection is printed
 
@@ -44,10 +44,9 @@ def import_students(args: argparse.Namespace) -> int:
     if not db_path.exists():
         _fail("import.no_database", {"path": str(data_dir)})
         return 1
-    try:
-        db.open_database(db_path)
-    except StorageError as exc:
-        _fail(exc.code, exc.params)
+    problem = open_data(data_dir)
+    if problem is not None:
+        print(problem, file=sys.stderr)
         return 1
     try:
         org = repo.organisation_by_code(args.org)

@@ -24,17 +24,19 @@ def _fail(code: str, exit_code: int, /, **params: Any) -> int:
     return exit_code
 
 
-def _open(data_dir: Path) -> int | None:
-    """Open the database of ``data_dir`` (never create one); an exit code on failure."""
+def _open(data_dir: Path, *, read_only: bool = False) -> int | None:
+    """Open the database of ``data_dir`` (never create one; ``read_only`` for the exports); an exit code on
+    failure, after the message (for a damaged database: with the backup that replaces it)."""
+    from lamha_desktop.cli_backup import open_data
     from lamha_desktop.storage import db
 
     path = Path(data_dir).expanduser() / db.DB_FILENAME
     if not path.is_file():
         return _fail("cli.no_database", 1, path=str(data_dir))
-    try:
-        db.open_database(path)
-    except db.StorageError as exc:
-        return _fail("cli.db_error", 1, path=str(path), code=exc.code)
+    problem = open_data(data_dir, read_only=read_only)
+    if problem is not None:
+        print(problem, file=sys.stderr)
+        return 1
     return None
 
 
@@ -51,7 +53,7 @@ def _build(args: argparse.Namespace, build: Callable[[Any], T]) -> tuple[Any, T]
     from lamha_desktop.reports.files import ExportError
     from lamha_desktop.storage import db, report_data
 
-    failed = _open(args.data_dir)
+    failed = _open(args.data_dir, read_only=True)
     if failed is not None:
         return failed
     try:
@@ -61,6 +63,9 @@ def _build(args: argparse.Namespace, build: Callable[[Any], T]) -> tuple[Any, T]
         return _fail(exc.code, 2, **exc.params)
     except ExportError as exc:
         return _fail(exc.code, 1, **exc.params)
+    except OSError as exc:  # building uses the system's temporary folder (openpyxl): a full disk there
+        code = "export.disk_full" if exc.errno in db.NO_SPACE_ERRNOS else "export.failed"
+        return _fail(code, 1, path=str(args.out), detail=str(exc))
     finally:
         db.close_database()
 

@@ -1,7 +1,7 @@
 """Every message a user reads, from the codes the core reports: Vietnamese, in one place, without Qt.
 
-The texts live in one module per feature (:mod:`.core`, :mod:`.safety`, :mod:`.reports`, :mod:`.importing`,
-:mod:`.guide`, :mod:`.documents`);
+The texts live in one module per feature (:mod:`.core`, :mod:`.safety`, :mod:`.recovery`, :mod:`.reports`,
+:mod:`.importing`, :mod:`.guide`, :mod:`.documents`);
 this package merges them into :data:`MESSAGES` and refuses a code defined twice, so one code always reads the
 same wherever it is shown. :func:`text` words a code with its parameters; the GUI passes Qt's translator
 through ``ui.messages`` and the headless commands use it as it is.
@@ -14,7 +14,7 @@ from collections.abc import Callable, Mapping
 from types import ModuleType
 from typing import Any
 
-from lamha_desktop.catalogue import core, documents, guide, importing, reports, safety
+from lamha_desktop.catalogue import core, documents, guide, importing, recovery, reports, safety
 
 __all__ = [
     "ACTION_NAMES",
@@ -36,7 +36,7 @@ __all__ = [
     "text",
 ]
 
-SOURCES: tuple[ModuleType, ...] = (core, safety, reports, importing, guide, documents)
+SOURCES: tuple[ModuleType, ...] = (core, safety, recovery, reports, importing, guide, documents)
 
 
 class DuplicateCode(Exception):
@@ -110,6 +110,8 @@ def text(code: str, params: Mapping[str, Any] | None = None, *,
     values = _Blank({k: _fmt_param(v) for k, v in (params or {}).items()})
     if "purpose" in values:
         values["purpose"] = safety.LOCK_PURPOSE_NAMES.get(str(values["purpose"]), str(values["purpose"]))
+    if "file_kind" in values:
+        values["file_kind"] = recovery.FILE_KIND_NAMES.get(str(values["file_kind"]), "một tệp không rõ loại")
     if "items" in values and params is not None:
         values["items"] = _dossier_labels(params.get("items", []))
     try:

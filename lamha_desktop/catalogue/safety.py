@@ -18,13 +18,9 @@ MESSAGES: dict[str, str] = {
                        "ảnh hưởng.",
     "db.network_share": "Cơ sở dữ liệu {path} nằm trên ổ mạng ({fstype}). Dùng chung cơ sở dữ liệu qua mạng dễ làm "
                         "hỏng dữ liệu. Hãy để dữ liệu trên ổ đĩa của máy này; dùng «Sao lưu ra…» để chuyển dữ liệu.",
-    "db.corrupt_backup_available": "Tệp cơ sở dữ liệu {path} bị hỏng ({detail}). Có bản sao lưu tốt: {backup} "
-                                   "(ngày {date}). Hãy mở phần mềm để khôi phục, hoặc dùng lệnh "
+    "db.corrupt_backup_available": "{problem} Có bản sao lưu tốt: {backup} (ngày {date}; {organisations} tổ chức "
+                                   "đảng, {candidates} quần chúng). Hãy mở phần mềm để khôi phục, hoặc dùng lệnh "
                                    "«lamha-desktop restore --data-dir THƯ_MỤC TỆP». Tệp hỏng được giữ nguyên.",
-    "db.corrupt_question": "Tệp cơ sở dữ liệu {path} bị hỏng ({detail}).\n\nCó thể khôi phục từ bản sao lưu gần "
-                           "nhất còn tốt: {backup} (ngày {date}; {organisations} tổ chức đảng, {candidates} quần "
-                           "chúng). Những thay đổi sau thời điểm đó sẽ không có trong dữ liệu khôi phục.\n\nTệp hỏng "
-                           "không bị xóa: nó được đổi tên và giữ lại bên cạnh.\n\nKhôi phục ngay?",
     # backups
     "backup.done": "Đã sao lưu vào {path}.",
     "backup.failed": "Không sao lưu được vào {path}: {detail}. Không có tệp dở dang nào được để lại.",

@@ -23,7 +23,9 @@ from __future__ import annotations
 import copy
 import dataclasses
 import datetime as dt
+import errno
 import io
+import tempfile
 import json
 import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
@@ -356,8 +358,19 @@ def build(data: ReturnData, template_path: Path | None = None, *, progress: Prog
     wb.properties.creator = "lamha_desktop"
     wb.properties.title = f"Báo cáo kết nạp đảng viên {data.period.title}"
     out = io.BytesIO()
-    wb.save(out)
+    try:
+        wb.save(out)  # openpyxl writes each sheet through a file in the system's temporary folder first
+    except OSError as exc:
+        code = "export.disk_full" if exc.errno in _NO_SPACE else "export.failed"
+        raise ExportError(code, path=tempfile.gettempdir(), detail=str(exc)) from exc
+    except Exception as exc:
+        if type(exc).__name__ == "SerialisationError" and "IO_" in str(exc):  # lxml: the same, in its words
+            raise ExportError("export.disk_full", path=tempfile.gettempdir(), detail=str(exc)) from exc
+        raise
     return out.getvalue()
+
+
+_NO_SPACE = frozenset({errno.ENOSPC, errno.EFBIG, getattr(errno, "EDQUOT", errno.ENOSPC)})
 
 
 def column_letters(n: int) -> list[str]:

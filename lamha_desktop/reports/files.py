@@ -3,10 +3,17 @@
 from __future__ import annotations
 
 import contextlib
+import errno
 import os
+import re
 import tempfile
+import time
 from pathlib import Path
 from typing import Any
+
+# errno values of "no room to write": a full disk, a quota, a file-size limit (FAT's 4 GB).
+_NO_SPACE = frozenset({errno.ENOSPC, errno.EFBIG, getattr(errno, "EDQUOT", errno.ENOSPC)})
+STALE_TEMP_SECONDS = 3600  # a temporary file not written for this long belongs to no export still running
 
 
 class ExportError(Exception):
@@ -22,8 +29,10 @@ def write_atomic(path: Path, data: bytes) -> None:
     """Write ``data`` to ``path`` through a temporary file in the same folder and ``os.replace``.
 
     Raises ExportError("export.locked") when the target exists but cannot be opened for writing (open in
-    Excel on Windows, or read-only), ("export.not_writable") when the folder is missing or not writable.
-    The target is either the complete new file or left untouched; no temporary file is left behind.
+    Excel on Windows, or read-only), ("export.disk_full") when there is no room, ("export.not_writable") when
+    the folder is missing or not writable. The target is either the complete new file or left untouched; no
+    temporary file is left behind, and those a killed export left for the same target are removed. The
+    temporary file is readable by its owner only (0600) while it holds the data.
     """
     path = Path(path)
     folder = path.parent if str(path.parent) else Path(".")
@@ -39,6 +48,7 @@ def write_atomic(path: Path, data: bytes) -> None:
             raise ExportError("export.locked", path=str(path), detail=str(exc)) from exc
         except OSError as exc:
             raise ExportError("export.not_writable", path=str(path), detail=str(exc)) from exc
+    remove_stale_temporaries(path)
     tmp_name: str | None = None
     try:
         fd, tmp_name = tempfile.mkstemp(prefix=f".{path.stem}-", suffix=".tmp", dir=folder)
@@ -52,8 +62,34 @@ def write_atomic(path: Path, data: bytes) -> None:
         code = "export.locked" if path.exists() else "export.not_writable"
         raise ExportError(code, path=str(path), detail=str(exc)) from exc
     except OSError as exc:
-        raise ExportError("export.not_writable", path=str(path), detail=str(exc)) from exc
+        code = "export.disk_full" if exc.errno in _NO_SPACE else "export.not_writable"
+        raise ExportError(code, path=str(path), detail=str(exc)) from exc
     finally:
         if tmp_name is not None:
             with contextlib.suppress(OSError):
                 os.unlink(tmp_name)
+
+
+def remove_stale_temporaries(path: Path, *, max_age: float = STALE_TEMP_SECONDS) -> list[Path]:
+    """Delete the temporary files an export of ``path`` killed before its rename left beside it: named as
+    :func:`write_atomic` names them (``.{stem}-XXXXXXXX.tmp``) and not written for ``max_age`` seconds.
+    Returns the deleted files; never raises."""
+    path = Path(path)
+    folder = path.parent if str(path.parent) else Path(".")
+    pattern = re.compile(re.escape(f".{path.stem}-") + r"[a-z0-9_]{8}\.tmp")
+    removed: list[Path] = []
+    try:
+        entries = list(os.scandir(folder))
+    except OSError:
+        return removed
+    cutoff = time.time() - max_age
+    for entry in entries:
+        if not pattern.fullmatch(entry.name):
+            continue
+        try:
+            if entry.is_file(follow_symlinks=False) and entry.stat().st_mtime < cutoff:
+                os.unlink(entry.path)
+                removed.append(Path(entry.path))
+        except OSError:
+            continue
+    return removed

@@ -2,6 +2,11 @@
 
 The schema version lives in ``PRAGMA user_version``. A database written by a newer
 application is refused untouched; an older one is copied to ``backups/`` and migrated.
+
+Before SQLite touches an existing file, :mod:`.health` names what the file is: a database that became
+0 bytes, was cut short, overwritten with zeros or random bytes, or replaced by another kind of file is
+refused with its own code and left exactly as it is; a new database is only created where none was.
+Readers (exports, the summary PDF) open the file read-only, so a read-only data folder still serves them.
 """
 
 from __future__ import annotations
@@ -18,6 +23,7 @@ from typing import Any
 
 import peewee
 
+from lamha_desktop.storage import health
 from lamha_desktop.storage import migrations as _migrations
 from lamha_desktop.storage.typed_peewee import raw
 
@@ -35,6 +41,8 @@ class Database(peewee.SqliteDatabase):
     memory for the session; it is never written anywhere."""
 
     passphrase: str | None = None
+    file_path: Path | None = None  # the file open now (``database`` holds a URI when opened read-only)
+    read_only: bool = False
 
     # peewee's bundled stubs omit the private connection hooks used below (_connect, _timeout,
     # _add_conn_hooks); they are the documented way to customise a SqliteDatabase's connection.
@@ -63,8 +71,19 @@ PRAGMAS = {
     "cache_size": -16000,
 }
 
+# A read-only connection changes nothing: no journal mode, no synchronous setting, and no write accepted.
+READ_ONLY_PRAGMAS = {
+    "foreign_keys": 1,
+    "busy_timeout": 5000,
+    "cache_size": -16000,
+    "query_only": 1,
+}
+
 DB_FILENAME = "lamha.sqlite3"
-SQLITE_HEADER = b"SQLite format 3\x00"
+SQLITE_HEADER = health.SQLITE_HEADER
+# errno values that mean "no room to write": a full disk, a user quota, a file-size limit (FAT's 4 GB, a
+# process limit).
+NO_SPACE_ERRNOS = frozenset({errno.ENOSPC, errno.EFBIG, getattr(errno, "EDQUOT", errno.ENOSPC)})
 
 # Errors of either driver (a query on an encrypted file raises sqlcipher3's own classes).
 SQL_ERRORS: tuple[type[Exception], ...] = (sqlite3.Error,) if _sqlcipher is None else (sqlite3.Error, _sqlcipher.Error)
@@ -77,6 +96,85 @@ class StorageError(Exception):
         super().__init__(code, params)
         self.code = code
         self.params = params
+
+
+def os_error(exc: OSError, path: Path | str) -> StorageError:
+    """The environment's reason an OS call on ``path`` failed: db.disk_full (no room), db.read_only."""
+    code = "db.disk_full" if exc.errno in NO_SPACE_ERRNOS else "db.read_only"
+    return StorageError(code, path=str(path), detail=str(exc))
+
+
+def sqlite_error(exc: Exception, path: Path | str, *, default: str = "db.not_writable") -> StorageError:
+    """SQLite's error on ``path`` worded by its cause: a full disk, a read-only file or folder, a lock held by
+    another program, a failing drive; ``default`` for anything else."""
+    msg = str(exc).lower()
+    if "disk is full" in msg or "database or disk is full" in msg:
+        code = "db.disk_full"
+    elif "readonly" in msg or "read-only" in msg:
+        code = "db.read_only"
+    elif "database is locked" in msg:
+        code = "db.locked"
+    elif "disk i/o error" in msg:
+        code = "db.io_error"
+    else:
+        code = default
+    return StorageError(code, path=str(path), detail=str(exc))
+
+
+# ---------------------------------------------------------------- what the file on disk is
+
+# The codes of a database file that is there but unusable: start-up offers the newest good backup for each.
+DAMAGED_CODES = frozenset({"db.corrupt", "db.empty_file", "db.truncated", "db.zeroed", "db.foreign", "db.garbage",
+                           "db.not_lamha"})
+
+
+def diagnose(path: Path) -> health.FileCheck:
+    """:func:`health.examine` for the database file ``path``, with what its backups say: header-less bytes
+    beside a plain newest backup are random bytes (``GARBAGE``), not an encrypted database."""
+    check = health.examine(path)
+    if check.state == health.ENCRYPTED and health.plaintext_expected(path):
+        return health.FileCheck(check.path, health.GARBAGE, check.size)
+    return check
+
+
+def data_existed(path: Path) -> bool:
+    """Whether a database lived at ``path`` before: backups beside it, or changes waiting in its ``-wal``."""
+    return health.has_backups(path) or health.wal_has_content(path)
+
+
+def damage_error(check: health.FileCheck) -> StorageError | None:
+    """The StorageError naming a damaged file (None for a missing, empty, plain or encrypted one):
+    db.truncated, db.zeroed, db.foreign, db.garbage."""
+    path = str(check.path)
+    if check.state == health.TRUNCATED:
+        return StorageError("db.truncated", path=path, size=check.size, expected=check.expected)
+    if check.state == health.ZEROED:
+        return StorageError("db.zeroed", path=path, size=check.size)
+    if check.state == health.FOREIGN:
+        return StorageError("db.foreign", path=path, file_kind=check.kind)
+    if check.state == health.GARBAGE:
+        return StorageError("db.garbage", path=path, size=check.size)
+    return None
+
+
+def check_file(path: Path, *, may_be_new: bool = False) -> health.FileCheck:
+    """Refuse a database file that is not a usable database, before anything opens it; return its state.
+
+    A 0-byte file is refused with StorageError("db.empty_file") unless ``may_be_new`` and nothing says a
+    database lived here (no backups beside it, no ``-wal``): that is a first start stopped before its first
+    write. Damaged files: db.truncated / db.zeroed / db.foreign / db.garbage; a file that cannot be read:
+    db.no_access. The file is never touched.
+    """
+    try:
+        check = diagnose(path)
+    except OSError as exc:
+        raise StorageError("db.no_access", path=str(path), detail=str(exc)) from exc
+    if check.state == health.EMPTY and (not may_be_new or data_existed(path)):
+        raise StorageError("db.empty_file", path=str(path))
+    problem = damage_error(check)
+    if problem is not None:
+        raise problem
+    return check
 
 
 # The schema's history lives in storage/migrations.py (frozen SQL, no models): db never imports the models.
@@ -145,16 +243,14 @@ def key_literal(passphrase: str) -> str:
 
 
 def is_encrypted(path: Path) -> bool:
-    """Whether ``path`` looks like an SQLCipher file: not the plaintext SQLite header, and whole pages.
+    """Whether ``path`` looks like an SQLCipher file: no plaintext SQLite header, whole pages, and none of the
+    signatures of a damaged or foreign file (zeros, a workbook, a PDF, text...).
 
-    (A file of another size with a foreign header is simply not a database: reported as damaged.)"""
+    From the bytes alone random bytes look the same; :func:`diagnose` adds what the backups say."""
     try:
-        with open(path, "rb") as f:
-            head = f.read(len(SQLITE_HEADER))
-            size = os.fstat(f.fileno()).st_size
+        return health.examine(Path(path)).state == health.ENCRYPTED
     except OSError:
         return False
-    return size >= 1024 and size % 512 == 0 and head != SQLITE_HEADER
 
 
 def session_passphrase() -> str | None:
@@ -175,12 +271,31 @@ def connect_file(path: Path, *, passphrase: str | None = None, immutable: bool =
     """A read-only DB-API connection to ``path``: ``sqlite3`` for a plaintext file, ``sqlcipher3`` keyed with
     ``passphrase`` (default: the session's) for an encrypted one.
 
+    In a read-only folder SQLite cannot make the shared-memory file a WAL database needs: the file is then
+    read as it is on disk (``immutable``), which is complete when no ``-wal`` holds changes; with such
+    changes StorageError("db.read_only_unsaved") (copying the whole folder elsewhere recovers them).
+
     Raises StorageError("db.password_required") without a password, ("db.wrong_password") when the password
     does not open the file, ("db.encryption_unavailable") when SQLCipher is missing.
     """
-    path = Path(path)
+    return _connect_read_only(Path(path), passphrase, immutable)[0]
+
+
+def _connect_read_only(path: Path, passphrase: str | None, immutable: bool) -> tuple[Any, bool]:
+    """``connect_file``, and whether it had to read the file as immutable."""
     if not is_encrypted(path):
-        return sqlite3.connect(ro_uri(path, immutable=immutable), uri=True)
+        con = sqlite3.connect(ro_uri(path, immutable=immutable), uri=True)
+        if immutable:
+            return con, True
+        try:
+            con.execute("PRAGMA schema_version").fetchone()
+        except sqlite3.OperationalError as exc:
+            con.close()
+            return _connect_immutable(path, None, exc)
+        except BaseException:
+            con.close()
+            raise
+        return con, False
     key = passphrase if passphrase is not None else session_passphrase()
     if not key:
         raise StorageError("db.password_required", path=str(path))
@@ -192,13 +307,30 @@ def connect_file(path: Path, *, passphrase: str | None = None, immutable: bool =
     except cipher.DatabaseError as exc:
         con.close()
         if not immutable and isinstance(exc, cipher.OperationalError):  # a WAL file in a read-only folder
-            return connect_file(path, passphrase=key, immutable=True)
+            return _connect_immutable(path, key, exc)
         raise StorageError("db.wrong_password", path=str(path)) from exc
-    return con
+    return con, immutable
+
+
+def _connect_immutable(path: Path, key: str | None, exc: Exception) -> tuple[Any, bool]:
+    """The read-only fallback of ``connect_file``: the file as it is on disk, unless a ``-wal`` holds changes."""
+    if health.wal_has_content(path):
+        raise StorageError("db.read_only_unsaved", path=str(path.parent), detail=str(exc)) from exc
+    return _connect_read_only(path, key, True)
+
+
+def create_private(path: Path) -> None:
+    """Create the new, empty file ``path`` readable by its owner only (0600), so a copy of the database never
+    sits readable by every account, even half-written. FileExistsError when it exists."""
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0), 0o600)
+    os.close(fd)
 
 
 def new_file(path: Path, passphrase: str | None) -> Any:
-    """A writable connection creating ``path``: SQLCipher keyed with ``passphrase``, or plain ``sqlite3``."""
+    """A writable connection creating ``path`` (mode 0600): SQLCipher keyed with ``passphrase``, or plain
+    ``sqlite3``."""
+    if not Path(path).exists():
+        create_private(Path(path))
     if not passphrase:
         return sqlite3.connect(str(path))
     con = sqlcipher_module().connect(str(path))
@@ -229,9 +361,10 @@ def copy_connection(source: Any, dest: Path, key: str | None) -> None:
 def backup_file(src: Path, dest: Path, *, passphrase: str | None = None) -> Path:
     """Copy a live database to ``dest`` with SQLite's backup API, through a temporary name.
 
-    The copy is a single self-contained file (rollback journal, no ``-wal``), flushed to disk before
+    The copy is a single self-contained file (rollback journal, no ``-wal``, mode 0600), flushed to disk before
     it is renamed into place; a failure leaves neither ``dest`` nor the temporary file behind. The copy of
     an encrypted database is encrypted with the same password (``passphrase``, default: the session's).
+    ``src`` is only read, so its folder may be read-only.
     """
     dest.parent.mkdir(parents=True, exist_ok=True)
     tmp = dest.with_name(dest.name + ".part")
@@ -274,15 +407,28 @@ def fsync_dir(path: Path) -> None:
         os.close(fd)
 
 
+PROBE_PREFIX = ".lamha-probe-"
+PROBE_BYTES = 8192
+
+
 def check_folder_writable(folder: Path) -> None:
-    """Probe ``folder`` with a real temporary file; raise StorageError("db.read_only"/"db.disk_full")."""
+    """Probe ``folder`` with a real temporary file holding a few pages, flushed to disk: creating an empty
+    file succeeds on a full disk, writing does not. Raises StorageError("db.read_only"/"db.disk_full")."""
     try:
-        fd, name = tempfile.mkstemp(prefix=".lamha-probe-", dir=folder)
+        fd, name = tempfile.mkstemp(prefix=PROBE_PREFIX, dir=folder)
     except OSError as exc:
-        code = "db.disk_full" if exc.errno == errno.ENOSPC else "db.read_only"
-        raise StorageError(code, path=str(folder), detail=str(exc)) from exc
-    os.close(fd)
-    Path(name).unlink(missing_ok=True)
+        raise os_error(exc, folder) from exc
+    try:
+        try:
+            if os.write(fd, b"\0" * PROBE_BYTES) < PROBE_BYTES:  # a short write: the space ran out
+                raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC), name)
+            os.fsync(fd)
+        finally:
+            os.close(fd)
+    except OSError as exc:
+        raise os_error(exc, folder) from exc
+    finally:
+        Path(name).unlink(missing_ok=True)
 
 
 def quick_check(db: peewee.SqliteDatabase = database) -> str | None:
@@ -291,14 +437,25 @@ def quick_check(db: peewee.SqliteDatabase = database) -> str | None:
     return None if rows == ["ok"] else "; ".join(rows)
 
 
-def open_database(path: Path, *, migrate: bool = True, check: bool = True,
-                  passphrase: str | None = None) -> peewee.SqliteDatabase:
+def open_database(path: Path, *, migrate: bool = True, check: bool = True, passphrase: str | None = None,
+                  create: bool = True, read_only: bool = False,
+                  data_expected: bool = False) -> peewee.SqliteDatabase:
     """Open (creating if needed), check and migrate the database at ``path``.
 
     Raises StorageError("db.too_new") when the file was written by a newer application,
     StorageError("db.not_writable") / ("db.read_only") / ("db.disk_full") / ("db.corrupt") on
     environment failures. ``check`` runs ``PRAGMA quick_check`` on an existing file before any
     migration; a damaged file is left exactly as it is.
+
+    Before SQLite opens anything the file is examined (``check_file``): a 0-byte file where a database lived
+    (``data_expected``, backups beside it, a ``-wal``) is db.empty_file, never a new empty database; a cut,
+    zeroed, foreign or random file is db.truncated / db.zeroed / db.foreign / db.garbage; an SQLite file of
+    another program is db.not_lamha. Without ``create`` a missing or 0-byte file is refused (db.missing,
+    db.empty_file): the headless commands never create a database.
+
+    ``read_only`` (exports, the summary PDF): no folder probe, no migration, a ``mode=ro`` connection that
+    refuses every write, so a read-only data folder serves readers; a database that needs a migration first
+    is refused with db.needs_upgrade.
 
     An encrypted file is opened with ``passphrase`` (default: the one kept for this session), which is then
     kept for the session; without one StorageError("db.password_required"), a wrong one
@@ -309,45 +466,94 @@ def open_database(path: Path, *, migrate: bool = True, check: bool = True,
     if not database.is_closed():
         database.close()
     _forget_caches()
-    existed = path.exists() and path.stat().st_size > 0
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-    except OSError as exc:
-        raise StorageError("db.not_writable", path=str(path.parent), detail=str(exc)) from exc
-    check_folder_writable(path.parent)
+    create = create and not read_only
+    state = check_file(path, may_be_new=create and not data_expected)
+    if state.state == health.MISSING and not create:
+        raise StorageError("db.missing", path=str(path))
+    existed = state.state not in (health.MISSING, health.EMPTY)
+    if not read_only:
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            code = "db.disk_full" if exc.errno in NO_SPACE_ERRNOS else "db.not_writable"
+            raise StorageError(code, path=str(path.parent), detail=str(exc)) from exc
+        check_folder_writable(path.parent)
     key: str | None = None
-    if existed and is_encrypted(path):
+    if state.state == health.ENCRYPTED:
         key = normalize_passphrase(passphrase) if passphrase else session_passphrase()
         if not key:
             raise StorageError("db.password_required", path=str(path))
+    uri: str | None = None
     if existed:
-        try:
-            version = file_schema_version(path, passphrase=key)
-        except sqlite3.DatabaseError as exc:
-            raise StorageError("db.corrupt", path=str(path), detail=str(exc)) from exc
+        version = _existing_version(path, key)
         if version > SCHEMA_VERSION:
             raise StorageError("db.too_new", path=str(path), version=version, supported=SCHEMA_VERSION)
+        if read_only and version < SCHEMA_VERSION:
+            raise StorageError("db.needs_upgrade", path=str(path), version=version, supported=SCHEMA_VERSION)
+        if read_only:
+            uri = _read_only_uri(path, key)
+    elif state.state == health.MISSING:
+        try:
+            create_private(path)
+        except FileExistsError:
+            pass
+        except OSError as exc:
+            raise os_error(exc, path.parent) from exc
     database.passphrase = key  # the password opened the file: kept (in memory) for this session
-    database.init(str(path), pragmas=PRAGMAS)
+    if uri is not None:
+        database.init(uri, pragmas=READ_ONLY_PRAGMAS, uri=True)
+    else:
+        database.init(str(path), pragmas=PRAGMAS)
+    database.file_path, database.read_only = path, read_only
     try:
         database.connect()
         problem = quick_check() if existed and check else None
     except peewee.OperationalError as exc:
         close_database()
-        raise StorageError("db.not_writable", path=str(path), detail=str(exc)) from exc
+        raise sqlite_error(exc, path) from exc
     except peewee.DatabaseError as exc:
         close_database()
         raise StorageError("db.corrupt", path=str(path), detail=str(exc)) from exc
     if problem is not None:
         close_database()
         raise StorageError("db.corrupt", path=str(path), detail=problem)
-    if migrate:
+    if migrate and not read_only:
         try:
             run_migrations(path, existed=existed)
         except peewee.OperationalError as exc:
-            database.close()
-            raise StorageError("db.not_writable", path=str(path), detail=str(exc)) from exc
+            close_database()
+            raise sqlite_error(exc, path) from exc
+        except StorageError:
+            close_database()
+            raise
     return database
+
+
+def _existing_version(path: Path, key: str | None) -> int:
+    """The schema version of an existing file, read before peewee opens it; refuses a database of another
+    program (tables, but no schema version of ours: db.not_lamha) and a damaged one (db.corrupt)."""
+    try:
+        con = connect_file(path, passphrase=key)
+        try:
+            version = int(con.execute("PRAGMA user_version").fetchone()[0])
+            tables = int(con.execute("SELECT count(*) FROM sqlite_master WHERE type = 'table'").fetchone()[0])
+        finally:
+            con.close()
+    except sqlite3.OperationalError as exc:
+        raise sqlite_error(exc, path, default="db.corrupt") from exc
+    except sqlite3.DatabaseError as exc:
+        raise StorageError("db.corrupt", path=str(path), detail=str(exc)) from exc
+    if version == 0 and tables:
+        raise StorageError("db.not_lamha", path=str(path))
+    return version
+
+
+def _read_only_uri(path: Path, key: str | None) -> str:
+    """The URI a read-only connection uses: ``mode=ro``, or ``immutable`` where SQLite cannot share the file
+    (a read-only folder without pending changes; see ``connect_file``)."""
+    con, immutable = _connect_read_only(path, key, False)
+    con.close()
+    return ro_uri(path, immutable=immutable)
 
 
 def run_migrations(path: Path, *, existed: bool) -> None:
@@ -356,7 +562,13 @@ def run_migrations(path: Path, *, existed: bool) -> None:
         return
     if existed and current > 0:
         stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
-        backup_file(path, path.parent / "backups" / f"pre-migration-v{current}-{stamp}.sqlite3")
+        target = path.parent / health.BACKUP_DIRNAME / f"pre-migration-v{current}-{stamp}.sqlite3"
+        try:
+            backup_file(path, target)
+        except OSError as exc:  # no migration without its backup
+            raise os_error(exc, target.parent) from exc
+        except SQL_ERRORS as exc:
+            raise sqlite_error(exc, target.parent) from exc
     for version in range(current, SCHEMA_VERSION):
         with database.atomic():
             MIGRATIONS[version](database)

@@ -65,6 +65,8 @@ def export_file(src: Path, dest: Path, *, src_key: str | None, dest_key: str | N
         except cipher.DatabaseError as exc:
             code = "db.wrong_password" if src_key or db.is_encrypted(src) else "db.corrupt"
             raise StorageError(code, path=str(src), detail=str(exc)) from exc
+        if not dest.exists():
+            db.create_private(dest)  # the copy holds the data: readable by its owner only, even half-written
         target = Path(dest).resolve().as_uri() + "?mode=rwc"
         con.execute(f"ATTACH DATABASE ? AS target KEY {db.key_literal(dest_key or '')}", (target,))
         try:

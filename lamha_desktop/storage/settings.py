@@ -21,7 +21,9 @@ DEFAULTS: dict[str, Any] = {
     "report_number": "01-BC/CB",
     "due_months_ahead": 3,
     "first_run_done": False,
-    "backup_keep_daily": 10,
+    "backup_keep_daily": 10,  # backup rotation, grandfather-father-son (storage/backup.py)
+    "backup_keep_weekly": 8,
+    "backup_keep_monthly": 12,
     "backup_keep_premigration_days": 90,
 }
 

@@ -104,7 +104,7 @@ def test_failed_backup_leaves_nothing_half_written(db_path: Path, monkeypatch: p
     monkeypatch.setattr(db, "fsync_file", full)
     with pytest.raises(StorageError) as info:
         backup.backup_now(db_path)
-    assert info.value.code == "backup.failed"
+    assert info.value.code == "backup.disk_full"  # named by its cause, not "backup failed"
     assert "No space" in str(info.value.params["detail"])
     assert written
     assert written[0].suffix == ".part"
@@ -129,6 +129,7 @@ def test_daily_backup_once_a_day(db_path: Path) -> None:
     again = backup.daily_backup(db_path, now=day1 + dt.timedelta(hours=3))
     assert again.code == "backup.daily_exists"
     assert again.path == first.path
+    add_org()
     nxt = backup.daily_backup(db_path, now=day1 + dt.timedelta(days=1))
     assert nxt.code == "backup.daily_done"
     assert nxt.path != first.path
@@ -146,10 +147,14 @@ def test_rotation_keeps_last_daily_and_recent_premigration(db_path: Path) -> Non
     outcome = backup.daily_backup(db_path, now=now)
     assert outcome.code == "backup.daily_done"
     daily = sorted(p.name for p in folder.glob("daily-*.sqlite3"))
-    assert len(daily) == 10  # today's + the 9 newest
     assert outcome.path is not None
     assert daily[-1] == outcome.path.name
-    assert daily[0] == f"daily-{(now - dt.timedelta(days=9)):%Y%m%d}-080000.sqlite3"
+    # today's + the 9 newest days, and the newest of the ISO week before them (Sunday 18 May 2025); the
+    # rest of that week goes
+    assert len(daily) == 11
+    assert daily[1:-1] == [f"daily-{(now - dt.timedelta(days=d)):%Y%m%d}-080000.sqlite3" for d in range(9, 0, -1)]
+    assert daily[0] == "daily-20250518-080000.sqlite3"
+    assert not (folder / "daily-20250517-080000.sqlite3").exists()
     assert not old_pre.exists()
     assert not old_restore.exists()
     assert new_pre.exists()
@@ -210,7 +215,7 @@ def test_verify_refuses_what_must_not_replace_the_database(tmp_path: Path) -> No
     con.execute("CREATE TABLE t(x)")
     con.commit()
     con.close()
-    cases = {not_db: "backup.not_database", too_new: "backup.too_new", foreign: "backup.not_lamha",
+    cases = {not_db: "backup.foreign", too_new: "backup.too_new", foreign: "backup.not_lamha",
              tmp_path / "missing.sqlite3": "backup.missing"}
     for path, code in cases.items():
         with pytest.raises(StorageError) as info:

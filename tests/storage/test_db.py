@@ -50,7 +50,8 @@ def test_not_a_database_is_reported(tmp_path: Path) -> None:
     path.write_bytes(b"this is not a database file at all" * 100)
     with pytest.raises(db.StorageError) as info:
         db.open_database(path)
-    assert info.value.code == "db.corrupt"
+    assert info.value.code == "db.foreign"
+    assert info.value.params["file_kind"] == "text"
 
 
 def test_migration_takes_a_backup_first(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -123,3 +123,17 @@ def test_settings_change_the_age_reading_and_days_off(two_orgs: tuple[int, int],
     from lamha_desktop.storage.models import Candidate
 
     assert Candidate.get_by_id(cid).eligible_from == D(2026, 11, 15)
+
+
+def test_settings_keep_weekly_and_monthly_backups(two_orgs: tuple[int, int], qtbot: Any) -> None:
+    from lamha_desktop.storage import backup
+    from lamha_desktop.ui.settings.dialog import SettingsDialog
+
+    dlg = SettingsDialog()
+    qtbot.addWidget(dlg)
+    assert (dlg.keep_weekly.value(), dlg.keep_monthly.value()) == (8, 12)
+    dlg.keep_weekly.setValue(4)
+    dlg.keep_monthly.setValue(24)
+    dlg.buttons.button(dlg.buttons.StandardButton.Ok).click()
+    assert (settings.get("backup_keep_weekly"), settings.get("backup_keep_monthly")) == (4, 24)
+    assert (backup.keep_weekly(), backup.keep_monthly()) == (4, 24)

@@ -146,12 +146,12 @@ class RestoreDialog(QDialog):
 
 
 class RecoverDialog:
-    """At start, the database is damaged: offer the newest good backup."""
+    """At start, the database is damaged (``detail``: what was found, worded): offer the newest good backup."""
 
     @classmethod
     def ask(cls, *, damaged: Path, backup: BackupInfo, detail: str, parent: QWidget | None = None) -> bool:
-        box = QMessageBox(QMessageBox.Icon.Critical, tr("Dữ liệu bị hỏng"), text("db.corrupt_question", {
-            "path": str(damaged), "detail": detail, "backup": backup.path.name, "date": backup.created,
+        box = QMessageBox(QMessageBox.Icon.Critical, tr("Dữ liệu bị hỏng"), text("db.damaged_question", {
+            "path": str(damaged), "problem": detail, "backup": backup.path.name, "date": backup.created,
             "organisations": backup.organisations, "candidates": backup.candidates}), parent=parent)
         yes = box.addButton(tr("Khôi phục"), QMessageBox.ButtonRole.AcceptRole)
         box.addButton(tr("Thoát"), QMessageBox.ButtonRole.RejectRole)

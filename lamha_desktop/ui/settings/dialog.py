@@ -80,6 +80,14 @@ class SettingsDialog(FormDialog):
         self.keep_daily.setRange(1, 365)
         self.keep_daily.setValue(int(values["backup_keep_daily"]))
         self.add_field("backup_keep_daily", tr("Giữ số bản sao lưu hằng ngày:"), self.keep_daily)
+        self.keep_weekly = QSpinBox()
+        self.keep_weekly.setRange(1, 520)
+        self.keep_weekly.setValue(int(values["backup_keep_weekly"]))
+        self.add_field("backup_keep_weekly", tr("… và mỗi tuần một bản, trong (tuần):"), self.keep_weekly)
+        self.keep_monthly = QSpinBox()
+        self.keep_monthly.setRange(1, 240)
+        self.keep_monthly.setValue(int(values["backup_keep_monthly"]))
+        self.add_field("backup_keep_monthly", tr("… và mỗi tháng một bản, trong (tháng):"), self.keep_monthly)
         self.keep_pre = QSpinBox()
         self.keep_pre.setRange(1, 3650)
         self.keep_pre.setValue(int(values["backup_keep_premigration_days"]))
@@ -169,6 +177,7 @@ class SettingsDialog(FormDialog):
             "place": self.place.text().strip(), "report_number": self.report_number.text().strip(),
             "signer_role": self.signer_role.toPlainText().strip(), "signer_name": self.signer_name.text().strip(),
             "due_months_ahead": self.due_months.value(), "backup_keep_daily": self.keep_daily.value(),
+            "backup_keep_weekly": self.keep_weekly.value(), "backup_keep_monthly": self.keep_monthly.value(),
             "backup_keep_premigration_days": self.keep_pre.value(),
         }
 
