@@ -8,6 +8,8 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
+from lamha_desktop.storage import fileops
+
 
 class ExportError(Exception):
     """A return that cannot be built or written; ``code`` is worded by the UI / CLI."""
@@ -18,11 +20,25 @@ class ExportError(Exception):
         self.params = params
 
 
-def write_atomic(path: Path, data: bytes) -> None:
-    """Write ``data`` to ``path`` through a temporary file in the same folder and ``os.replace``.
+def _write_problem(exc: OSError, path: Path) -> ExportError:
+    """The code of a failed write: a file another program holds (antivirus: ``export.busy``; the target open
+    in Excel: ``export.locked``), a read-only target, or a folder that cannot be written."""
+    if isinstance(exc, fileops.FileBusy):
+        return ExportError("export.busy", path=str(path), detail=str(exc.cause))
+    if fileops.held_by_another_program(exc) and getattr(exc, "winerror", None) != fileops.ERROR_ACCESS_DENIED:
+        return ExportError("export.locked", path=str(path), detail=str(exc))
+    if isinstance(exc, PermissionError) and path.exists():
+        return ExportError("export.read_only", path=str(path), detail=str(exc))
+    return ExportError("export.not_writable", path=str(path), detail=str(exc))
 
-    Raises ExportError("export.locked") when the target exists but cannot be opened for writing (open in
-    Excel on Windows, or read-only), ("export.not_writable") when the folder is missing or not writable.
+
+def write_atomic(path: Path, data: bytes) -> None:
+    """Write ``data`` to ``path`` through a temporary file in the same folder and a rename (``fileops.replace``,
+    which waits out an antivirus scan of the new file).
+
+    Raises ExportError("export.locked") when another program has the target open (Excel on Windows),
+    ("export.read_only") when the target is read-only, ("export.busy") when another program still holds a file
+    after the retries, ("export.not_writable") when the folder is missing or not writable.
     The target is either the complete new file or left untouched; no temporary file is left behind.
     """
     path = Path(path)
@@ -35,10 +51,8 @@ def write_atomic(path: Path, data: bytes) -> None:
         try:
             with path.open("r+b"):
                 pass
-        except PermissionError as exc:
-            raise ExportError("export.locked", path=str(path), detail=str(exc)) from exc
         except OSError as exc:
-            raise ExportError("export.not_writable", path=str(path), detail=str(exc)) from exc
+            raise _write_problem(exc, path) from exc
     tmp_name: str | None = None
     try:
         fd, tmp_name = tempfile.mkstemp(prefix=f".{path.stem}-", suffix=".tmp", dir=folder)
@@ -46,13 +60,10 @@ def write_atomic(path: Path, data: bytes) -> None:
             fh.write(data)
             fh.flush()
             os.fsync(fh.fileno())
-        os.replace(tmp_name, path)
+        fileops.replace(tmp_name, path)
         tmp_name = None
-    except PermissionError as exc:
-        code = "export.locked" if path.exists() else "export.not_writable"
-        raise ExportError(code, path=str(path), detail=str(exc)) from exc
     except OSError as exc:
-        raise ExportError("export.not_writable", path=str(path), detail=str(exc)) from exc
+        raise _write_problem(exc, path) from exc
     finally:
         if tmp_name is not None:
             with contextlib.suppress(OSError):

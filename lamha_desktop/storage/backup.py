@@ -15,6 +15,7 @@ Problems are reported as ``StorageError`` codes (``backup.*``); the UI words the
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import logging
 import os
@@ -25,7 +26,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from lamha_desktop.storage import db
+from lamha_desktop.storage import db, fileops
 from lamha_desktop.storage.db import StorageError
 from lamha_desktop.storage.typed_peewee import raw
 
@@ -146,7 +147,8 @@ def backup_now(db_path: Path, *, kind: str = "manual", dest: Path | None = None,
     try:
         db.backup_file(db_path, dest, passphrase=passphrase)
     except _OS_OR_SQL_ERRORS as exc:
-        raise StorageError("backup.failed", path=str(dest), detail=str(exc)) from exc
+        code = "backup.busy" if isinstance(exc, fileops.FileBusy) else "backup.failed"
+        raise StorageError(code, path=str(dest), detail=str(exc)) from exc
     log.info("backup written: %s", dest)
     return dest
 
@@ -393,10 +395,10 @@ def move_aside(db_path: Path, *, now: dt.datetime | None = None) -> Path:
     while target.exists():
         target = db_path.with_name(f"{db_path.name}.damaged-{stamp}-{n}")
         n += 1
-    os.replace(db_path, target)
+    fileops.replace(db_path, target)
     for side, new in zip(_sidecars(db_path), _sidecars(target), strict=True):
         if side.exists():
-            os.replace(side, new)
+            fileops.replace(side, new)
     db.fsync_dir(db_path.parent)
     log.warning("damaged database moved aside: %s", target)
     return target
@@ -456,15 +458,20 @@ def restore(db_path: Path, src: Path, *, reopen: bool | None = None, now: dt.dat
             moved = move_aside(db_path, now=now)
         for side in _sidecars(db_path):
             side.unlink(missing_ok=True)  # a stale -wal must never be replayed onto the restored file
-        os.replace(staged, db_path)
+        fileops.replace(staged, db_path)
         db.fsync_dir(db_path.parent)
-    except BaseException:
-        staged.unlink(missing_ok=True)
+    except BaseException as exc:
+        with contextlib.suppress(OSError):
+            staged.unlink(missing_ok=True)
         if was_open and db.database.is_closed() and db_path.exists():
             try:
                 db.open_database(db_path, passphrase=key)  # the refusal leaves the application where it was
             except StorageError:
                 log.warning("could not reopen %s after a failed restore", db_path, exc_info=True)
+        if isinstance(exc, OSError):  # a file held or refused by the system: a message, never a crash report
+            log.warning("restore of %s failed: %s", db_path, exc)
+            code = "restore.busy" if isinstance(exc, fileops.FileBusy) else "restore.failed"
+            raise StorageError(code, path=str(db_path), detail=str(exc)) from exc
         raise
     log.info("database restored from %s (safety copy: %s)", src, safety or moved)
     if reopen:

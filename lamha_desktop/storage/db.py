@@ -18,6 +18,7 @@ from typing import Any
 
 import peewee
 
+from lamha_desktop.storage import fileops
 from lamha_desktop.storage import migrations as _migrations
 from lamha_desktop.storage.typed_peewee import raw
 
@@ -68,6 +69,7 @@ SQLITE_HEADER = b"SQLite format 3\x00"
 
 # Errors of either driver (a query on an encrypted file raises sqlcipher3's own classes).
 SQL_ERRORS: tuple[type[Exception], ...] = (sqlite3.Error,) if _sqlcipher is None else (sqlite3.Error, _sqlcipher.Error)
+_OS_OR_SQL_ERRORS: tuple[type[Exception], ...] = (OSError, *SQL_ERRORS)
 
 
 class StorageError(Exception):
@@ -90,8 +92,9 @@ def schema_version(db: peewee.SqliteDatabase = database) -> int:
 
 
 def ro_uri(path: Path, *, immutable: bool = False) -> str:
-    """A read-only SQLite URI for ``path`` (spaces, ``#`` and ``?`` in folder names are escaped)."""
-    return Path(path).resolve().as_uri() + ("?mode=ro&immutable=1" if immutable else "?mode=ro")
+    """A read-only SQLite URI for ``path``, in the form SQLite accepts on this system for a local folder, a
+    mapped drive or a ``\\\\server\\share`` path (``fileops.sqlite_uri``)."""
+    return fileops.native_uri(path, mode="ro", immutable=immutable)
 
 
 def file_schema_version(path: Path, *, passphrase: str | None = None) -> int:
@@ -207,10 +210,12 @@ def new_file(path: Path, passphrase: str | None) -> Any:
 
 
 def check_passphrase(path: Path, passphrase: str | None) -> None:
-    """Raise StorageError("db.wrong_password"/"db.password_required"/"db.corrupt") unless ``passphrase`` opens
-    ``path`` (a plaintext file needs none)."""
+    """Raise StorageError("db.wrong_password"/"db.password_required"/"db.corrupt"/"db.cannot_open") unless
+    ``passphrase`` opens ``path`` (a plaintext file needs none)."""
     try:
         file_schema_version(path, passphrase=passphrase)
+    except sqlite3.OperationalError as exc:
+        raise StorageError("db.cannot_open", path=str(path), detail=str(exc)) from exc
     except sqlite3.DatabaseError as exc:
         raise StorageError("db.corrupt", path=str(path), detail=str(exc)) from exc
 
@@ -244,7 +249,7 @@ def backup_file(src: Path, dest: Path, *, passphrase: str | None = None) -> Path
         finally:
             source.close()
         fsync_file(tmp)
-        tmp.replace(dest)
+        fileops.replace(tmp, dest)
         fsync_dir(dest.parent)
     except BaseException:
         tmp.unlink(missing_ok=True)
@@ -253,11 +258,8 @@ def backup_file(src: Path, dest: Path, *, passphrase: str | None = None) -> Path
 
 
 def fsync_file(path: Path) -> None:
-    fd = os.open(path, os.O_RDONLY)
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)
+    """Flush ``path`` to disk (through a descriptor opened for writing, as Windows needs: ``fileops``)."""
+    fileops.fsync_file(path)
 
 
 def fsync_dir(path: Path) -> None:
@@ -323,6 +325,8 @@ def open_database(path: Path, *, migrate: bool = True, check: bool = True,
     if existed:
         try:
             version = file_schema_version(path, passphrase=key)
+        except sqlite3.OperationalError as exc:  # cannot be opened (a path or URI SQLite refuses, I/O): not damage
+            raise StorageError("db.cannot_open", path=str(path), detail=str(exc)) from exc
         except sqlite3.DatabaseError as exc:
             raise StorageError("db.corrupt", path=str(path), detail=str(exc)) from exc
         if version > SCHEMA_VERSION:
@@ -347,6 +351,9 @@ def open_database(path: Path, *, migrate: bool = True, check: bool = True,
         except peewee.OperationalError as exc:
             database.close()
             raise StorageError("db.not_writable", path=str(path), detail=str(exc)) from exc
+        except StorageError:
+            database.close()
+            raise
     return database
 
 
@@ -356,7 +363,11 @@ def run_migrations(path: Path, *, existed: bool) -> None:
         return
     if existed and current > 0:
         stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
-        backup_file(path, path.parent / "backups" / f"pre-migration-v{current}-{stamp}.sqlite3")
+        target = path.parent / "backups" / f"pre-migration-v{current}-{stamp}.sqlite3"
+        try:
+            backup_file(path, target)
+        except _OS_OR_SQL_ERRORS as exc:  # no copy, no migration: the file stays as it was
+            raise StorageError("db.migration_backup_failed", path=str(target), detail=str(exc)) from exc
     for version in range(current, SCHEMA_VERSION):
         with database.atomic():
             MIGRATIONS[version](database)
