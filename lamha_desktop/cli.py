@@ -12,6 +12,8 @@ import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
+from lamha_desktop import logs
+
 # command -> (module, function); each function takes the parsed arguments and returns the exit code.
 HANDLERS: dict[str, tuple[str, str]] = {
     "export-return": ("lamha_desktop.cli_reports", "export_return"),
@@ -61,7 +63,9 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str]) -> int:
+    logs.fix_streams()  # before any output: no stdout/stderr in a windowed program, cp1258 pipes
     args = build_parser().parse_args(list(argv))
+    logs.start_cli(args.data_dir)
     module, name = HANDLERS[args.command]
     try:
         handler: Callable[[argparse.Namespace], int] = getattr(importlib.import_module(module), name)

@@ -247,6 +247,7 @@ def test_write_atomic_replaces_the_whole_file(tmp_path: Path) -> None:
     assert os.listdir(tmp_path) == ["out.xlsx"]
 
 
+@pytest.mark.posix_only  # file modes honoured by a child without root's override
 def test_read_only_target_is_refused_and_left_untouched(tmp_path: Path) -> None:
     from conftest import run_without_permission_override
 

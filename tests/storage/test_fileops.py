@@ -4,7 +4,6 @@ file for a moment, UNC and drive-letter paths in SQLite URIs, and a URI SQLite r
 from __future__ import annotations
 
 import errno
-import fcntl
 import logging
 import os
 import sqlite3
@@ -21,6 +20,8 @@ from lamha_desktop.storage.models import Organisation
 
 
 def _read_only(fd: int) -> bool:
+    import fcntl  # POSIX: the access mode of an open descriptor
+
     return fcntl.fcntl(fd, fcntl.F_GETFL) & os.O_ACCMODE == os.O_RDONLY
 
 
@@ -41,6 +42,7 @@ def windows_fsync(monkeypatch: pytest.MonkeyPatch) -> list[int]:
     return flushed
 
 
+@pytest.mark.posix_only
 def test_fsync_uses_a_descriptor_opened_for_writing(tmp_path: Path, windows_fsync: list[int]) -> None:
     path = tmp_path / "copy.sqlite3"
     path.write_bytes(b"x" * 100)
@@ -49,6 +51,7 @@ def test_fsync_uses_a_descriptor_opened_for_writing(tmp_path: Path, windows_fsyn
     assert path.read_bytes() == b"x" * 100
 
 
+@pytest.mark.posix_only
 def test_fsync_of_a_read_only_file_is_skipped_not_failed(tmp_path: Path, windows_fsync: list[int],
                                                          monkeypatch: pytest.MonkeyPatch,
                                                          caplog: pytest.LogCaptureFixture) -> None:
@@ -80,6 +83,7 @@ def test_another_fsync_error_is_not_hidden(tmp_path: Path, monkeypatch: pytest.M
         fileops.fsync_file(path)
 
 
+@pytest.mark.posix_only
 def test_backup_restore_and_migration_work_where_fsync_needs_a_writer(
         tmp_path: Path, windows_fsync: list[int], monkeypatch: pytest.MonkeyPatch) -> None:
     """Every caller of fsync_file (backup, restore, the backup before a migration) on Windows' terms."""
@@ -285,6 +289,7 @@ def test_native_uris_open_real_files_with_awkward_names(tmp_path: Path) -> None:
     ro.close()
 
 
+@pytest.mark.posix_only  # creating a symbolic link needs a privilege on Windows
 def test_a_linked_folder_is_not_resolved(tmp_path: Path) -> None:
     """The analogue of a mapped drive: the path the user chose is kept, not what it points to."""
     real = tmp_path / "real"
