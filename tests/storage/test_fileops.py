@@ -102,12 +102,13 @@ def test_backup_restore_and_migration_work_where_fsync_needs_a_writer(
     def v2(_database: object) -> None:
         db.database.execute_sql("CREATE INDEX idx_fsync_v2 ON organisation(code)")
 
+    head = db.SCHEMA_VERSION
     monkeypatch.setattr(db, "MIGRATIONS", [*db.MIGRATIONS, v2])
     monkeypatch.setattr(db, "SCHEMA_VERSION", len(db.MIGRATIONS))
     db.open_database(path)
     try:
-        assert db.schema_version() == 2
-        assert list((path.parent / "backups").glob("pre-migration-v1-*.sqlite3"))
+        assert db.schema_version() == head + 1
+        assert list((path.parent / "backups").glob(f"pre-migration-v{head}-*.sqlite3"))
     finally:
         db.close_database()
     assert len(windows_fsync) >= 4  # manual backup, staged restore, pre-restore copy, pre-migration copy
@@ -123,6 +124,7 @@ def test_a_failed_backup_before_a_migration_is_a_message_not_a_crash(
     def refused(_path: Path) -> None:
         raise OSError(errno.EBADF, "Bad file descriptor")
 
+    head = db.SCHEMA_VERSION
     monkeypatch.setattr(db, "fsync_file", refused)
     monkeypatch.setattr(db, "MIGRATIONS", [*db.MIGRATIONS, lambda _d: None])
     monkeypatch.setattr(db, "SCHEMA_VERSION", len(db.MIGRATIONS))
@@ -132,7 +134,7 @@ def test_a_failed_backup_before_a_migration_is_a_message_not_a_crash(
     assert db.database.is_closed()
     assert "chưa nâng cấp" in text(info.value.code, info.value.params)
     con = sqlite3.connect(path)
-    assert con.execute("PRAGMA user_version").fetchone()[0] == 1  # not migrated without its backup
+    assert con.execute("PRAGMA user_version").fetchone()[0] == head  # not migrated without its backup
     con.close()
     assert list((tmp_path / "backups").iterdir()) == []
 
