@@ -4,7 +4,8 @@
 # Result: dist/lamha-desktop/ (run dist/lamha-desktop/lamha-desktop). Needs .venv (build_scripts/setup_env.sh);
 # installs PyInstaller into it from the "build" extra of pyproject.toml.
 # Checks, each with a fresh temporary data folder: --smoke-test exits 0 and writes nothing unexpected to stderr;
-# the demo starts; the summary PDF and the Excel return are written by the bundle's headless commands.
+# the demo starts; the summary PDF and the Excel return are written by the bundle's console executable
+# (lamha-desktop-cli), a backup by the windowed one, which records it in the data folder's log file.
 # Prints the bundle's size and the start time of the frozen --smoke-test next to `python -m lamha_desktop`.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -16,6 +17,7 @@ py=.venv/bin/python
 dist=dist
 bundle=$dist/lamha-desktop
 exe=$bundle/lamha-desktop
+cli=$bundle/lamha-desktop-cli  # the console twin that Windows needs for the headless commands
 max_mb=${MAX_BUNDLE_MB:-160}  # a guard against a Qt module creeping in (QtWebEngine alone is 200 MB)
 
 echo "== PyInstaller"
@@ -67,9 +69,12 @@ echo "== the demo and the headless commands in the bundle"
 "$exe" --demo --smoke-test --data-dir "$tmp/demo" >"$tmp/demo.out" 2>"$tmp/demo.err" \
   || { cat "$tmp/demo.err" >&2; echo "FAIL: --demo --smoke-test" >&2; exit 1; }
 check_stderr "$tmp/demo.err" "--demo --smoke-test"
-"$exe" summary-pdf --data-dir "$tmp/demo" --period 2024-H1 --out "$tmp/summary.pdf" >/dev/null
-"$exe" export-return --data-dir "$tmp/demo" --period 2024-H1 --out "$tmp/return.xlsx" >/dev/null
-[ -s "$tmp/summary.pdf" ] && [ -s "$tmp/return.xlsx" ] || { echo "FAIL: report files missing" >&2; exit 1; }
+"$cli" summary-pdf --data-dir "$tmp/demo" --period 2024-H1 --out "$tmp/summary.pdf" >/dev/null
+"$cli" export-return --data-dir "$tmp/demo" --period 2024-H1 --out "$tmp/return.xlsx" >/dev/null
+"$exe" backup --data-dir "$tmp/demo" --out "$tmp/backup.sqlite3" >/dev/null
+[ -s "$tmp/summary.pdf" ] && [ -s "$tmp/return.xlsx" ] && [ -s "$tmp/backup.sqlite3" ] \
+  || { echo "FAIL: report or backup files missing" >&2; exit 1; }
+grep -q "backup written" "$tmp/demo/logs/lamha.log" || { echo "FAIL: no log file in the data folder" >&2; exit 1; }
 if command -v pdftotext >/dev/null; then
   pdftotext "$tmp/summary.pdf" - | grep -q "BÁO CÁO" || { echo "FAIL: the summary PDF has no title" >&2; exit 1; }
 fi

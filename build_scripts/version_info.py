@@ -2,7 +2,8 @@
 
 The version is read from ``lamha_desktop/__init__.py`` without importing the package::
 
-    python build_scripts/version_info.py            # prints 0.1.0
+    python build_scripts/version_info.py            # prints 0.1.0 (or 0.2.0rc1)
+    python build_scripts/version_info.py --numeric  # prints 0.1.0.0 (four numbers, for Windows)
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ ROOT = Path(__file__).resolve().parent.parent
 PRODUCT = "Quản lý kết nạp đảng viên học sinh"
 COMPANY = "LamHa"
 EXE_NAME = "lamha-desktop"
+CLI_EXE_NAME = "lamha-desktop-cli"
 
 
 def read_version(root: Path = ROOT) -> str:
@@ -44,7 +46,12 @@ def version_tuple(version: str) -> tuple[int, int, int, int]:
     return (numbers[0], numbers[1], numbers[2], numbers[3])
 
 
-def windows_version_info(version: str | None = None) -> Any:
+def numeric_version(version: str) -> str:
+    """"0.2.0rc1" -> "0.2.0.0": the four numbers Windows and Inno Setup's ``VersionInfoVersion`` accept."""
+    return ".".join(str(n) for n in version_tuple(version))
+
+
+def windows_version_info(version: str | None = None, *, exe_name: str = EXE_NAME) -> Any:
     """A PyInstaller ``VSVersionInfo`` (the Details tab of the .exe's Properties)."""
     from PyInstaller.utils.win32.versioninfo import (
         FixedFileInfo,
@@ -62,8 +69,8 @@ def windows_version_info(version: str | None = None) -> Any:
         StringStruct("CompanyName", COMPANY),
         StringStruct("FileDescription", PRODUCT),
         StringStruct("FileVersion", version),
-        StringStruct("InternalName", EXE_NAME),
-        StringStruct("OriginalFilename", f"{EXE_NAME}.exe"),
+        StringStruct("InternalName", exe_name),
+        StringStruct("OriginalFilename", f"{exe_name}.exe"),
         StringStruct("ProductName", PRODUCT),
         StringStruct("ProductVersion", version),
     ]
@@ -75,4 +82,5 @@ def windows_version_info(version: str | None = None) -> Any:
 
 
 if __name__ == "__main__":
-    sys.stdout.write(read_version() + "\n")
+    found = read_version()
+    sys.stdout.write((numeric_version(found) if "--numeric" in sys.argv[1:] else found) + "\n")

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from lamha_desktop import APP_NAME, ORG_NAME, __version__
+from lamha_desktop import APP_NAME, ORG_NAME, __version__, logs
 
 log = logging.getLogger(__name__)
 
@@ -183,7 +183,7 @@ def portable_data_dir() -> Path | None:
 def resolve_data_dir(args: argparse.Namespace) -> Path:
     """``--data-dir``, else a fresh temporary folder for ``--demo``, else the portable folder, else the user's."""
     if args.data_dir is not None:
-        return Path(args.data_dir).expanduser().resolve()
+        return Path(os.path.abspath(Path(args.data_dir).expanduser()))  # resolve() would make Z: a UNC path
     if args.demo:
         return Path(tempfile.mkdtemp(prefix="lamha-demo-"))
     portable = portable_data_dir()
@@ -234,9 +234,12 @@ def _quiet_offscreen_notice() -> None:
 
 def build(argv: Sequence[str] | None = None) -> Started:
     """Create the QApplication and the main window without entering the event loop (tests use this)."""
+    logs.fix_streams()  # a windowed program has no stdout/stderr; a cp1258 pipe cannot encode Vietnamese
     args = parse_args(sys.argv[1:] if argv is None else argv)
     if args.smoke_test:
-        os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+        from lamha_desktop.ui.headless import platform_environment
+
+        os.environ.update(platform_environment(os.environ, offscreen=True))  # Windows: with the system's fonts
         _quiet_offscreen_notice()
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     from lamha_desktop.ui.errors import install_log_masking
@@ -262,6 +265,7 @@ def build(argv: Sequence[str] | None = None) -> Started:
     errors.install_excepthook(show_dialogs=interactive)
     data_dir = resolve_data_dir(args)
     errors.set_crash_dir(data_dir / errors.CRASH_DIRNAME)  # with the data: nothing left on a host PC's profile
+    logs.add_file(data_dir)
     if args.data_dir is None and not args.demo and portable_data_dir() is not None:
         keep_settings_in(data_dir)
     from lamha_desktop.storage.db import StorageError, check_folder_writable

@@ -13,6 +13,8 @@ import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
+from lamha_desktop import logs
+
 # command -> (module, function); each function takes the parsed arguments and returns the exit code.
 HANDLERS: dict[str, tuple[str, str]] = {
     "export-return": ("lamha_desktop.cli_reports", "export_return"),
@@ -68,8 +70,10 @@ def _quiet_unraisable(unraisable: sys.UnraisableHookArgs) -> None:
 
 
 def main(argv: Sequence[str]) -> int:
+    logs.fix_streams()  # before any output: no stdout/stderr in a windowed program, cp1258 pipes
     sys.unraisablehook = _quiet_unraisable
     args = build_parser().parse_args(list(argv))
+    logs.start_cli(args.data_dir)
     module, name = HANDLERS[args.command]
     try:
         handler: Callable[[argparse.Namespace], int] = getattr(importlib.import_module(module), name)

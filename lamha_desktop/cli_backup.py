@@ -15,7 +15,7 @@ import sys
 from pathlib import Path
 
 from lamha_desktop.storage import backup as backups
-from lamha_desktop.storage import db
+from lamha_desktop.storage import db, fileops
 from lamha_desktop.storage.db import StorageError
 
 
@@ -88,7 +88,7 @@ def password_from_env(args: argparse.Namespace) -> str | None:
 
 
 def backup(args: argparse.Namespace) -> int:
-    data_dir = Path(args.data_dir).expanduser().resolve()
+    data_dir = fileops.absolute(Path(args.data_dir).expanduser())  # a mapped drive stays a drive letter
     db_path = data_dir / db.DB_FILENAME
     try:
         path = backups.backup_now(db_path, kind="manual", dest=Path(args.out).expanduser() if args.out else None)
@@ -102,7 +102,7 @@ def backup(args: argparse.Namespace) -> int:
 def restore(args: argparse.Namespace) -> int:
     from lamha_desktop.app import acquire_instance_lock
 
-    data_dir = Path(args.data_dir).expanduser().resolve()
+    data_dir = fileops.absolute(Path(args.data_dir).expanduser())  # a mapped drive stays a drive letter
     db_path = data_dir / db.DB_FILENAME
     try:
         lock = acquire_instance_lock(data_dir)

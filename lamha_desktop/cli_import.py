@@ -21,7 +21,7 @@ from lamha_desktop import catalogue
 from lamha_desktop.catalogue import importing as im
 from lamha_desktop.cli_backup import open_data
 from lamha_desktop.readers import class_list
-from lamha_desktop.storage import db, importer, repo
+from lamha_desktop.storage import db, fileops, importer, repo
 
 _MAX_NOTES = 20  # warnings printed; every rejection is printed
 
@@ -39,7 +39,7 @@ def import_students(args: argparse.Namespace) -> int:
     except class_list.ImportFileError as exc:
         _fail(exc.code, exc.params)
         return 1
-    data_dir = Path(args.data_dir).expanduser().resolve()
+    data_dir = fileops.absolute(Path(args.data_dir).expanduser())  # a mapped drive stays a drive letter
     db_path = data_dir / db.DB_FILENAME
     if not db_path.exists():
         _fail("import.no_database", {"path": str(data_dir)})

@@ -85,14 +85,6 @@ def export_return(args: argparse.Namespace) -> int:
     return 0
 
 
-def _ensure_gui_app() -> Any:
-    if not os.environ.get("DISPLAY") and not os.environ.get("WAYLAND_DISPLAY"):
-        os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-    from PySide6.QtGui import QGuiApplication
-
-    return QGuiApplication.instance() or QGuiApplication([sys.argv[0] if sys.argv else "lamha_desktop"])
-
-
 def summary_pdf(args: argparse.Namespace) -> int:
     from lamha_desktop.reports import excel_return, summary_html
 
@@ -100,8 +92,11 @@ def summary_pdf(args: argparse.Namespace) -> int:
     if isinstance(built, int):
         return built
     data, html = built
-    app = _ensure_gui_app()
-    from lamha_desktop.ui import printing
+    from lamha_desktop.ui import headless, printing
+
+    app = headless.application()  # Windows: the native platform, which has the system's fonts
+    if not headless.ensure_fonts(headless.font_folders(os.environ)):
+        return _fail("pdf.no_fonts", 1)  # never a PDF without its text
 
     try:
         printing.write_pdf(html, args.out, title=f"Báo cáo sơ kết {data.period.title}")

@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import os
+import sys
 
 os.environ["QT_QPA_PLATFORM"] = "offscreen"
 os.environ.setdefault("XDG_RUNTIME_DIR", "/tmp")
+if sys.platform == "win32":  # Qt's offscreen platform on Windows reads fonts from this folder only
+    os.environ.setdefault("QT_QPA_FONTDIR", os.path.join(os.environ.get("WINDIR", r"C:\Windows"), "Fonts"))
 
 import socket
 from collections.abc import Iterator
@@ -21,6 +24,16 @@ class NetworkBlocked(RuntimeError):
 
 def _refuse(*_args: object, **_kwargs: object) -> None:
     raise NetworkBlocked("network access is blocked in tests: the application never reaches out")
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """``posix_only`` tests (file modes, /proc, fontconfig, SIGKILL...) are skipped on Windows."""
+    if sys.platform != "win32":
+        return
+    skip = pytest.mark.skip(reason="POSIX only")
+    for item in items:
+        if "posix_only" in item.keywords:
+            item.add_marker(skip)
 
 
 @pytest.fixture(autouse=True)

@@ -9,6 +9,8 @@ import ast
 import importlib.util
 import re
 import struct
+import subprocess
+import sys
 from pathlib import Path
 from types import ModuleType
 
@@ -70,6 +72,11 @@ def test_the_version_comes_from_the_package() -> None:
     assert vi.read_version() == lamha_desktop.__version__
     assert vi.version_tuple("1.2.3") == (1, 2, 3, 0)
     assert vi.version_tuple("0.10.2rc1") == (0, 10, 2, 0)
+    assert vi.numeric_version("0.2.0rc1") == "0.2.0.0"  # VersionInfoVersion takes numbers only
+    assert vi.numeric_version("1.4") == "1.4.0.0"
+    done = subprocess.run([sys.executable, str(SCRIPTS / "version_info.py"), "--numeric"], capture_output=True,
+                          text=True, check=True)
+    assert done.stdout.strip() == vi.numeric_version(lamha_desktop.__version__)
 
 
 def test_the_installer_is_per_user_and_needs_no_administrator() -> None:
@@ -78,9 +85,33 @@ def test_the_installer_is_per_user_and_needs_no_administrator() -> None:
     text = raw.decode("utf-8-sig")
     settings = dict(re.findall(r"^(\w+)=(.*)$", text, flags=re.MULTILINE))
     assert settings["PrivilegesRequired"] == "lowest"
-    assert settings["DefaultDirName"].startswith("{localappdata}")
-    assert "..\\dist\\lamha-desktop\\*" in text
+    assert settings["DefaultDirName"].startswith("{autopf}")  # per user: %LOCALAPPDATA%\Programs; all: Program Files
+    assert '#define BundleDir "..\\dist\\lamha-desktop"' in text
+    assert 'Source: "{#BundleDir}\\*"' in text
     assert "lamha.ico" in settings["SetupIconFile"]
+
+
+def test_the_installer_refuses_old_and_32_bit_windows_and_cleans_upgrades() -> None:
+    text = (SCRIPTS / "installer.iss").read_text(encoding="utf-8-sig")
+    settings = dict(re.findall(r"^(\w+)=(.*)$", text, flags=re.MULTILINE))
+    assert settings["MinVersion"] == "10.0.17763"  # Windows 10 1809, Qt 6's minimum
+    assert settings["ArchitecturesAllowed"] == settings["ArchitecturesInstallIn64BitMode"] == "x64compatible"
+    assert "#if Ver < EncodeVer(6, 3, 0)" in text  # x64compatible needs Inno Setup 6.3
+    assert settings["VersionInfoVersion"] == "{#AppVersionNumeric}"
+    delete = text[text.index("[InstallDelete]"):text.index("[Files]")]
+    assert 'Type: filesandordirs; Name: "{app}\\_internal"' in delete
+    assert "SignTool=lamhasign" in text
+    assert "#ifdef Sign" in text
+
+
+def test_the_spec_makes_a_window_and_a_console_executable() -> None:
+    text = (SCRIPTS / "lamha_desktop.spec").read_text(encoding="utf-8")
+    assert "gui = executable(NAME, console=False)" in text
+    assert "cli = executable(version_info.CLI_EXE_NAME, console=True)" in text
+    collect = text[text.index("coll = COLLECT("):]
+    assert "gui," in collect
+    assert "cli," in collect  # one COLLECT: both over the same _internal folder
+    assert _load("version_info").CLI_EXE_NAME == "lamha-desktop-cli"
 
 
 def test_the_windows_script_builds_the_spec_and_the_installer() -> None:
@@ -89,6 +120,36 @@ def test_the_windows_script_builds_the_spec_and_the_installer() -> None:
     assert "installer.iss" in text
     assert "--smoke-test" in text
     assert "/DAppVersion=" in text
+    assert "/DAppVersionNumeric=" in text
+    assert '[string]$Python = "3.11"' in text  # not whatever Python is newest
+    assert "WaitForExit($Seconds * 1000)" in text  # a hanging smoke test fails the build
+    assert 'notmatch "smoke test ok"' in text
+    assert r"$env:LOCALAPPDATA\Programs\Inno Setup 6\ISCC.exe" in text  # a per-user Inno Setup
+    assert "LAMHA_SIGN_PFX" in text
+    assert "NOT SIGNED" in text
+    # Every native program runs through Invoke-Native, which checks $LASTEXITCODE.
+    native = re.findall(r"^\s*& \$\w+ .*$", text, flags=re.MULTILINE)
+    assert all("version_info.py" in line or "@Arguments" in line or "sys.version_info" in line for line in native)
+    assert text.count("$LASTEXITCODE -ne 0") >= 3
+
+
+def test_the_windows_workflow_installs_runs_and_uninstalls() -> None:
+    text = (ROOT / ".github" / "workflows" / "windows.yml").read_text(encoding="utf-8")
+    assert "runs-on: windows-2022" in text
+    assert 'pytest -m "not posix_only"' in text
+    assert "build_windows.ps1" in text
+    assert '"/VERYSILENT", "/SUPPRESSMSGBOXES", "/CURRENTUSER"' in text
+    assert "lamha-desktop-cli.exe" in text
+    for command in ("--smoke-test", "& $cli backup", "& $cli summary-pdf", "unins000.exe"):
+        assert command in text
+    assert "the uninstaller removed the database" in text
+
+
+def test_posix_only_tests_are_marked_and_skipped_on_windows() -> None:
+    pyproject = (ROOT / "pyproject.toml").read_text(encoding="utf-8")
+    assert '"posix_only: ' in pyproject
+    conftest = (ROOT / "tests" / "conftest.py").read_text(encoding="utf-8")
+    assert '"posix_only" in item.keywords' in conftest
 
 
 def test_ci_runs_the_readme_test_command_then_the_linux_build() -> None:
@@ -98,6 +159,11 @@ def test_ci_runs_the_readme_test_command_then_the_linux_build() -> None:
     assert test_command in readme
     assert test_command in ci
     assert ci.index(test_command) < ci.index("bash build_scripts/build_linux.sh")
+    assert ci.index("bash build_scripts/build_linux.sh") < ci.index("bash build_scripts/check_windows_installer.sh")
+    check = (SCRIPTS / "check_windows_installer.sh").read_text(encoding="utf-8")
+    assert "windows_wheels.py" in check
+    assert "SKIP:" in check  # skippable with a message where Wine cannot be installed
+    assert "installer.iss" in check
     build = (SCRIPTS / "build_linux.sh").read_text(encoding="utf-8")
     assert "--smoke-test" in build
     assert "lamha_desktop.spec" in build
@@ -115,3 +181,31 @@ def test_make_icon_draws_what_is_committed(qapp: object) -> None:
                                                       committed.pixelColor(x, y).getRgb(), strict=True)) > 8)
     assert differing <= 48 * 48 // 100, "resources/icons is stale: run build_scripts/make_icon.py"
     assert committed.pixelColor(24, 20).name() == "#ffd200"  # the golden star in the middle
+
+
+def test_the_readme_states_the_supported_windows_versions() -> None:
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    windows = readme[readme.index("## Cài đặt cho người dùng (Windows)"):readme.index("## Screenshots")]
+    assert "Windows 10 bản 1809 (build 17763) trở lên và Windows 11, **64-bit**" in windows
+    assert "Windows 10 version 1809 (build 17763) or newer and Windows 11, 64-bit only" in windows
+    assert "docs/windows.md" in windows
+    doc = (ROOT / "docs" / "windows.md").read_text(encoding="utf-8")
+    for part in ("## Supported versions", "## Signing a release", "SignTool=lamhasign", "## Antivirus",
+                 "125 %", "150 %", "Excel", "USB", "real printer"):
+        assert part in doc
+
+
+def test_windows_wheel_markers_are_evaluated_for_windows() -> None:
+    from packaging.requirements import Requirement
+
+    wheels = _load("windows_wheels")
+    assert wheels.applies(Requirement("sqlcipher3>=0.6; sys_platform == 'win32'"), "3.12")
+    assert not wheels.applies(Requirement("sqlcipher3-binary>=0.6; sys_platform == 'linux'"), "3.12")
+    assert wheels.applies(Requirement("tomli; python_version < '3.12'"), "3.11")
+    assert not wheels.applies(Requirement("tomli; python_version < '3.12'"), "3.13")
+    assert wheels.bare(Requirement("pefile>=2022.5.30,!=2024.8.26; sys_platform == 'win32'")) in (
+        "pefile!=2024.8.26,>=2022.5.30", "pefile>=2022.5.30,!=2024.8.26")
+    requirements = wheels.project_requirements("3.11")
+    assert any(re.match(r"sqlcipher3[<>=]", r) for r in requirements)
+    assert not any(r.startswith("sqlcipher3-binary") for r in requirements)
+    assert any(r.startswith("pyinstaller") for r in requirements)

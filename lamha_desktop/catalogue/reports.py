@@ -10,7 +10,7 @@ MESSAGES: dict[str, str] = {
     "template.no_anchor": "Mẫu báo cáo thiếu ô đánh dấu bảng {{{{table:{table}}}}}.",
     "template.unknown_placeholder": "Mẫu báo cáo có ô {cell} dùng trường không có: {{{{{name}}}}}.",
     "template.table_cell": "Ô {cell} trong dòng bảng {table} của mẫu phải chỉ chứa một trường {{{{...}}}}.",
-    "export.locked": "Không ghi được {path}: tệp đang mở trong chương trình khác (Excel) hoặc chỉ đọc. "
+    "export.locked": "Không ghi được {path}: tệp đang được mở trong một chương trình khác (ví dụ Excel). "
                      "Hãy đóng tệp rồi thử lại.",
     "export.not_writable": "Không ghi được {path}: thư mục không tồn tại hoặc không có quyền ghi.",
     "export.done": "Đã xuất báo cáo {period}: {path}",

@@ -25,9 +25,9 @@ import dataclasses
 import datetime as dt
 import errno
 import io
-import tempfile
 import json
 import re
+import tempfile
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Final, cast

@@ -11,6 +11,8 @@ import time
 from pathlib import Path
 from typing import Any
 
+from lamha_desktop.storage import fileops
+
 # errno values of "no room to write": a full disk, a quota, a file-size limit (FAT's 4 GB).
 _NO_SPACE = frozenset({errno.ENOSPC, errno.EFBIG, getattr(errno, "EDQUOT", errno.ENOSPC)})
 STALE_TEMP_SECONDS = 3600  # a temporary file not written for this long belongs to no export still running
@@ -25,14 +27,31 @@ class ExportError(Exception):
         self.params = params
 
 
-def write_atomic(path: Path, data: bytes) -> None:
-    """Write ``data`` to ``path`` through a temporary file in the same folder and ``os.replace``.
+def _write_problem(exc: OSError, path: Path) -> ExportError:
+    """The code of a failed write: a file another program holds (antivirus: ``export.busy``; the target open
+    in Excel: ``export.locked``), no room (``export.disk_full``), a read-only target, or a folder that cannot
+    be written."""
+    if exc.errno in _NO_SPACE:
+        return ExportError("export.disk_full", path=str(path), detail=str(exc))
+    if isinstance(exc, fileops.FileBusy):
+        return ExportError("export.busy", path=str(path), detail=str(exc.cause))
+    if fileops.held_by_another_program(exc) and getattr(exc, "winerror", None) != fileops.ERROR_ACCESS_DENIED:
+        return ExportError("export.locked", path=str(path), detail=str(exc))
+    if isinstance(exc, PermissionError) and path.exists():
+        return ExportError("export.read_only", path=str(path), detail=str(exc))
+    return ExportError("export.not_writable", path=str(path), detail=str(exc))
 
-    Raises ExportError("export.locked") when the target exists but cannot be opened for writing (open in
-    Excel on Windows, or read-only), ("export.disk_full") when there is no room, ("export.not_writable") when
-    the folder is missing or not writable. The target is either the complete new file or left untouched; no
-    temporary file is left behind, and those a killed export left for the same target are removed. The
-    temporary file is readable by its owner only (0600) while it holds the data.
+
+def write_atomic(path: Path, data: bytes) -> None:
+    """Write ``data`` to ``path`` through a temporary file in the same folder and a rename (``fileops.replace``,
+    which waits out an antivirus scan of the new file).
+
+    Raises ExportError("export.locked") when another program has the target open (Excel on Windows),
+    ("export.read_only") when the target is read-only, ("export.busy") when another program still holds a file
+    after the retries, ("export.disk_full") when there is no room, ("export.not_writable") when the folder is
+    missing or not writable. The target is either the complete new file or left untouched; no temporary file
+    is left behind, and those a killed export left for the same target are removed. The temporary file is
+    readable by its owner only (0600) while it holds the data.
     """
     path = Path(path)
     folder = path.parent if str(path.parent) else Path(".")
@@ -44,10 +63,8 @@ def write_atomic(path: Path, data: bytes) -> None:
         try:
             with path.open("r+b"):
                 pass
-        except PermissionError as exc:
-            raise ExportError("export.locked", path=str(path), detail=str(exc)) from exc
         except OSError as exc:
-            raise ExportError("export.not_writable", path=str(path), detail=str(exc)) from exc
+            raise _write_problem(exc, path) from exc
     remove_stale_temporaries(path)
     tmp_name: str | None = None
     try:
@@ -56,14 +73,10 @@ def write_atomic(path: Path, data: bytes) -> None:
             fh.write(data)
             fh.flush()
             os.fsync(fh.fileno())
-        os.replace(tmp_name, path)
+        fileops.replace(tmp_name, path)
         tmp_name = None
-    except PermissionError as exc:
-        code = "export.locked" if path.exists() else "export.not_writable"
-        raise ExportError(code, path=str(path), detail=str(exc)) from exc
     except OSError as exc:
-        code = "export.disk_full" if exc.errno in _NO_SPACE else "export.not_writable"
-        raise ExportError(code, path=str(path), detail=str(exc)) from exc
+        raise _write_problem(exc, path) from exc
     finally:
         if tmp_name is not None:
             with contextlib.suppress(OSError):

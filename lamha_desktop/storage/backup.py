@@ -25,6 +25,7 @@ Problems are reported as ``StorageError`` codes (``backup.*``); the UI words the
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import errno
 import hashlib
@@ -36,7 +37,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from lamha_desktop.storage import db, health
+from lamha_desktop.storage import db, fileops, health
 from lamha_desktop.storage.db import StorageError
 from lamha_desktop.storage.typed_peewee import raw
 
@@ -189,7 +190,10 @@ def backup_now(db_path: Path, *, kind: str = "manual", dest: Path | None = None,
 
 
 def _copy_error(exc: Exception, path: Path) -> StorageError:
-    """Why a copy could not be written, by its cause: backup.disk_full, backup.read_only, backup.failed."""
+    """Why a copy could not be written, by its cause: backup.busy (another program held it through the retries),
+    backup.disk_full, backup.read_only, backup.failed."""
+    if isinstance(exc, fileops.FileBusy):
+        return StorageError("backup.busy", path=str(path), detail=str(exc))
     if isinstance(exc, OSError):
         if exc.errno in db.NO_SPACE_ERRNOS:
             return StorageError("backup.disk_full", path=str(path), detail=str(exc))
@@ -664,10 +668,10 @@ def move_aside(db_path: Path, *, now: dt.datetime | None = None) -> Path:
     while target.exists():
         target = db_path.with_name(f"{db_path.name}.damaged-{stamp}-{n}")
         n += 1
-    os.replace(db_path, target)
+    fileops.replace(db_path, target)
     for side, new in zip(_sidecars(db_path), _sidecars(target), strict=True):
         if side.exists():
-            os.replace(side, new)
+            fileops.replace(side, new)
     db.fsync_dir(db_path.parent)
     log.warning("damaged database moved aside: %s", target)
     return target
@@ -739,15 +743,20 @@ def restore(db_path: Path, src: Path, *, reopen: bool | None = None, now: dt.dat
             moved = move_aside(db_path, now=now)
         for side in _sidecars(db_path):
             side.unlink(missing_ok=True)  # a stale -wal must never be replayed onto the restored file
-        os.replace(staged, db_path)
+        fileops.replace(staged, db_path)
         db.fsync_dir(db_path.parent)
-    except BaseException:
-        staged.unlink(missing_ok=True)
+    except BaseException as exc:
+        with contextlib.suppress(OSError):
+            staged.unlink(missing_ok=True)
         if was_open and db.database.is_closed() and db_path.exists():
             try:
                 db.open_database(db_path, passphrase=key)  # the refusal leaves the application where it was
             except StorageError:
                 log.warning("could not reopen %s after a failed restore", db_path, exc_info=True)
+        if isinstance(exc, OSError):  # a file held or refused by the system: a message, never a crash report
+            log.warning("restore of %s failed: %s", db_path, exc)
+            code = "restore.busy" if isinstance(exc, fileops.FileBusy) else "restore.failed"
+            raise StorageError(code, path=str(db_path), detail=str(exc)) from exc
         raise
     log.info("database restored from %s (safety copy: %s)", src, safety or moved)
     if reopen:

@@ -23,7 +23,7 @@ from typing import Any
 
 import peewee
 
-from lamha_desktop.storage import health
+from lamha_desktop.storage import fileops, health
 from lamha_desktop.storage import migrations as _migrations
 from lamha_desktop.storage.typed_peewee import raw
 
@@ -87,6 +87,7 @@ NO_SPACE_ERRNOS = frozenset({errno.ENOSPC, errno.EFBIG, getattr(errno, "EDQUOT",
 
 # Errors of either driver (a query on an encrypted file raises sqlcipher3's own classes).
 SQL_ERRORS: tuple[type[Exception], ...] = (sqlite3.Error,) if _sqlcipher is None else (sqlite3.Error, _sqlcipher.Error)
+_OS_OR_SQL_ERRORS: tuple[type[Exception], ...] = (OSError, *SQL_ERRORS)
 
 
 class StorageError(Exception):
@@ -188,8 +189,9 @@ def schema_version(db: peewee.SqliteDatabase = database) -> int:
 
 
 def ro_uri(path: Path, *, immutable: bool = False) -> str:
-    """A read-only SQLite URI for ``path`` (spaces, ``#`` and ``?`` in folder names are escaped)."""
-    return Path(path).resolve().as_uri() + ("?mode=ro&immutable=1" if immutable else "?mode=ro")
+    """A read-only SQLite URI for ``path``, in the form SQLite accepts on this system for a local folder, a
+    mapped drive or a ``\\\\server\\share`` path (``fileops.sqlite_uri``)."""
+    return fileops.native_uri(path, mode="ro", immutable=immutable)
 
 
 def file_schema_version(path: Path, *, passphrase: str | None = None) -> int:
@@ -339,10 +341,12 @@ def new_file(path: Path, passphrase: str | None) -> Any:
 
 
 def check_passphrase(path: Path, passphrase: str | None) -> None:
-    """Raise StorageError("db.wrong_password"/"db.password_required"/"db.corrupt") unless ``passphrase`` opens
-    ``path`` (a plaintext file needs none)."""
+    """Raise StorageError("db.wrong_password"/"db.password_required"/"db.corrupt"/"db.cannot_open") unless
+    ``passphrase`` opens ``path`` (a plaintext file needs none)."""
     try:
         file_schema_version(path, passphrase=passphrase)
+    except sqlite3.OperationalError as exc:
+        raise StorageError("db.cannot_open", path=str(path), detail=str(exc)) from exc
     except sqlite3.DatabaseError as exc:
         raise StorageError("db.corrupt", path=str(path), detail=str(exc)) from exc
 
@@ -377,7 +381,7 @@ def backup_file(src: Path, dest: Path, *, passphrase: str | None = None) -> Path
         finally:
             source.close()
         fsync_file(tmp)
-        tmp.replace(dest)
+        fileops.replace(tmp, dest)
         fsync_dir(dest.parent)
     except BaseException:
         tmp.unlink(missing_ok=True)
@@ -386,11 +390,8 @@ def backup_file(src: Path, dest: Path, *, passphrase: str | None = None) -> Path
 
 
 def fsync_file(path: Path) -> None:
-    fd = os.open(path, os.O_RDONLY)
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)
+    """Flush ``path`` to disk (through a descriptor opened for writing, as Windows needs: ``fileops``)."""
+    fileops.fsync_file(path)
 
 
 def fsync_dir(path: Path) -> None:
@@ -539,8 +540,8 @@ def _existing_version(path: Path, key: str | None) -> int:
             tables = int(con.execute("SELECT count(*) FROM sqlite_master WHERE type = 'table'").fetchone()[0])
         finally:
             con.close()
-    except sqlite3.OperationalError as exc:
-        raise sqlite_error(exc, path, default="db.corrupt") from exc
+    except sqlite3.OperationalError as exc:  # cannot be opened (a URI SQLite refuses, I/O, a lock): not damage
+        raise sqlite_error(exc, path, default="db.cannot_open") from exc
     except sqlite3.DatabaseError as exc:
         raise StorageError("db.corrupt", path=str(path), detail=str(exc)) from exc
     if version == 0 and tables:
@@ -565,10 +566,13 @@ def run_migrations(path: Path, *, existed: bool) -> None:
         target = path.parent / health.BACKUP_DIRNAME / f"pre-migration-v{current}-{stamp}.sqlite3"
         try:
             backup_file(path, target)
-        except OSError as exc:  # no migration without its backup
-            raise os_error(exc, target.parent) from exc
+        except OSError as exc:  # no copy, no migration: the file stays as it was
+            problem = os_error(exc, target.parent)
+            if problem.code == "db.disk_full":
+                raise problem from exc
+            raise StorageError("db.migration_backup_failed", path=str(target), detail=str(exc)) from exc
         except SQL_ERRORS as exc:
-            raise sqlite_error(exc, target.parent) from exc
+            raise sqlite_error(exc, target.parent, default="db.migration_backup_failed") from exc
     for version in range(current, SCHEMA_VERSION):
         with database.atomic():
             MIGRATIONS[version](database)

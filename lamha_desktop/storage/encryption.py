@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from lamha_desktop.storage import backup, db
+from lamha_desktop.storage import backup, db, fileops
 from lamha_desktop.storage.db import StorageError
 from lamha_desktop.storage.typed_peewee import raw
 
@@ -67,7 +67,7 @@ def export_file(src: Path, dest: Path, *, src_key: str | None, dest_key: str | N
             raise StorageError(code, path=str(src), detail=str(exc)) from exc
         if not dest.exists():
             db.create_private(dest)  # the copy holds the data: readable by its owner only, even half-written
-        target = Path(dest).resolve().as_uri() + "?mode=rwc"
+        target = fileops.native_uri(dest, mode="rwc")
         con.execute(f"ATTACH DATABASE ? AS target KEY {db.key_literal(dest_key or '')}", (target,))
         try:
             con.execute("SELECT sqlcipher_export('target')").fetchall()
@@ -117,7 +117,7 @@ def _convert(path: Path, old: str | None, new: str | None) -> None:
     try:
         export_file(path, tmp, src_key=old, dest_key=new)
         db.fsync_file(tmp)
-        os.replace(tmp, path)
+        fileops.replace(tmp, path)
         os.utime(path, ns=(st.st_atime_ns, st.st_mtime_ns))  # keeps the date of a backup named otherwise
     except BaseException:
         tmp.unlink(missing_ok=True)
@@ -195,7 +195,7 @@ def change_password(db_path: Path, new: str | None, *, current: str | None = Non
             db.close_database()
         for side in backup._sidecars(db_path):
             side.unlink(missing_ok=True)  # an old -wal must never be replayed onto the new file
-        os.replace(tmp, db_path)
+        fileops.replace(tmp, db_path)
         db.fsync_dir(db_path.parent)
     except OSError as exc:
         tmp.unlink(missing_ok=True)

@@ -8,14 +8,16 @@ import json
 import os
 import zipfile
 from pathlib import Path
+from typing import Any
 
 import openpyxl
 import pytest
 
+from lamha_desktop.catalogue import text
 from lamha_desktop.domain import people
-from lamha_desktop.reports import excel_return, files
+from lamha_desktop.reports import excel_return
 from lamha_desktop.reports.excel_return import DATA_SHEET, ExportError, build, write_atomic
-from lamha_desktop.storage import report_data
+from lamha_desktop.storage import fileops, report_data
 from lamha_desktop.storage.report_data import AdmittedStudent, DocumentHeader, OrgFigures, ReturnData
 
 D = dt.date
@@ -245,6 +247,7 @@ def test_write_atomic_replaces_the_whole_file(tmp_path: Path) -> None:
     assert os.listdir(tmp_path) == ["out.xlsx"]
 
 
+@pytest.mark.posix_only  # file modes honoured by a child without root's override
 def test_read_only_target_is_refused_and_left_untouched(tmp_path: Path) -> None:
     from conftest import run_without_permission_override
 
@@ -258,25 +261,76 @@ def test_read_only_target_is_refused_and_left_untouched(tmp_path: Path) -> None:
         f"    write_atomic(Path({str(target)!r}), b'new')\n"
         "except ExportError as exc:\n"
         "    print(exc.code)\n")
-    assert code == "export.locked"
+    assert code == "export.read_only"  # not "open in Excel": nothing holds it, it is read-only
     assert target.read_bytes() == b"old"
     assert os.listdir(tmp_path) == ["out.xlsx"]
 
 
-def test_locked_target_on_replace_leaves_no_partial_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    """On Windows a file open in Excel makes os.replace fail with PermissionError."""
+def _windows_error(winerror: int, text: str) -> PermissionError:
+    """The PermissionError Windows raises for a held file: ``winerror`` 32 (sharing violation: the file is open
+    in another program) or 5 (access denied: antivirus scanning it, or read-only)."""
+    exc = PermissionError(13, text)
+    exc.winerror = winerror  # type: ignore[attr-defined]  # set by Windows only
+    return exc
+
+
+def test_a_rename_held_by_antivirus_is_retried(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Antivirus opens the new file for a moment: the rename fails twice, then succeeds."""
+    target = tmp_path / "out.xlsx"
+    target.write_bytes(b"old")
+    real_replace = fileops.os.replace
+    calls: list[str] = []
+
+    def held_twice(src: str, dst: str) -> None:
+        calls.append(dst)
+        if len(calls) <= 2:
+            raise _windows_error(5, "Access is denied")
+        real_replace(src, dst)
+
+    monkeypatch.setattr(fileops.os, "replace", held_twice)
+    monkeypatch.setattr(fileops, "REPLACE_DELAYS", (0.0, 0.0, 0.0))
+    write_atomic(target, b"new")
+    assert len(calls) == 3
+    assert target.read_bytes() == b"new"
+    assert os.listdir(tmp_path) == ["out.xlsx"]
+
+
+def test_a_rename_held_too_long_blames_no_excel(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     target = tmp_path / "out.xlsx"
     target.write_bytes(b"old")
 
-    def locked(_src: object, _dst: object) -> None:
-        raise PermissionError(13, "The process cannot access the file because it is being used")
+    def held(_src: object, _dst: object) -> None:
+        raise _windows_error(32, "The process cannot access the file because it is being used")
 
-    monkeypatch.setattr(files.os, "replace", locked)
+    monkeypatch.setattr(fileops.os, "replace", held)
+    monkeypatch.setattr(fileops, "REPLACE_DELAYS", (0.0, 0.0))
+    with pytest.raises(ExportError) as info:
+        write_atomic(target, b"new")
+    assert info.value.code == "export.busy"
+    message = text(info.value.code, info.value.params)
+    assert "diệt virus" in message
+    assert "Excel" not in message
+    assert target.read_bytes() == b"old"
+    assert os.listdir(tmp_path) == ["out.xlsx"]
+
+
+def test_a_target_open_in_excel_is_named_so(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Excel opens a workbook without sharing: opening the target for writing fails with winerror 32."""
+    target = tmp_path / "out.xlsx"
+    target.write_bytes(b"old")
+    real_open = Path.open
+
+    def open_in_excel(self: Path, mode: str = "r", *args: Any, **kwargs: Any) -> Any:
+        if self == target and mode != "rb":
+            raise _windows_error(32, "The process cannot access the file because it is being used")
+        return real_open(self, mode, *args, **kwargs)
+
+    monkeypatch.setattr(Path, "open", open_in_excel)
     with pytest.raises(ExportError) as info:
         write_atomic(target, b"new")
     assert info.value.code == "export.locked"
+    assert "Excel" in text(info.value.code, info.value.params)
     assert target.read_bytes() == b"old"
-    assert os.listdir(tmp_path) == ["out.xlsx"]
 
 
 def test_missing_folder(tmp_path: Path) -> None:

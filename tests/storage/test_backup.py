@@ -401,6 +401,7 @@ def test_read_only_or_full_folder_is_reported(tmp_path: Path, monkeypatch: pytes
     assert not (tmp_path / db.DB_FILENAME).exists()
 
 
+@pytest.mark.posix_only  # file modes honoured by a child without root's override
 def test_really_read_only_folder(tmp_path: Path) -> None:
     from conftest import run_without_permission_override
 
@@ -421,6 +422,7 @@ def test_really_read_only_folder(tmp_path: Path) -> None:
         folder.chmod(0o700)
 
 
+@pytest.mark.posix_only  # reads a /proc/mounts; Windows asks the drive type instead
 def test_network_share_is_recognised(tmp_path: Path) -> None:
     mounts = tmp_path / "mounts"
     mounts.write_text(

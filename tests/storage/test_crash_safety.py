@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import importlib.util
-import os
 import sys
 from pathlib import Path
 
@@ -23,7 +22,7 @@ def load_harness() -> object:
 
 
 @pytest.mark.slow
-@pytest.mark.skipif(os.name != "posix", reason="SIGKILL")
+@pytest.mark.posix_only  # SIGKILL
 def test_killed_writer_never_loses_a_committed_transaction(tmp_path: Path) -> None:
     harness = load_harness()
     result = harness.run(6, seed=20250601, workdir=tmp_path, max_delay=0.6)  # type: ignore[attr-defined]
