@@ -1,7 +1,16 @@
-"""Headless commands over the same functions the GUI uses. No display needed.
+"""Headless commands over the same operations the GUI uses. No display needed.
 
-Each command exits 0 on success and non-zero with a one-line message on failure:
-1 for a file that cannot be read or written, 2 for bad arguments or rejected rows.
+Every command ends in one Vietnamese line (what was done, or why not) and one of these exit codes, never a
+traceback:
+
+* 0: done;
+* 1: a file or the database cannot be read or written (damaged, missing, full disk, read-only…), nothing changed;
+* 2: bad arguments, or some rows refused (listed; the others landed);
+* 3: another program writes the same data folder (the window, another command): nothing changed.
+
+The commands that write (``import-students``, ``import-return``, ``import-history``, ``restore``) hold the
+data-folder lock for their whole run; they wait a few seconds for another writer to finish, then give up
+with exit 3.
 """
 
 from __future__ import annotations
@@ -24,6 +33,14 @@ HANDLERS: dict[str, tuple[str, str]] = {
     "backup": ("lamha_desktop.cli_backup", "backup"),
     "restore": ("lamha_desktop.cli_backup", "restore"),
 }
+
+
+# Commands that change the data: they hold the data-folder lock for their whole run.
+WRITERS = frozenset({"import-students", "import-return", "import-history", "restore"})
+EXIT_OK, EXIT_FILE, EXIT_REFUSED, EXIT_BUSY = 0, 1, 2, 3
+LOCK_WAIT_SECONDS = 5.0
+
+log = logging.getLogger("lamha_desktop.cli")
 
 
 class _Parser(argparse.ArgumentParser):
@@ -85,5 +102,44 @@ def main(argv: Sequence[str]) -> int:
     problem = password_from_env(args)
     if problem is not None:
         print(problem, file=sys.stderr)
-        return 1
-    return handler(args)
+        return EXIT_FILE
+    held = _hold_lock(args)
+    if isinstance(held, int):
+        return held
+    try:
+        return handler(args)
+    except Exception as exc:  # the last resort: one line, the details in the log file
+        log.exception("%s failed", args.command)
+        from lamha_desktop import catalogue
+
+        print(catalogue.text("cli.unexpected", {"command": args.command, "error": type(exc).__name__,
+                                                "detail": str(exc)[:200]}).replace("\n", " "), file=sys.stderr)
+        return EXIT_FILE
+    finally:
+        if held is not None:
+            from lamha_desktop.storage import lock
+
+            lock.release(held)
+
+
+def _hold_lock(args: argparse.Namespace) -> Path | int | None:
+    """For a command that writes, the data-folder lock (its folder), or the exit code when it cannot be had;
+    None for a command that only reads (or a folder that does not exist: the command says so itself)."""
+    if args.command not in WRITERS or getattr(args, "dry_run", False):
+        return None
+    from lamha_desktop import catalogue
+    from lamha_desktop.storage import fileops, lock
+    from lamha_desktop.storage.db import StorageError
+
+    folder = fileops.absolute(Path(args.data_dir).expanduser())
+    if not folder.is_dir():
+        return None
+    try:
+        lock.acquire(folder, purpose=args.command, wait=LOCK_WAIT_SECONDS)
+    except lock.LockBusy as exc:
+        print(catalogue.text(exc.code, exc.params).replace("\n", " "), file=sys.stderr)
+        return EXIT_BUSY
+    except StorageError as exc:
+        print(catalogue.text(exc.code, exc.params).replace("\n", " "), file=sys.stderr)
+        return EXIT_FILE
+    return folder

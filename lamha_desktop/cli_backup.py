@@ -88,10 +88,13 @@ def password_from_env(args: argparse.Namespace) -> str | None:
 
 
 def backup(args: argparse.Namespace) -> int:
+    from lamha_desktop.operations import safety
+
     data_dir = fileops.absolute(Path(args.data_dir).expanduser())  # a mapped drive stays a drive letter
     db_path = data_dir / db.DB_FILENAME
     try:
-        path = backups.backup_now(db_path, kind="manual", dest=Path(args.out).expanduser() if args.out else None)
+        path = safety.backup_now(db_path, kind="manual",
+                                 dest=Path(args.out).expanduser() if args.out else None).result
         info = backups.verify(path)
     except StorageError as exc:
         return _fail(exc, db_path)
@@ -100,20 +103,15 @@ def backup(args: argparse.Namespace) -> int:
 
 
 def restore(args: argparse.Namespace) -> int:
-    from lamha_desktop.app import acquire_instance_lock
+    """Replace the database by a backup; the command already holds the data-folder lock (``cli.main``)."""
+    from lamha_desktop.operations import safety
 
     data_dir = fileops.absolute(Path(args.data_dir).expanduser())  # a mapped drive stays a drive letter
     db_path = data_dir / db.DB_FILENAME
     try:
-        lock = acquire_instance_lock(data_dir)
+        result = safety.restore(db_path, Path(args.file).expanduser(), reopen=False).result
     except StorageError as exc:
         return _fail(exc)
-    try:
-        result = backups.restore(db_path, Path(args.file).expanduser(), reopen=False)
-    except StorageError as exc:
-        return _fail(exc)
-    finally:
-        lock.unlock()
     kept = result.safety_backup or result.moved_aside
     print(_text("restore.done", {"path": str(args.file), "organisations": result.restored.organisations,
                                  "candidates": result.restored.candidates, "kept": str(kept) if kept else "—"}))

@@ -20,6 +20,7 @@ from pathlib import Path
 from lamha_desktop import catalogue
 from lamha_desktop.catalogue import importing as im
 from lamha_desktop.cli_backup import open_data
+from lamha_desktop.operations import Refused, importing
 from lamha_desktop.readers import class_list
 from lamha_desktop.storage import db, fileops, importer, repo
 
@@ -58,7 +59,7 @@ def import_students(args: argparse.Namespace) -> int:
             remembered = importer.remembered_mapping(m.signature)
             used.append(m.with_fields(remembered) if remembered is not None else m)
         rows = class_list.parse_rows(table, used)
-        plan = importer.plan_import(rows, org.id)
+        plan = importing.plan(rows, org.id)
         for m in used:
             missing = ", ".join(im.GROUP_NAMES.get(g, g) for g in m.missing)
             line = f"Trang “{m.sheet}”: tiêu đề ở dòng {m.header_rows[0] + 1}"
@@ -81,10 +82,14 @@ def import_students(args: argparse.Namespace) -> int:
             print("Chạy thử (--dry-run): không ghi gì vào dữ liệu.")
         elif plan.to_write():
             try:
-                result = importer.apply_import(plan)
+                result = importing.apply(plan).result
             except importer.ImportStale as exc:
                 _fail(exc.code, exc.params)
                 return 1
+            except Refused as exc:
+                for problem in exc.problems:
+                    _fail(problem.code, dict(problem.params))
+                return 2
             print(f"Đã nhập: {result['new']} mới, {result['updated']} cập nhật.")
         else:
             print("Không có gì để ghi.")

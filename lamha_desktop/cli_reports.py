@@ -112,7 +112,21 @@ def _mask(pid: str) -> str:
     return "*" * max(0, len(pid) - 4) + pid[-4:]
 
 
+def _reasons(reasons: Any) -> str:
+    parts = []
+    for code, params in reasons:
+        params = dict(params)
+        if "field" in params:
+            params["field"] = FIELD_NAMES.get(str(params["field"]), params["field"])
+        parts.append(text(code, params).rstrip("."))
+    return "; ".join(parts)
+
+
 def import_return(args: argparse.Namespace) -> int:
+    """A school's return into this database. Exit 0: all landed; 2: some records refused or left in conflict
+    (listed; the rest landed); 1: the file or the database cannot be read; 3: another program writes."""
+    from lamha_desktop.operations import Refused
+    from lamha_desktop.operations import consolidation as consolidation_ops
     from lamha_desktop.readers import return_reader
     from lamha_desktop.storage import consolidation, db
 
@@ -124,18 +138,41 @@ def import_return(args: argparse.Namespace) -> int:
     if failed is not None:
         return failed
     try:
-        result = consolidation.import_payload(payload)
+        result = consolidation_ops.import_return(payload).result
     except consolidation.ConsolidationError as exc:
+        return _fail(exc.code, 1, **exc.params)
+    except Refused as exc:
+        for p in exc.problems:
+            print(f"  {p.candidate_name}: {text(p.code, dict(p.params))}", file=sys.stderr)
+        return _fail("return.refused_count", 2, count=len(exc.problems))
+    except db.StorageError as exc:
         return _fail(exc.code, 1, **exc.params)
     finally:
         db.close_database()
-    print(text("return.import_done", {"period": payload.period, "orgs_new": result.organisations_created,
-                               "orgs_upd": result.organisations_updated, "new": result.students_created,
-                               "upd": result.students_updated, "same": result.students_unchanged}))
+    for org in result.org_conflicts:  # the local organisation was kept as it is
+        fields = ", ".join(FIELD_NAMES.get(f, f) for f in org.fields)
+        print(f"  {org.code}: {fields}", file=sys.stderr)
+    if result.org_conflicts:
+        print(text("return.org_conflicts", {"count": len(result.org_conflicts)}), file=sys.stderr)
+    for r in result.refused:  # personal IDs never printed in full
+        print("  " + text("return.refused", {"what": WHAT_NAMES.get(r.what, r.what), "name": r.name or r.key,
+                                            "reasons": _reasons(r.reasons)}), file=sys.stderr)
+    if result.refused:
+        print(text("return.refused_count", {"count": len(result.refused)}), file=sys.stderr)
+    for c in result.conflicts:  # personal IDs masked: console output may end up in logs
+        print(f"  {_mask(c.personal_id)}: {c.local.get('full_name')} / {c.incoming.get('full_name')}",
+              file=sys.stderr)
     if result.conflicts:
         print(text("return.conflicts", {"count": len(result.conflicts)}), file=sys.stderr)
-        for c in result.conflicts:  # personal IDs masked: console output may end up in logs
-            print(f"  {_mask(c.personal_id)}: {c.local.get('full_name')} / {c.incoming.get('full_name')}",
-                  file=sys.stderr)
-        return 2
-    return 0
+    print(text("return.import_done", {"period": payload.period, "orgs_new": result.organisations_created,
+                                      "orgs_upd": result.organisations_updated, "new": result.students_created,
+                                      "upd": result.students_updated, "same": result.students_unchanged}))
+    return 2 if result.conflicts or result.org_conflicts or result.refused else 0
+
+
+WHAT_NAMES = {"organisation": "Tổ chức", "ceremony": "Lễ kết nạp", "student": "Học sinh", "event": "Bước"}
+FIELD_NAMES = {"full_name": "họ và tên", "personal_id": "mã định danh", "birth": "ngày sinh", "gender": "giới tính",
+               "code": "mã", "school_name": "tên trường", "name": "tên", "kind": "loại hình",
+               "official_members": "số đảng viên chính thức", "secretary": "bí thư", "annual_target": "chỉ tiêu",
+               "on": "ngày", "uid": "mã nội bộ", "graduation_year": "năm tốt nghiệp", "union_since": "ngày vào Đoàn",
+               "ethnic": "dân tộc", "religion": "tôn giáo", "class_name": "lớp"}

@@ -108,8 +108,10 @@ def test_restore_is_refused_while_the_application_holds_the_folder(tmp_path: Pat
     try:
         assert holder.stdout is not None
         assert holder.stdout.readline().strip() == "locked"
-        assert cli.main(["restore", "--data-dir", str(data), str(src)]) == 1
-        assert "đang mở" in capsys.readouterr().err
+        assert cli.main(["restore", "--data-dir", str(data), str(src)]) == cli.EXIT_BUSY
+        err = capsys.readouterr().err
+        assert "đang được cửa sổ phần mềm dùng" in err
+        assert len(err.strip().splitlines()) == 1
         assert org_codes(path) == ["A"]
     finally:
         holder.kill()

@@ -22,7 +22,19 @@ MESSAGES: dict[str, str] = {
     "return.record_invalid": "Dữ liệu tổng hợp trong tệp bị hỏng ({what} {fields}{row}).",
     "return.import_done": "Đã nhập báo cáo {period}: {orgs_new} tổ chức mới, {orgs_upd} cập nhật; {new} học sinh mới, "
                    "{upd} cập nhật, {same} không đổi.",
+    "return.value_missing": "thiếu {field}",
+    "return.value_invalid": "{field} không hợp lệ: “{value}”",
+    "return.value_too_long": "{field} dài quá {limit} ký tự",
+    "return.value_formula": "{field} bắt đầu bằng dấu của công thức Excel: “{value}”",
+    "return.org_unknown": "tổ chức đảng của học sinh không có trong báo cáo (mã nội bộ {uid})",
+    "return.org_conflict": "tổ chức {code} trùng mã với một tổ chức khác trong dữ liệu này, cần quyết định trước",
+    "return.refused": "{what} {name}: {reasons}",
+    "return.org_conflicts": "{count} tổ chức đảng trong tệp khác với dữ liệu đang có; dữ liệu đang có được giữ nguyên "
+                            "(cần quyết định trong phần mềm).",
+    "return.refused_count": "{count} bản ghi không hợp lệ, không nhập:",
     "return.conflicts": "{count} học sinh trùng mã định danh nhưng khác thông tin, chưa nhập (cần quyết định).",
+    "cli.unexpected": "Lệnh {command} dừng vì một lỗi không lường trước ({error}: {detail}). Dữ liệu không bị "
+                      "thay đổi dở dang; chi tiết ghi trong tệp nhật ký (thư mục logs cạnh dữ liệu).",
     "cli.no_database": "Không tìm thấy cơ sở dữ liệu trong thư mục {path}.",
     "cli.db_error": "Không mở được cơ sở dữ liệu {path} ({code}).",
 }

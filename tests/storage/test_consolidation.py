@@ -8,6 +8,7 @@ from typing import Any
 
 import pytest
 
+from lamha_desktop.operations import candidates, ceremonies, organisations, steps
 from lamha_desktop.readers import return_reader
 from lamha_desktop.reports import excel_return
 from lamha_desktop.storage import consolidation, db, repo, report_data, writers
@@ -17,24 +18,33 @@ D = dt.date
 TODAY = D(2024, 7, 1)
 
 
+DOSSIER = ("don", "ly_lich", "tham_tra", "nq_doan", "nx_noi_cu_tru", "nx_doan_the")
+
+
 def _school(path: Path, code: str, students: list[tuple[str, str]]) -> None:
-    """A school database with one organisation and ``students`` (name, personal ID) admitted on 20/03/2024."""
+    """A school database with one organisation and ``students`` (name, personal ID) admitted on 20/03/2024,
+    each with the whole lawful history, recorded through the operations."""
     db.open_database(path)
-    org = writers.save_organisation({"code": code, "school_name": f"Trường THPT {code}",
-                                     "name": f"Chi bộ Trường {code}",
-                                  "kind": "chi_bo", "official_members": 12, "annual_target": 1})
+    org = organisations.create({"code": code, "school_name": f"Trường THPT {code}", "name": f"Chi bộ Trường {code}",
+                                "kind": "chi_bo", "official_members": 12, "annual_target": 1}, today=TODAY).created_id
     ids = []
     for name, pid in students:
-        cid = writers.save_candidate({"organisation_id": org, "full_name": name, "gender": "nu", "birth": D(2005, 4, 2),
-                                   "ethnic": "Kinh", "religion": "Không", "personal_id": pid, "class_name": "12A1"},
-                                  today=TODAY)
-        writers.add_event(cid, "source", D(2023, 9, 5), {"helper": "x"})
-        writers.add_event(cid, "class", D(2023, 11, 2), {"cert_no": "1/GCN"})
-        writers.add_event(cid, "vote", D(2024, 1, 10), {"members": 12, "agree": 11, "passed": True})
-        writers.add_event(cid, "dossier", D(2023, 12, 1), {"item": "gioi_thieu", "member": "Ai Đó"})
+        cid = candidates.create({"organisation_id": org, "full_name": name, "gender": "nu", "birth": D(2005, 4, 2),
+                                 "ethnic": "Kinh", "religion": "Không", "personal_id": pid, "class_name": "12A1"},
+                                today=TODAY).created_id
+        assert cid is not None
+        steps.record(cid, "source", D(2023, 9, 5), {"helper": "Trần Văn Lộc"}, today=TODAY)
+        steps.record(cid, "class", D(2023, 11, 2), {"cert_no": "1/GCN"}, today=TODAY)
+        for item in DOSSIER:
+            steps.record(cid, "dossier", D(2023, 12, 1), {"item": item}, today=TODAY)
+        steps.record(cid, "dossier", D(2023, 12, 1), {"item": "gioi_thieu", "member": "Ai Đó",
+                                                      "together_since": "2022-09-05"}, today=TODAY)
+        steps.record(cid, "vote", D(2024, 1, 10), {"agree": 11, "disagree": 1}, today=TODAY)
+        steps.record(cid, "decision", D(2024, 3, 1), {"number": "12-QĐ/HU", "received": "2024-03-04"},
+                     today=TODAY)
         ids.append(cid)
-    writers.save_ceremony({"organisation_id": org, "on": D(2024, 3, 20), "decision_no": "12-QĐ/HU",
-                        "decision_date": D(2024, 3, 1)}, ids)
+    ceremonies.hold({"organisation_id": org, "on": D(2024, 3, 20), "decision_no": "12-QĐ/HU",
+                     "decision_date": D(2024, 3, 1)}, ids, today=TODAY)
     db.close_database()
 
 
@@ -89,9 +99,15 @@ def test_two_schools_into_one_district_and_reimport_is_idempotent(world: dict[st
     assert not r2.conflicts
     after = _counts(world["district"])
     assert after["orgs"] == 2
-    assert after["candidates"] == 4
+    assert after["candidates"] == 4, (r1.refused, r2.refused)
     assert after["ceremonies"] == 2
-    assert after["events"] == 4 * 3  # source, class, vote; the dossier (naming an introducer) stays home
+    # source, class, the seven dossier items, vote, decision: the steps travel, the names of others do not
+    assert after["events"] == 4 * 11
+    db.open_database(world["district"])
+    try:
+        assert not [e.data for e in Event.select() if {"member", "helper"} & set(e.data or {})]
+    finally:
+        db.close_database()
     assert after["stages"] == [70]  # probation, derived from the imported events and ceremony
     again = _import(world["district"], world["a.xlsx"])
     assert (again.organisations_created, again.students_created, again.ceremonies_created,
@@ -121,13 +137,22 @@ def test_updated_return_updates_instead_of_duplicating(world: dict[str, Path], t
     db.close_database()
     updated = _export(world["a"], tmp_path / "a2.xlsx")
     result = _import(world["district"], updated)
-    assert (result.students_created, result.students_updated, result.organisations_updated) == (0, 1, 1)
+    assert (result.students_created, result.students_updated, result.organisations_updated) == (0, 1, 0)
     assert result.events_created == 1
+    # The organisation's new target is a conflict for the user, never taken silently.
+    assert [(c.code, c.kind, c.fields) for c in result.org_conflicts] == [("LQD", "changed", ("annual_target",))]
     db.open_database(world["district"])
     try:
         c = Candidate.get(Candidate.personal_id == "068305000001")
         assert (c.full_name, c.class_name, c.stage) == ("Nguyễn Thị Ánh Hồng", "12A9", 90)
         assert Candidate.select().count() == 2
+        assert Organisation.get(Organisation.code == "LQD").annual_target == 1
+    finally:
+        db.close_database()
+    replaced = _import(world["district"], updated, {f"org:{result.org_conflicts[0].uid}": "replace"})
+    assert (replaced.organisations_updated, replaced.org_conflicts) == (1, [])
+    db.open_database(world["district"])
+    try:
         assert Organisation.get(Organisation.code == "LQD").annual_target == 4
     finally:
         db.close_database()
@@ -145,7 +170,7 @@ def test_same_personal_id_with_other_data_is_a_conflict(world: dict[str, Path], 
     b2 = _export(world["b"], tmp_path / "b2.xlsx")
     _import(world["district"], world["a.xlsx"])
     result = _import(world["district"], b2)
-    assert len(result.conflicts) == 1
+    assert len(result.conflicts) == 1, result
     conflict = result.conflicts[0]
     assert conflict.personal_id == "068305000001"
     assert conflict.local["full_name"] == "Nguyễn Thị Ánh"
@@ -185,3 +210,77 @@ def test_a_file_that_is_not_a_return(tmp_path: Path) -> None:
     with pytest.raises(return_reader.ReadError) as info:
         return_reader.read_return(tmp_path / "missing.xlsx")
     assert info.value.code == "return.unreadable"
+
+
+# ---------------------------------------------------------------- the file is not trusted
+
+
+def _payload(students: list[dict[str, Any]], *, org: dict[str, Any] | None = None,
+             events: list[Any] | None = None) -> consolidation.ReturnPayload:
+    org = org or {"uid": "org-x", "code": "LQD", "school_name": "Trường THPT Lê Quý Đôn", "name": "Chi bộ LQĐ",
+                  "kind": "chi_bo", "official_members": 3, "secretary": "", "annual_target": 99}
+    return consolidation.ReturnPayload(period="2024-H1", exported_at="2024-07-01T08:00:00", organisations=[org],
+                                       students=students, events=events or [])
+
+
+def _student(uid: str, name: str, pid: str, **extra: Any) -> dict[str, Any]:
+    return {"uid": uid, "org_uid": "org-x", "full_name": name, "gender": "nu", "birth": "2005-04-02",
+            "ethnic": "01", "religion": "00", "personal_id": pid, "class_name": "12A1", "union_since": None,
+            "graduation_year": 2023, "ceremony_uid": None} | extra
+
+
+def test_an_organisation_with_a_taken_code_is_a_conflict_not_an_overwrite(db_path: Path) -> None:
+    org = organisations.create({"code": "LQD", "school_name": "Trường THPT Lê Quý Đôn", "name": "Chi bộ LQĐ",
+                                "official_members": 20, "annual_target": 1}, today=TODAY).created_id
+    result = consolidation.import_payload(_payload([_student("s1", "Lê Thị Hoa", "068305000011")]), today=TODAY)
+    assert [(c.kind, c.code) for c in result.org_conflicts] == [("code_taken", "LQD")]
+    assert set(result.org_conflicts[0].fields) == {"official_members", "annual_target"}
+    row = repo.get_organisation(org)  # name, target and members as they were
+    assert (row.annual_target, row.official_members) == (1, 20)
+    assert [m.count for m in repo.member_counts(org)] == [20]
+    assert [(r.name, r.reasons[0][0]) for r in result.refused] == [("Lê Thị Hoa", "return.org_conflict")]
+    assert Candidate.select().count() == 0
+
+
+def test_values_are_checked_like_typed_ones_and_the_rest_lands(db_path: Path) -> None:
+    payload = _payload([
+        _student("s1", "Lê Thị Hoa", "068305000011"),
+        _student("s2", "Trần Văn Bình", "not-an-id"),
+        _student("s3", '=HYPERLINK("http://x","bấm")', "068305000013"),
+        _student("s4", "Phạm Thị Lan", "068305000014", birth="2031-01-01"),
+    ])
+    result = consolidation.import_payload(payload, today=TODAY)
+    assert result.students_created == 1
+    assert [c.full_name for c in Candidate.select()] == ["Lê Thị Hoa"]
+    refused = {r.key: [code for code, _ in r.reasons] for r in result.refused}
+    assert refused["s2"] == ["pid.format"]
+    assert "name.invalid" in refused["s3"] or "return.value_formula" in refused["s3"]
+    assert "birth.future" in refused["s4"]
+
+
+def test_a_history_that_breaks_the_rules_is_refused_whole(db_path: Path) -> None:
+    payload = _payload([_student("s1", "Lê Thị Hoa", "068305000011"), _student("s2", "Vũ Thị Mai", "068305000012")],
+                       events=[{"candidate_uid": "s1", "kind": "decision", "on": "2024-03-01", "data": {}},
+                               {"candidate_uid": "s2", "kind": "source", "on": "2023-09-05", "data": {}}])
+    result = consolidation.import_payload(payload, today=TODAY)
+    assert [(r.key, r.reasons[0][0]) for r in result.refused] == [("s1", "step.no_prior")]
+    assert [c.full_name for c in Candidate.select()] == ["Vũ Thị Mai"]
+    assert Event.select().count() == 1
+
+
+@pytest.mark.parametrize("broken", [
+    {"organisations": ["not a record"]},
+    {"organisations": [{"uid": "o", "code": "X", "school_name": "S", "name": "N", "kind": "chi_bo",
+                        "official_members": "ba", "annual_target": 1}]},
+    {"students": [["a", "list"]]},
+    {"students": [{"uid": 5, "org_uid": None, "full_name": {"x": 1}}]},
+    {"events": [{"candidate_uid": "s1", "kind": "vote", "on": "never", "data": []}]},
+    {"ceremonies": [{"uid": "c", "org_uid": "org-x", "on": "2024-13-45"}]},
+])
+def test_a_malformed_payload_is_refused_record_by_record(db_path: Path, broken: dict[str, Any]) -> None:
+    payload = _payload([_student("s1", "Lê Thị Hoa", "068305000011")])
+    for key, value in broken.items():
+        getattr(payload, key).extend(value)
+    result = consolidation.import_payload(payload, today=TODAY)
+    assert result.refused
+    assert Candidate.select().count() in (0, 1)
