@@ -123,7 +123,9 @@ def startup_checks(db_path: Path, *, demo: bool) -> list[tuple[str, dict[str, An
         log.warning("database on a network share (%s): %s", fstype, db_path)
         notices.append(("db.network_share", {"path": str(db_path), "fstype": fstype}))
     if not demo:
-        outcome = backup.daily_backup(db_path)
+        from lamha_desktop.operations import safety
+
+        outcome = safety.daily_backup(db_path)
         if outcome.failed:
             notices.append(("backup.failed_at_start", outcome.params))
         if outcome.warning is not None:
@@ -208,10 +210,10 @@ def open_store(data_dir: Path, *, demo: bool) -> Path:
     db.open_database(path, data_expected=not demo and data_known(path))
     if not demo:
         remember_data(path)
-    from lamha_desktop.storage.models import Organisation
+    from lamha_desktop.storage import repo
 
     if demo:
-        if not Organisation.select().exists():
+        if not repo.has_organisations():
             from lamha_desktop.operations import demo as demo_data
 
             demo_data.build_demo()

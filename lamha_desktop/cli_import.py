@@ -69,7 +69,7 @@ def import_students(args: argparse.Namespace) -> int:
               f"bị từ chối: {counts['error']}")
         notes = [w for item in plan.rows for w in item.warnings]
         for w in notes[:_MAX_NOTES]:
-            print(f"  Lưu ý — {im.problem_text(w)}")
+            print(f"  Lưu ý — {catalogue.import_problem_text(w)}")
         if len(notes) > _MAX_NOTES:
             print(f"  … và {len(notes) - _MAX_NOTES} lưu ý khác (xem trong cửa sổ nhập của phần mềm).")
         rejected = plan.rejected()
@@ -77,7 +77,7 @@ def import_students(args: argparse.Namespace) -> int:
             print("Các dòng bị từ chối:")
             for item in rejected:
                 for p in item.problems:
-                    print(f"  {im.problem_text(p)}")
+                    print(f"  {catalogue.import_problem_text(p)}")
         if args.dry_run:
             print("Chạy thử (--dry-run): không ghi gì vào dữ liệu.")
         elif plan.to_write():

@@ -131,3 +131,24 @@ def _dossier_labels(items: Any) -> str:
 
 def stage_name(stage: int) -> str:
     return STAGE_NAMES.get(int(stage), str(stage))
+
+
+def import_field_name(field: str) -> str:
+    """The Vietnamese name of a class-list column."""
+    return importing.IMPORT_FIELD_NAMES.get(field, field)
+
+
+def import_location(p: Any) -> str:
+    """"Trang “Sheet1”, dòng 7, cột D" for a problem of a class list (sheet, row, column, ...)."""
+    if p.column:
+        return text("import.location", {"sheet": p.sheet, "row": p.row, "column": p.column})
+    return text("import.location_row", {"sheet": p.sheet, "row": p.row})
+
+
+def import_problem_text(p: Any, *, with_location: bool = True) -> str:
+    """The sentence for a problem of a class-list row; ``field`` parameters are shown by their names."""
+    params: dict[str, Any] = dict(p.params) if isinstance(p.params, Mapping) else {}
+    if "field" in params:
+        params["field"] = import_field_name(str(params["field"]))
+    sentence = text(p.code, params)
+    return f"{import_location(p)}: {sentence}" if with_location else sentence

@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from typing import Any
-
 MESSAGES: dict[str, str] = {
     # the file as a whole
     "import.unreadable": "Không đọc được tệp {path}: tệp không phải bảng tính Excel (.xlsx, .xls) hay CSV, "
@@ -72,27 +69,3 @@ STATUS_NAMES: dict[str, str] = {
     "error": "Lỗi",
 }
 
-
-def field_name(f: str) -> str:
-    return IMPORT_FIELD_NAMES.get(f, f)
-
-
-def location(p: Any) -> str:
-    """"Trang “Sheet1”, dòng 7, cột D" for a problem (sheet, row, column, ...)."""
-    from lamha_desktop.catalogue import text
-
-    if p.column:
-        return text("import.location", {"sheet": p.sheet, "row": p.row, "column": p.column})
-    return text("import.location_row", {"sheet": p.sheet, "row": p.row})
-
-
-def problem_text(p: Any, *, with_location: bool = True) -> str:
-    """The sentence for a row problem (Qt-free, for the headless commands); ``field`` parameters are shown by
-    their Vietnamese names."""
-    from lamha_desktop.catalogue import text
-
-    params: dict[str, Any] = dict(p.params) if isinstance(p.params, Mapping) else {}
-    if "field" in params:
-        params["field"] = field_name(str(params["field"]))
-    sentence = text(p.code, params)
-    return f"{location(p)}: {sentence}" if with_location else sentence

@@ -13,7 +13,12 @@ from typing import Any
 from lamha_desktop.operations.core import LOCK_WAIT_SECONDS, OpChanges
 from lamha_desktop.storage import backup, encryption, lock
 
-__all__ = ["backup_now", "change_password", "recover", "restore"]
+__all__ = ["backup_now", "change_password", "daily_backup", "recover", "restore"]
+
+
+def daily_backup(db_path: Path) -> backup.AutoBackup:
+    """The day's automatic backup at start-up (rotation keeps history; a failure is reported, never raised)."""
+    return backup.daily_backup(db_path)
 
 
 def backup_now(db_path: Path, *, kind: str = "manual", dest: Path | None = None) -> OpChanges:

@@ -37,7 +37,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from lamha_desktop.storage import db, fileops, health
+from lamha_desktop.storage import copies, db, fileops, health
 from lamha_desktop.storage.db import StorageError
 from lamha_desktop.storage.typed_peewee import raw
 
@@ -633,9 +633,7 @@ def _stage(src: Path, folder: Path, now: dt.datetime, *, src_key: str | None = N
     src_key = src_key if db.is_encrypted(src) else None
     try:
         if (src_key or None) != (dest_key or None):
-            from lamha_desktop.storage import encryption
-
-            encryption.export_file(src, staged, src_key=src_key, dest_key=dest_key)
+            copies.export_file(src, staged, src_key=src_key, dest_key=dest_key)
         else:
             source = _connect_ro(src, src_key)
             try:

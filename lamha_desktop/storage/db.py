@@ -585,9 +585,16 @@ def close_database() -> None:
     _forget_caches()
 
 
+# What other storage modules cached from the open database; they register here (db imports none of them).
+_cache_forgetters: list[Callable[[], None]] = []
+
+
+def on_database_change(forget: Callable[[], None]) -> None:
+    """Call ``forget`` whenever a database is opened or closed."""
+    _cache_forgetters.append(forget)
+
+
 def _forget_caches() -> None:
     """What was read from the previous database must not be taken for the next one's."""
-    from lamha_desktop.storage import repo, settings
-
-    settings.forget_cache()
-    repo.forget_days_off()
+    for forget in _cache_forgetters:
+        forget()

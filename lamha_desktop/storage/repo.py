@@ -19,7 +19,7 @@ import peewee
 from lamha_desktop.domain import calendar, people, pipeline, validation
 from lamha_desktop.domain.organisation import OrgKind
 from lamha_desktop.storage import settings
-from lamha_desktop.storage.db import database
+from lamha_desktop.storage.db import database, on_database_change
 from lamha_desktop.storage.models import (
     AuditLog,
     Candidate,
@@ -91,6 +91,9 @@ _days_off: dict[object, tuple[tuple[dt.date, bool], ...]] = {}
 def forget_days_off() -> None:
     """The user's days off changed (or may have): read them again next time."""
     _days_off.clear()
+
+
+on_database_change(forget_days_off)
 
 
 def _user_days_off() -> tuple[tuple[dt.date, bool], ...]:
@@ -206,6 +209,10 @@ def list_organisations(*, include_inactive: bool = True, with_counts: bool = Fal
     rows = [_org_row(o, counts.get(o.id, 0)) for o in q]
     rows.sort(key=lambda r: (not r.active, people.text_sort_key(r.school_name)))
     return rows
+
+
+def has_organisations() -> bool:
+    return bool(Organisation.select().exists())
 
 
 def get_organisation(org_id: int) -> OrgRow:

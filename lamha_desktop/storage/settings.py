@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+from lamha_desktop.storage import db
 from lamha_desktop.storage.models import Setting
 
 SETTINGS_VERSION = 1
@@ -35,8 +36,7 @@ _cache_of: list[object] = [None]
 
 
 def _cached() -> dict[str, Any]:
-    from lamha_desktop.storage.db import database
-
+    database = db.database
     if _cache_of[0] != database.database:
         _cache.clear()
         _cache_of[0] = database.database
@@ -46,6 +46,9 @@ def _cached() -> dict[str, Any]:
 def forget_cache() -> None:
     _cache.clear()
     _cache_of[0] = None
+
+
+db.on_database_change(forget_cache)
 
 
 def get(key: str) -> Any:

@@ -58,10 +58,11 @@ def warn(parent: QWidget | None, title: str, message: str) -> None:
 
 def ask_to_accept(parent: QWidget | None, title: str, warnings: Sequence[Problem]) -> bool:
     """Show the warnings of a change and ask whether to record it anyway (default: no)."""
-    from lamha_desktop.ui.widgets import confirm
-
-    return confirm(parent, title, tr("Cảnh báo:") + "\n" + problems_text(warnings) + "\n\n" +
-                   tr("Vẫn ghi cùng các cảnh báo này?"))
+    answer = QMessageBox.question(parent, title, tr("Cảnh báo:") + "\n" + problems_text(warnings) + "\n\n" +
+                                  tr("Vẫn ghi cùng các cảnh báo này?"),
+                                  QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+                                  QMessageBox.StandardButton.No)
+    return answer == QMessageBox.StandardButton.Yes
 
 
 def run(parent: QWidget | None, action: Callable[[], OpChanges], *, title: str) -> OpChanges | None:
