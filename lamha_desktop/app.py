@@ -17,7 +17,6 @@ from lamha_desktop import APP_NAME, ORG_NAME, __version__, logs
 
 log = logging.getLogger(__name__)
 
-HEADLESS_COMMANDS = ("export-return", "summary-pdf", "import-students", "import-return", "backup", "restore")
 
 
 def parse_args(argv: Sequence[str]) -> argparse.Namespace:
@@ -312,7 +311,9 @@ class StartupFailed(Exception):
 
 def main(argv: Sequence[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
-    if argv and argv[0] in HEADLESS_COMMANDS:
+    from lamha_desktop.cli import HANDLERS
+
+    if argv and argv[0] in HANDLERS:
         from lamha_desktop import cli
 
         return cli.main(argv)

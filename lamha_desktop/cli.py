@@ -30,6 +30,7 @@ HANDLERS: dict[str, tuple[str, str]] = {
     "summary-pdf": ("lamha_desktop.cli_reports", "summary_pdf"),
     "import-return": ("lamha_desktop.cli_reports", "import_return"),
     "import-students": ("lamha_desktop.cli_import", "import_students"),
+    "import-history": ("lamha_desktop.cli_history", "import_history"),
     "backup": ("lamha_desktop.cli_backup", "backup"),
     "restore": ("lamha_desktop.cli_backup", "restore"),
 }
@@ -73,6 +74,13 @@ def build_parser() -> argparse.ArgumentParser:
     c.add_argument("--org", required=True, help="mã tổ chức đảng nhận danh sách")
     c.add_argument("--dry-run", action="store_true", help="chỉ kiểm tra, không ghi")
     c.add_argument("file", type=Path)
+    c = sub.add_parser("import-history", help="nhập lịch sử kết nạp của trường (các học sinh đã kết nạp trước đây)")
+    c.add_argument("--data-dir", type=Path, help="thư mục dữ liệu")
+    c.add_argument("--password-env", metavar="BIẾN", help="biến môi trường chứa mật khẩu dữ liệu (nếu có)")
+    c.add_argument("--org", help="mã tổ chức đảng của các học sinh")
+    c.add_argument("--dry-run", action="store_true", help="chỉ kiểm tra, không ghi")
+    c.add_argument("--template", type=Path, metavar="TỆP.xlsx", help="ghi tệp mẫu (dòng tiêu đề các cột) rồi thoát")
+    c.add_argument("file", type=Path, nargs="?")
     c = cmd("backup", "sao lưu cơ sở dữ liệu")
     c.add_argument("--out", type=Path, help="tệp sao lưu (mặc định: thư mục backups cạnh cơ sở dữ liệu)")
     c = cmd("restore", "khôi phục cơ sở dữ liệu từ một bản sao lưu")
@@ -125,7 +133,7 @@ def main(argv: Sequence[str]) -> int:
 def _hold_lock(args: argparse.Namespace) -> Path | int | None:
     """For a command that writes, the data-folder lock (its folder), or the exit code when it cannot be had;
     None for a command that only reads (or a folder that does not exist: the command says so itself)."""
-    if args.command not in WRITERS or getattr(args, "dry_run", False):
+    if args.command not in WRITERS or getattr(args, "dry_run", False) or getattr(args, "data_dir", None) is None:
         return None
     from lamha_desktop import catalogue
     from lamha_desktop.storage import fileops, lock

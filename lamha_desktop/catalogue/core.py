@@ -65,6 +65,8 @@ MESSAGES: dict[str, str] = {
                              "chức), không phải {members}. Muốn dùng số khác phải đính chính và ghi rõ lý do.",
     "vote.members_corrected": "Số đảng viên chính thức được đính chính: {members} thay cho {official_members} "
                               "(lý do: {reason}).",
+    "vote.dossier_archived": "Hồ sơ của lần biểu quyết này lưu trong hồ sơ lưu trữ ({source}), không kiểm tra "
+                             "ở đây.",
     "step.future": "Ngày {on} của bước {step} ở sau ngày hôm nay.",
     "order.before_previous": "Ngày {step} trước ngày {previous_step} ({previous_date}).",
     "step.no_prior": "Chưa có bước {required} nên chưa ghi được bước {step}.",

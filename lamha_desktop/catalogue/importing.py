@@ -28,6 +28,16 @@ MESSAGES: dict[str, str] = {
                             "Việc nhập không chuyển học sinh sang tổ chức khác.",
     "import.pid_restored": "Mã định danh lưu dạng số đã mất số 0 ở đầu: {value} → {pid} (đã thêm lại, hãy kiểm tra).",
     "import.union_no_date": "Đánh dấu là đoàn viên nhưng không có ngày vào Đoàn: ngày vào Đoàn để trống.",
+    "history.no_header": "Không tìm thấy dòng tiêu đề của tệp lịch sử kết nạp trong {path}: cần ít nhất các cột "
+                         "{columns} (tải tệp mẫu bằng «import-history --template TỆP.xlsx»).",
+    "history.number_unreadable": "{field} phải là một số, ở đây ghi “{value}”.",
+    "history.done": "Đã nhập lịch sử kết nạp từ {path}: {new} học sinh mới, {updated} bổ sung bước, {unchanged} "
+                    "không đổi, {refused} dòng bị từ chối.",
+    "history.dry_run": "Chạy thử (--dry-run) tệp {path}: {new} học sinh mới, {updated} bổ sung bước, {unchanged} "
+                       "không đổi, {refused} dòng bị từ chối; chưa ghi gì vào dữ liệu.",
+    "history.template": "Đã ghi tệp mẫu nhập lịch sử kết nạp: {path}",
+    "history.refused_row": "Dòng {row} ({name}): {reasons}",
+    "history.needs_args": "Cần --data-dir, --org và tệp lịch sử (hoặc --template TỆP.xlsx để lấy tệp mẫu).",
     "import.location": "Trang “{sheet}”, dòng {row}, cột {column}",
     "import.location_row": "Trang “{sheet}”, dòng {row}",
 }
@@ -52,6 +62,16 @@ IMPORT_FIELD_NAMES: dict[str, str] = {
     "union_member": "Đoàn viên (x hoặc ngày)",
     "union_since": "Ngày vào Đoàn",
     "residence": "Nơi ở hiện nay",
+    "certificate_on": "Ngày cấp giấy chứng nhận",
+    "certificate_no": "Số giấy chứng nhận",
+    "vote_on": "Ngày chi bộ biểu quyết",
+    "members": "Số đảng viên chính thức",
+    "agree": "Số tán thành",
+    "decision_no": "Số quyết định",
+    "decision_on": "Ngày quyết định",
+    "received_on": "Ngày nhận quyết định",
+    "ceremony_on": "Ngày lễ kết nạp",
+    "recognition_on": "Ngày công nhận chính thức",
 }
 
 GROUP_NAMES: dict[str, str] = {

@@ -445,7 +445,11 @@ def _check_vote(
         if on > valid_until:
             issues.append(_err("vote.certificate_expired", issued=before[-1].on, valid_until=valid_until))
 
-    # dossier (introductions are checked on their own below)
+    # dossier (introductions are checked on their own below); a vote recorded from an archive (a school's past
+    # admissions) says where its dossier is kept instead
+    archived = str(new.data.get("dossier_archived") or "").strip()
+    if archived:
+        issues.append(_warn("vote.dossier_archived", source=archived))
     dossier = [e for e in _of(events, EventKind.DOSSIER) if e.on <= on]
     present = {str(e.data.get("item", "")) for e in dossier}
     missing = [
@@ -453,7 +457,7 @@ def _check_vote(
         for d in codelists.dossier_items()
         if d.required and d.group != "introduction" and d.code not in present
     ]
-    if missing:
+    if missing and not archived:
         reason = str(new.data.get("override_reason") or "").strip()
         if reason:
             issues.append(_warn("vote.missing_dossier_overridden", items=missing, reason=reason))
@@ -464,7 +468,7 @@ def _check_vote(
     introducers = [e for e in dossier if e.data.get("item") == "gioi_thieu"]
     names = {str(e.data.get("member") or "").strip() or f"#{i}" for i, e in enumerate(introducers)}
     union = "nq_doan" in present
-    if not ((union and len(names) >= 1) or len(names) >= 2):
+    if not ((union and len(names) >= 1) or len(names) >= 2) and not archived:
         issues.append(_err("vote.no_introduction", introducers=len(names), union_resolution=union))
     since_required = rules.add_months(on, -INTRODUCER_MONTHS)
     for e in introducers:
@@ -687,6 +691,8 @@ def check_step(
     vote.members_mismatch                error     members, official_members — another count than the
                                                    organisation's on that date, without a reason
     vote.members_corrected               warning   members, official_members, reason — data["members_reason"]
+    vote.dossier_archived                warning   source — a past admission whose dossier is kept in the
+                                                   archive (data["dossier_archived"]): not checked here
     step.future                          error     step, field, on — a date after ``today``
     vote.result_mismatch                 error     recorded, computed — data["passed"] contradicts 2/3 rule
     dang_uy.not_applicable               error     — the organisation is a chi bộ cơ sở

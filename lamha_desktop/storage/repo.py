@@ -211,6 +211,10 @@ def list_organisations(*, include_inactive: bool = True, with_counts: bool = Fal
     return rows
 
 
+def organisation_exists(org_id: int) -> bool:
+    return bool(Organisation.select().where(Organisation.id == org_id).exists())
+
+
 def has_organisations() -> bool:
     return bool(Organisation.select().exists())
 

@@ -449,6 +449,8 @@ CASES: list[tuple[str, Event, list[Event], dict[str, Any], list[tuple[str, str]]
     ("members mismatch", VOTE, PRE_VOTE, {"official_members": 10}, [("vote.members_mismatch", ERR)]),
     ("members corrected with a reason", _vote(members_reason="Đồng chí Lan chuyển sinh hoạt tạm thời ngày 01/03"),
      PRE_VOTE, {"official_members": 10}, [("vote.members_corrected", WARN)]),
+    ("a past admission whose dossier is in the archive", _vote(dossier_archived="lich-su.xlsx"), [CLASS],
+     {}, [("vote.dossier_archived", WARN)]),
     ("vote dated after today", VOTE, PRE_VOTE, {"today": D(2025, 3, 2)}, [("step.future", ERR)]),
     ("decision received after today", DECISION, [*PRE_VOTE, VOTE], {"today": D(2025, 5, 30)},
      [("step.future", ERR)]),

@@ -14,6 +14,8 @@ if TYPE_CHECKING:
 
 def install(window: MainWindow) -> None:
     """Add the import action to ``window.file_menu`` and file drops to ``window.candidates``."""
+    from lamha_desktop.ui.importing import history
     from lamha_desktop.ui.importing.wizard import install as _install
 
     _install(window)
+    history.install(window)
