@@ -10,6 +10,7 @@ derives from the history.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import shutil
 import tempfile
@@ -23,8 +24,17 @@ from hypothesis.stateful import RuleBasedStateMachine, invariant, precondition, 
 
 from lamha_desktop.domain import invariants, pipeline
 from lamha_desktop.domain.organisation import OrgKind
-from lamha_desktop.operations import ACCEPT_ALL, NeedsConfirmation, Refused, candidates, ceremonies, importing
-from lamha_desktop.operations import organisations, safety, steps
+from lamha_desktop.operations import (
+    ACCEPT_ALL,
+    NeedsConfirmation,
+    Refused,
+    candidates,
+    ceremonies,
+    importing,
+    organisations,
+    safety,
+    steps,
+)
 from lamha_desktop.readers import class_list
 from lamha_desktop.storage import db, repo
 from lamha_desktop.storage.models import Candidate, Ceremony, Event
@@ -216,10 +226,8 @@ class Clerk(RuleBasedStateMachine):
         sheet.write_text("\n".join(lines) + "\n", encoding="utf-8")
         table = class_list.read_table(sheet)
         rows = class_list.parse_rows(table, class_list.detect_all(table))
-        try:
+        with contextlib.suppress(Refused):
             importing.apply(importing.plan(rows, self.orgs[org], today=TODAY))
-        except Refused:
-            pass
 
     @rule()
     def take_backup(self) -> None:
