@@ -28,6 +28,7 @@ from typing import Any, NamedTuple, Protocol
 import peewee
 
 from lamha_desktop.domain import codelists, people, pipeline, validation
+from lamha_desktop.domain.organisation import OrgKind
 from lamha_desktop.storage import repo, settings, writers
 from lamha_desktop.storage.db import database
 from lamha_desktop.storage.models import AuditLog, Candidate, Organisation
@@ -400,7 +401,7 @@ def _refresh_status_bulk(candidates: Sequence[Candidate], *, today: dt.date) -> 
     for c in candidates:
         evs = events.get(c.id, [])
         st = pipeline.compute_status(birth=c.birth, events=evs, holidays=holidays, today=today, by_month=by_month,
-                                     party_committee=c.organisation.kind == "dang_bo")
+                                     party_committee=OrgKind.of(c.organisation.kind).party_committee)
         listed = min((e.on for e in evs), default=None)
         params.append((int(st.stage), _iso(st.eligible_from), _iso(st.next_deadline), _iso(st.admitted_on),
                        listed.year if listed else None, c.id))

@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Any, ClassVar, Generic, TypeVar, overload
 
 import peewee
 
+from lamha_desktop.domain.organisation import OrgKind
 from lamha_desktop.storage.db import database
 
 if TYPE_CHECKING:
@@ -68,7 +69,7 @@ class Organisation(BaseModel):
     code = peewee.CharField(unique=True)
     school_name = peewee.CharField()
     name = peewee.CharField()
-    kind = peewee.CharField(default="chi_bo")  # "dang_bo" (đảng bộ cơ sở) | "chi_bo" (chi bộ cơ sở)
+    kind = peewee.CharField(default=OrgKind.CHI_BO.value)  # domain.organisation.OrgKind
     official_members = peewee.IntegerField(default=3)
     secretary = peewee.CharField(default="")
     annual_target = peewee.IntegerField(default=1)

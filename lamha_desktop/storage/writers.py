@@ -15,6 +15,7 @@ from typing import Any
 import peewee
 
 from lamha_desktop.domain import people
+from lamha_desktop.domain.organisation import OrgKind
 from lamha_desktop.storage import settings
 from lamha_desktop.storage.db import database
 from lamha_desktop.storage.models import (
@@ -86,7 +87,7 @@ def _validate_org(values: dict[str, Any], org_id: int | None) -> dict[str, Any]:
         "code": code,
         "school_name": people.normalize_text(values.get("school_name", "")),
         "name": people.normalize_text(values.get("name", "")),
-        "kind": values.get("kind", "chi_bo"),
+        "kind": values.get("kind", OrgKind.CHI_BO.value),
         "official_members": int(values.get("official_members", 0)),
         "secretary": people.normalize_text(values.get("secretary", "")),
         "annual_target": int(values.get("annual_target", 1)),

@@ -241,3 +241,38 @@ def test_organisation_and_ceremony_dialogs_show_their_history(org: int, qtbot: A
     buttons = [b.text() for b in cdlg.buttons.buttons()]
     assert "Lịch sử &thay đổi…" in buttons
     assert cdlg.show_history("ceremony", cer).audit_view.model.rowCount() == 1
+
+
+def test_the_number_of_official_members_is_not_a_free_field(org: int, qtbot: Any) -> None:
+    """Typing 6 instead of the organisation's 9, then 5 in favour, used to be recorded as passed."""
+    cid = _candidate(org, D(2006, 11, 15))
+    dlg = _vote(qtbot, cid, "05/11/2026", agree=5)
+    members = dlg.int_field("members")
+    assert members.value() == 9
+    assert members.isReadOnly()
+    members.setValue(6)  # what a keyboard cannot do any more, a test can: it is still not what is stored
+    assert not dlg.members_reason.isEnabled()
+    _save(dlg)
+    _save(dlg)  # past the warnings, if any
+    vote = next(e for e in repo.list_events(cid) if e.kind == K.VOTE)
+    assert (vote.data["members"], vote.data["agree"], vote.data["passed"]) == (9, 5, False)
+
+
+def test_a_correction_of_the_members_needs_its_reason(org: int, qtbot: Any) -> None:
+    cid = _candidate(org, D(2006, 11, 15))
+    dlg = _vote(qtbot, cid, "05/11/2026", agree=5)
+    dlg.members_fix.setChecked(True)
+    assert not dlg.int_field("members").isReadOnly()
+    dlg.int_field("members").setValue(6)
+    dlg.int_field("disagree").setValue(1)
+    _save(dlg)
+    assert dlg.result() != QDialog.DialogCode.Accepted
+    assert "phải đính chính và ghi rõ lý do" in dlg.general_error.text()
+    dlg.members_reason.setText("3 đồng chí chuyển sinh hoạt tạm thời")
+    _save(dlg)
+    assert "đính chính" in dlg.warning_text()
+    _save(dlg)
+    assert dlg.result() == QDialog.DialogCode.Accepted
+    vote = next(e for e in repo.list_events(cid) if e.kind == K.VOTE)
+    assert (vote.data["members"], vote.data["passed"]) == (6, True)
+    assert vote.data["members_reason"] == "3 đồng chí chuyển sinh hoạt tạm thời"
