@@ -19,7 +19,13 @@ pid.duplicate      ``existing_ids(pid)`` is True; params: pid (normalised)
 ethnic.required    empty ethnic group
 ethnic.unknown     not a code, name or known spelling; params: value
 religion.unknown   not a code, name or known spelling; params: value (empty means "Không")
+text.too_long      longer than the field's limit in :data:`TEXT_LIMITS`; params: length, limit
 =================  ==========================================================
+
+Text limits: one table, :data:`TEXT_LIMITS`, bounds every text field, whether it is typed in a form,
+read from a class list or merged from a school's return (:func:`check_text_lengths`). A real name never
+comes near 500 characters, a note never near 2,000; every limit is far below the 32,767 characters an
+Excel cell holds, so whatever is stored can be exported.
 """
 
 from __future__ import annotations
@@ -34,7 +40,16 @@ from typing import Any, Final
 
 from lamha_desktop.domain import codelists, people
 
-__all__ = ["FieldIssue", "age_on", "normalize_pid", "parse_date_vn", "validate_candidate"]
+__all__ = [
+    "TEXT_LIMITS",
+    "FieldIssue",
+    "age_on",
+    "check_text_lengths",
+    "normalize_pid",
+    "parse_date_vn",
+    "text_limit",
+    "validate_candidate",
+]
 
 MIN_AGE: Final = 14
 MAX_AGE: Final = 60
@@ -46,6 +61,41 @@ _DMY_RE: Final = re.compile(r"(\d{1,2})\s*([/.\-])\s*(\d{1,2})\s*\2\s*(\d{4}|\d{
 _ISO_RE: Final = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})", re.ASCII)
 MIN_YEAR: Final = 1900
 MAX_YEAR: Final = 2099
+
+NAME_CHARS: Final = 500
+"""A person's, an organisation's, a school's or a place's name."""
+SHORT_TEXT_CHARS: Final = 100
+"""Codes, numbers and short labels: a class, an ethnic group, a document number."""
+FREE_TEXT_CHARS: Final = 2_000
+"""Free text: an address, a note, a reason."""
+EXCEL_CELL_CHARS: Final = 32_767
+"""What one Excel cell holds; every limit below stays under it."""
+
+TEXT_LIMITS: Final[Mapping[str, int]] = {
+    "full_name": NAME_CHARS,
+    "family_middle": NAME_CHARS,
+    "given_name": NAME_CHARS,
+    "secretary": NAME_CHARS,
+    "signer_name": NAME_CHARS,
+    "introducer": NAME_CHARS,
+    "org_name": NAME_CHARS,
+    "school_name": NAME_CHARS,
+    "committee_name": NAME_CHARS,
+    "place": NAME_CHARS,
+    "gender": SHORT_TEXT_CHARS,
+    "personal_id": SHORT_TEXT_CHARS,
+    "ethnic": SHORT_TEXT_CHARS,
+    "religion": SHORT_TEXT_CHARS,
+    "class_name": SHORT_TEXT_CHARS,
+    "org_code": SHORT_TEXT_CHARS,
+    "document_number": SHORT_TEXT_CHARS,
+    "certificate_number": SHORT_TEXT_CHARS,
+    "residence": FREE_TEXT_CHARS,
+    "notes": FREE_TEXT_CHARS,
+    "reason": FREE_TEXT_CHARS,
+    "free_text": FREE_TEXT_CHARS,
+}
+"""The longest text each field accepts, in characters (after NFC normalisation). Unknown fields: free text."""
 
 
 @dataclass(frozen=True)
@@ -67,7 +117,36 @@ def normalize_pid(text: str) -> str:
     return "".join(text.split())
 
 
+def text_limit(field: str) -> int:
+    """The longest text ``field`` accepts (:data:`TEXT_LIMITS`; free text for a field not listed)."""
+    return TEXT_LIMITS.get(field, FREE_TEXT_CHARS)
+
+
+def _too_long(field: str, value: object) -> FieldIssue | None:
+    if not isinstance(value, str):
+        return None
+    limit = text_limit(field)
+    if len(value) <= limit:
+        return None
+    length = len(people.normalize_text(value))
+    if length <= limit:
+        return None  # only spaces or decomposed accents made it long
+    return FieldIssue(field, "text.too_long", {"length": length, "limit": limit})
+
+
+def check_text_lengths(values: Mapping[str, object]) -> list[FieldIssue]:
+    """``text.too_long`` for every text value longer than its field's limit (other values are ignored).
+
+    The one check of text lengths: the candidate form, the class-list importer and the consolidation of a
+    school's return call it with their fields (keys of :data:`TEXT_LIMITS`).
+    """
+    return [issue for f, v in values.items() if (issue := _too_long(f, v)) is not None]
+
+
 def _name_issue(full_name: str) -> FieldIssue | None:
+    too_long = _too_long("full_name", full_name)
+    if too_long is not None:
+        return too_long
     name = people.normalize_text(full_name)
     if not name:
         return FieldIssue("full_name", "name.required")
@@ -101,8 +180,11 @@ def validate_candidate(
     if name_issue is not None:
         issues.append(name_issue)
 
-    g = people.search_key(gender)
-    if not g:
+    gender_too_long = _too_long("gender", gender)
+    g = people.search_key(gender) if gender_too_long is None else ""
+    if gender_too_long is not None:
+        issues.append(gender_too_long)
+    elif not g:
         issues.append(FieldIssue("gender", "gender.required"))
     elif g not in GENDERS:
         issues.append(FieldIssue("gender", "gender.invalid", {"value": gender}))
@@ -126,12 +208,18 @@ def validate_candidate(
     elif existing_ids is not None and existing_ids(pid):
         issues.append(FieldIssue("personal_id", "pid.duplicate", {"pid": pid}))
 
-    if not people.normalize_text(ethnic):
+    ethnic_too_long = _too_long("ethnic", ethnic)
+    religion_too_long = _too_long("religion", religion)
+    if ethnic_too_long is not None:
+        issues.append(ethnic_too_long)
+    elif not people.normalize_text(ethnic):
         issues.append(FieldIssue("ethnic", "ethnic.required"))
     elif codelists.find_ethnic(ethnic) is None:
         issues.append(FieldIssue("ethnic", "ethnic.unknown", {"value": ethnic}))
 
-    if codelists.find_religion(religion) is None:
+    if religion_too_long is not None:
+        issues.append(religion_too_long)
+    elif codelists.find_religion(religion) is None:
         issues.append(FieldIssue("religion", "religion.unknown", {"value": religion}))
 
     return issues

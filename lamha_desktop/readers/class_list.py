@@ -41,14 +41,24 @@ import hashlib
 import io
 import re
 import warnings
-import zipfile
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
-from pathlib import Path, PurePosixPath
+from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple, cast
-from xml.etree import ElementTree
 
 from lamha_desktop.domain import legacy, people, validation
+from lamha_desktop.readers.limits import (
+    LIMITS,
+    FileRefused,
+    Limits,
+    PackageScan,
+    RowGuard,
+    check_lines,
+    check_size,
+    number_text,
+    one_line,
+    scan_package,
+)
 
 if TYPE_CHECKING:
     from openpyxl.cell.read_only import ReadOnlyCell
@@ -211,13 +221,18 @@ _ZIP_MAGIC = b"PK\x03\x04"
 _OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 
 
-def read_table(path: Path | str, *, progress: Progress | None = None) -> Table:
+def read_table(path: Path | str, *, progress: Progress | None = None, limits: Limits = LIMITS) -> Table:
     """Read every sheet of an ``.xlsx``, ``.xls`` or ``.csv`` file (the content decides, not the name).
+
+    The file is checked against ``limits`` (see :mod:`lamha_desktop.readers.limits`) before it is parsed,
+    wherever the format allows, and while it is read.
 
     Raises:
         ImportFileError: ``import.unreadable`` (missing, not a spreadsheet, corrupt), ``import.encrypted``
             (password-protected), ``import.html_xls`` (a web page saved as .xls), ``import.csv_encoding``
-            (a CSV that is not UTF-8), ``import.empty`` (no cell has a value).
+            (a CSV that is neither UTF-8 nor UTF-16), ``import.empty`` (no cell has a value), ``file.damaged``
+            (a damaged part inside an .xlsx), ``file.no_workbook`` (a zip that holds no .xlsx workbook), and
+            the ``limit.*`` codes of a file past a limit.
         ReadCancelled: ``progress`` (called every 500 rows of an .xlsx with the rows read) returned False.
     """
     p = Path(path)
@@ -226,16 +241,23 @@ def read_table(path: Path | str, *, progress: Progress | None = None) -> Table:
             head = fh.read(8)
     except OSError as exc:
         raise ImportFileError("import.unreadable", path=str(p), detail=exc.strerror or str(exc)) from exc
-    if head.startswith(_ZIP_MAGIC):
-        table = _read_xlsx(p, progress)
-    elif head.startswith(_OLE_MAGIC):
-        table = _read_xls(p)
-    elif p.suffix.lower() in (".xlsx", ".xlsm", ".xls") and not _looks_like_html(p):
-        raise ImportFileError("import.unreadable", path=str(p), detail="nội dung không phải bảng tính")
-    elif _looks_like_html(p):
-        raise ImportFileError("import.html_xls", path=str(p))
-    else:
-        table = _read_csv(p)
+    try:
+        if head.startswith(_ZIP_MAGIC):
+            table = _read_xlsx(p, progress, limits)
+        elif head.startswith(_OLE_MAGIC):
+            table = _read_xls(p, limits)
+        elif head.startswith(_UTF16_BOMS):
+            table = _read_csv(p, limits)
+        elif p.suffix.lower() in (".xlsx", ".xlsm", ".xls") and not _looks_like_html(p):
+            raise ImportFileError("import.unreadable", path=str(p), detail="nội dung không phải bảng tính")
+        elif _looks_like_html(p):
+            raise ImportFileError("import.html_xls", path=str(p))
+        else:
+            table = _read_csv(p, limits)
+    except FileRefused as exc:
+        raise ImportFileError(exc.code, **exc.params) from exc
+    except MemoryError as exc:
+        raise ImportFileError("limit.memory", path=str(p)) from exc
     if not any(c.value not in (None, "") for s in table.sheets for r in s.rows for c in r):
         raise ImportFileError("import.empty", path=str(p))
     return table
@@ -247,9 +269,11 @@ def _looks_like_html(p: Path) -> bool:
     return head.startswith((b"<!doctype html", b"<html", b"<table", b"<?xml")) or b"<html" in head
 
 
-def _read_xlsx(p: Path, progress: Progress | None = None) -> Table:
+def _read_xlsx(p: Path, progress: Progress | None, limits: Limits) -> Table:
+    package = scan_package(p, limits)  # before openpyxl sees a byte of it
+    if not any(name.startswith("xl/") and name.endswith(".xml") for name in package.parts):
+        raise ImportFileError("file.no_workbook", path=str(p))
     import openpyxl
-    from openpyxl.utils.exceptions import InvalidFileException
 
     try:
         with warnings.catch_warnings():
@@ -257,10 +281,13 @@ def _read_xlsx(p: Path, progress: Progress | None = None) -> Table:
             # their warnings are about formatting we do not need.
             warnings.simplefilter("ignore")
             wb = openpyxl.load_workbook(p, read_only=True, data_only=True)
-    except (zipfile.BadZipFile, InvalidFileException, KeyError, OSError, ValueError, TypeError) as exc:
-        raise ImportFileError("import.unreadable", path=str(p), detail=str(exc)) from exc
+    except MemoryError:
+        raise
+    except Exception as exc:  # openpyxl raises whatever its parsing meets in a damaged package
+        raise ImportFileError("file.invalid", path=str(p), detail=one_line(exc)) from exc
+    guard = RowGuard(p, limits)
     try:
-        merged = _xlsx_merged_ranges(p)
+        merged = _xlsx_merged_ranges(package)
         sheets: list[Sheet] = []
         for ws in wb.worksheets:
             if not hasattr(ws, "iter_rows"):  # chartsheets
@@ -268,15 +295,18 @@ def _read_xlsx(p: Path, progress: Progress | None = None) -> Table:
             ws.reset_dimensions()  # some writers declare a wrong <dimension>; read what is there
             rows: list[tuple[Cell, ...]] = []
             fonts: dict[Any, str | None] = {}
+            title = ws.title
             with warnings.catch_warnings():
                 warnings.simplefilter("ignore")
                 for row in ws.iter_rows():
+                    guard.row(title, len(rows) + 1, len(row))
                     cells: list[Cell] = []
                     for c in row:
                         v = c.value
                         if v is None:
                             cells.append(_EMPTY)
                         elif isinstance(v, str):
+                            guard.text(title, len(rows) + 1, len(cells), v)
                             # The font only matters for text; resolve it once per style. A read-only
                             # workbook's cells are ReadOnlyCell (types-openpyxl types every sheet's as Cell).
                             ro_cell = cast("ReadOnlyCell", c)
@@ -291,45 +321,36 @@ def _read_xlsx(p: Path, progress: Progress | None = None) -> Table:
                     if progress is not None and len(rows) % PROGRESS_EVERY == 0 \
                             and not progress(sum(len(s.rows) for s in sheets) + len(rows)):
                         raise ReadCancelled
-            sheets.append(Sheet(ws.title, rows, merged.get(ws.title, [])))
-    except (zipfile.BadZipFile, KeyError, OSError, ValueError, TypeError, ElementTree.ParseError) as exc:
-        raise ImportFileError("import.unreadable", path=str(p), detail=str(exc)) from exc
+            sheets.append(Sheet(title, rows, merged.get(title, [])))
+    except (FileRefused, ReadCancelled, MemoryError):
+        raise
+    except Exception as exc:  # a sheet part openpyxl cannot make sense of
+        raise ImportFileError("file.invalid", path=str(p), detail=one_line(exc)) from exc
     finally:
         wb.close()
     return Table(p, "xlsx", sheets)
 
 
-_MERGE_RE = re.compile(rb'<(?:\w+:)?mergeCell\s+ref="([A-Z]{1,3})(\d+):([A-Z]{1,3})(\d+)"')
-_NS_MAIN = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
-_NS_REL = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
-_NS_PKG_REL = "{http://schemas.openxmlformats.org/package/2006/relationships}"
+_MERGE_REF = re.compile(r"^\$?([A-Z]{1,3})\$?(\d+):\$?([A-Z]{1,3})\$?(\d+)$")
 
 
-def _xlsx_merged_ranges(p: Path) -> dict[str, list[tuple[int, int, int, int]]]:
-    """Merged ranges by sheet name, read straight from the package (read-only worksheets do not expose them).
+def _xlsx_merged_ranges(package: PackageScan) -> dict[str, list[tuple[int, int, int, int]]]:
+    """Merged ranges by sheet name, as the package scan saw them (read-only worksheets do not expose them).
 
     Only ranges starting in the header scan region are kept: merges further down do not matter.
     """
     out: dict[str, list[tuple[int, int, int, int]]] = {}
-    try:
-        with zipfile.ZipFile(p) as z:
-            wb_xml = ElementTree.fromstring(z.read("xl/workbook.xml"))
-            rels_xml = ElementTree.fromstring(z.read("xl/_rels/workbook.xml.rels"))
-            targets = {r.get("Id"): r.get("Target", "") for r in rels_xml.iter(f"{_NS_PKG_REL}Relationship")}
-            names = set(z.namelist())
-            for sh in wb_xml.iter(f"{_NS_MAIN}sheet"):
-                target = targets.get(sh.get(f"{_NS_REL}id"), "")
-                part = target.lstrip("/") if target.startswith("/") else str(PurePosixPath("xl") / target)
-                if part not in names:
-                    continue
-                ranges = []
-                for m in _MERGE_RE.finditer(z.read(part)):
-                    r1, r2 = int(m.group(2)) - 1, int(m.group(4)) - 1
-                    if r1 < HEADER_SCAN_ROWS + 2:
-                        ranges.append((r1, _col_index(m.group(1).decode()), r2, _col_index(m.group(3).decode())))
-                out[sh.get("name", "")] = ranges
-    except (KeyError, zipfile.BadZipFile, ElementTree.ParseError, OSError):
-        return {}
+    for part, refs in package.merges.items():
+        ranges = []
+        for ref in refs:
+            m = _MERGE_REF.match(ref)
+            if m is None:
+                continue
+            r1, r2 = int(m.group(2)) - 1, int(m.group(4)) - 1
+            if r1 < HEADER_SCAN_ROWS + 2:
+                ranges.append((r1, _col_index(m.group(1)), r2, _col_index(m.group(3))))
+        if part in package.sheets:
+            out[package.sheets[part]] = ranges
     return out
 
 
@@ -350,11 +371,12 @@ def column_letter(index: int) -> str:
     return s
 
 
-def _read_xls(p: Path) -> Table:
+def _read_xls(p: Path, limits: Limits) -> Table:
     try:
         import xlrd
     except ImportError as exc:  # pragma: no cover - xlrd is a dependency
         raise ImportFileError("import.unreadable", path=str(p), detail="thiếu thư viện xlrd") from exc
+    check_size(p, limits.xls_bytes)  # xlrd reads the whole file into memory
     data = p.read_bytes()
     if b"E\x00n\x00c\x00r\x00y\x00p\x00t\x00e\x00d\x00P\x00a\x00c\x00k\x00a\x00g\x00e" in data:
         # An encrypted .xlsx is wrapped in an OLE container (whatever its name says).
@@ -362,60 +384,104 @@ def _read_xls(p: Path) -> Table:
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
+            # ragged_rows: a row keeps its own length; otherwise one cell at IV65536 pads every row to 256 cells.
             book = xlrd.open_workbook(file_contents=data, formatting_info=True, on_demand=False,
-                                      logfile=io.StringIO())
+                                      ragged_rows=True, logfile=io.StringIO())
+    except MemoryError:
+        raise
     except Exception as exc:  # xlrd raises bare XLRDError, AssertionError, struct.error... on bad input
         if "encrypt" in str(exc).lower():
             raise ImportFileError("import.encrypted", path=str(p)) from exc
-        raise ImportFileError("import.unreadable", path=str(p), detail=str(exc)) from exc
+        raise ImportFileError("import.unreadable", path=str(p), detail=one_line(exc)) from exc
+    del data
+    guard = RowGuard(p, limits)
     sheets: list[Sheet] = []
     fonts = [f.name for f in book.font_list]
     xf_font = [xf.font_index for xf in book.xf_list]
-    for sh in book.sheets():
-        rows: list[tuple[Cell, ...]] = []
-        for r in range(sh.nrows):
-            cells: list[Cell] = []
-            for c in range(sh.ncols):
-                ctype = sh.cell_type(r, c)
-                v = sh.cell_value(r, c)
-                if ctype in (xlrd.XL_CELL_EMPTY, xlrd.XL_CELL_BLANK, xlrd.XL_CELL_ERROR):
-                    cells.append(_EMPTY)
-                elif ctype == xlrd.XL_CELL_TEXT:
-                    xf = sh.cell_xf_index(r, c)
-                    fi = xf_font[xf] if 0 <= xf < len(xf_font) else -1
-                    cells.append(Cell(v, fonts[fi] if 0 <= fi < len(fonts) else None))
-                elif ctype == xlrd.XL_CELL_DATE:
-                    try:
-                        cells.append(Cell(xlrd.xldate_as_datetime(v, book.datemode)))
-                    except (ValueError, OverflowError, xlrd.xldate.XLDateError):
-                        cells.append(Cell(v))
-                elif ctype == xlrd.XL_CELL_BOOLEAN:
-                    cells.append(Cell(bool(v)))
-                else:
-                    cells.append(Cell(int(v) if isinstance(v, float) and v.is_integer() else v))
-            rows.append(tuple(cells))
-        merged = [(r1, c1, r2 - 1, c2 - 1) for r1, r2, c1, c2 in sh.merged_cells if r1 < HEADER_SCAN_ROWS + 2]
-        sheets.append(Sheet(sh.name, rows, merged))
-    book.release_resources()
+    try:
+        for sh in book.sheets():
+            rows: list[tuple[Cell, ...]] = []
+            for r in range(sh.nrows):
+                width = sh.row_len(r)
+                guard.row(sh.name, r + 1, width)
+                cells: list[Cell] = []
+                for c in range(width):
+                    ctype = sh.cell_type(r, c)
+                    v = sh.cell_value(r, c)
+                    if ctype in (xlrd.XL_CELL_EMPTY, xlrd.XL_CELL_BLANK, xlrd.XL_CELL_ERROR):
+                        cells.append(_EMPTY)
+                    elif ctype == xlrd.XL_CELL_TEXT:
+                        guard.text(sh.name, r + 1, c, v)
+                        xf = sh.cell_xf_index(r, c)
+                        fi = xf_font[xf] if 0 <= xf < len(xf_font) else -1
+                        cells.append(Cell(v, fonts[fi] if 0 <= fi < len(fonts) else None))
+                    elif ctype == xlrd.XL_CELL_DATE:
+                        try:
+                            cells.append(Cell(xlrd.xldate_as_datetime(v, book.datemode)))
+                        except (ValueError, OverflowError, xlrd.xldate.XLDateError):
+                            cells.append(Cell(v))
+                    elif ctype == xlrd.XL_CELL_BOOLEAN:
+                        cells.append(Cell(bool(v)))
+                    else:
+                        cells.append(Cell(int(v) if isinstance(v, float) and v.is_integer() else v))
+                rows.append(tuple(cells))
+            merged = [(r1, c1, r2 - 1, c2 - 1) for r1, r2, c1, c2 in sh.merged_cells if r1 < HEADER_SCAN_ROWS + 2]
+            sheets.append(Sheet(sh.name, rows, merged))
+    except (FileRefused, MemoryError):
+        raise
+    except Exception as exc:  # a record xlrd accepted but cannot give back
+        raise ImportFileError("import.unreadable", path=str(p), detail=one_line(exc)) from exc
+    finally:
+        book.release_resources()
     return Table(p, "xls", sheets)
 
 
-def _read_csv(p: Path) -> Table:
-    raw = p.read_bytes()
+_UTF16_BOMS = (b"\xff\xfe", b"\xfe\xff")
+
+
+def _decode_text(raw: bytes, p: Path) -> str:
+    """A text file's content: UTF-8 (with or without BOM), or UTF-16 with its BOM (Excel's "Unicode Text")."""
+    if raw.startswith(_UTF16_BOMS):
+        try:
+            return raw.decode("utf-16")
+        except UnicodeDecodeError as exc:
+            raise ImportFileError("import.csv_encoding", path=str(p)) from exc
     if b"\x00" in raw[:4096]:
         raise ImportFileError("import.unreadable", path=str(p), detail="tệp nhị phân không rõ loại")
     try:
-        text = raw.decode("utf-8-sig")
+        return raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         raise ImportFileError("import.csv_encoding", path=str(p)) from exc
-    sample = text[:20000]
+
+
+_SNIFF_CHARS = 8192
+
+
+def _read_csv(p: Path, limits: Limits) -> Table:
+    check_size(p, limits.text_bytes)
+    text = _decode_text(p.read_bytes(), p)
+    check_lines(text, path=p, limits=limits)
+    sample = text[:_SNIFF_CHARS]
     try:
         dialect: type[csv.Dialect] | csv.Dialect = csv.Sniffer().sniff(sample, delimiters=",;\t")
     except csv.Error:
         dialect = csv.excel
-    rows = [tuple(Cell(v if v.strip() else None) for v in r) for r in csv.reader(io.StringIO(text), dialect)]
-    return Table(p, "csv", [Sheet(p.stem[:31] or "CSV", rows)])
-
+    sheet = p.stem[:31] or "CSV"
+    guard = RowGuard(p, limits)
+    rows: list[tuple[Cell, ...]] = []
+    reader = csv.reader(io.StringIO(text), dialect)
+    try:
+        for r in reader:
+            guard.row(sheet, len(rows) + 1, len(r))
+            for c, v in enumerate(r):
+                guard.text(sheet, len(rows) + 1, c, v)
+            rows.append(tuple(Cell(v if v.strip() else None) for v in r))
+    except csv.Error as exc:
+        if "field limit" in str(exc):  # a quoted field running over many lines, past the csv module's limit
+            raise ImportFileError("limit.csv_field", path=str(p), line=number_text(reader.line_num),
+                                  limit=number_text(limits.cell_chars)) from exc
+        raise ImportFileError("import.unreadable", path=str(p), detail=one_line(exc)) from exc
+    return Table(p, "csv", [Sheet(sheet, rows)])
 
 # ---------------------------------------------------------------------------------------------- text
 
