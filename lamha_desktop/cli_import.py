@@ -1,12 +1,13 @@
 """Headless ``import-students``: a class list (.xlsx, .xls, .csv) into one organisation, like the wizard.
 
 ``python -m lamha_desktop import-students --data-dir DIR --org CODE FILE [--dry-run]`` prints the counts
-(new, updated, unchanged, rejected) and every rejected row with its reason and cell. Exit codes:
+(new, updated, unchanged, rejected) and every rejected row with its reason and cell, personal IDs masked to
+their last four digits (the console may end up in a log). Exit codes:
 
 * 0: nothing rejected (the rows were imported, or would be with ``--dry-run``);
 * 2: rows were rejected (the valid ones imported unless ``--dry-run``), or the organisation is unknown;
-* 1: the file cannot be read at all (not a spreadsheet, password-protected, empty, no header) or the
-  database cannot be opened; nothing is written.
+* 1: the file cannot be read at all (not a spreadsheet, password-protected, empty, no header, damaged, or past
+  a limit of ``readers/limits.py``) or the database cannot be opened; nothing is written.
 
 Column mappings the user corrected in the wizard for files of the same shape are used here too.
 """
@@ -21,6 +22,7 @@ from lamha_desktop import catalogue
 from lamha_desktop.catalogue import importing as im
 from lamha_desktop.cli_backup import open_data
 from lamha_desktop.operations import Refused, importing
+from lamha_desktop.domain.privacy import mask_ids
 from lamha_desktop.readers import class_list
 from lamha_desktop.storage import db, fileops, importer, repo
 
@@ -28,7 +30,13 @@ _MAX_NOTES = 20  # warnings printed; every rejection is printed
 
 
 def _fail(code: str, params: dict[str, object]) -> None:
-    print(catalogue.text(code, params), file=sys.stderr)
+    """One line on stderr; IDs in the parameters masked (the file's own name is shown as it is)."""
+    shown = {k: mask_ids(v) if isinstance(v, str) and k != "path" else v for k, v in params.items()}
+    print(" ".join(catalogue.text(code, shown).split()), file=sys.stderr)
+
+
+def _say(line: str) -> None:
+    print(mask_ids(line))
 
 
 def import_students(args: argparse.Namespace) -> int:
@@ -63,23 +71,23 @@ def import_students(args: argparse.Namespace) -> int:
         for m in used:
             missing = ", ".join(im.GROUP_NAMES.get(g, g) for g in m.missing)
             line = f"Trang “{m.sheet}”: tiêu đề ở dòng {m.header_rows[0] + 1}"
-            print(line + (f"; thiếu cột: {missing}" if missing else ""))
+            _say(line + (f"; thiếu cột: {missing}" if missing else ""))
         counts = plan.counts()
-        print(f"Mới: {counts['new']}, cập nhật: {counts['update']}, không đổi: {counts['unchanged']}, "
-              f"bị từ chối: {counts['error']}")
+        _say(f"Mới: {counts['new']}, cập nhật: {counts['update']}, không đổi: {counts['unchanged']}, "
+             f"bị từ chối: {counts['error']}")
         notes = [w for item in plan.rows for w in item.warnings]
         for w in notes[:_MAX_NOTES]:
-            print(f"  Lưu ý — {catalogue.import_problem_text(w)}")
+            _say(f"  Lưu ý — {catalogue.import_problem_text(w)}")
         if len(notes) > _MAX_NOTES:
-            print(f"  … và {len(notes) - _MAX_NOTES} lưu ý khác (xem trong cửa sổ nhập của phần mềm).")
+            _say(f"  … và {len(notes) - _MAX_NOTES} lưu ý khác (xem trong cửa sổ nhập của phần mềm).")
         rejected = plan.rejected()
         if rejected:
-            print("Các dòng bị từ chối:")
+            _say("Các dòng bị từ chối:")
             for item in rejected:
                 for p in item.problems:
-                    print(f"  {catalogue.import_problem_text(p)}")
+                    _say(f"  {catalogue.import_problem_text(p)}")
         if args.dry_run:
-            print("Chạy thử (--dry-run): không ghi gì vào dữ liệu.")
+            _say("Chạy thử (--dry-run): không ghi gì vào dữ liệu.")
         elif plan.to_write():
             try:
                 result = importing.apply(plan).result
@@ -90,9 +98,9 @@ def import_students(args: argparse.Namespace) -> int:
                 for problem in exc.problems:
                     _fail(problem.code, dict(problem.params))
                 return 2
-            print(f"Đã nhập: {result['new']} mới, {result['updated']} cập nhật.")
+            _say(f"Đã nhập: {result['new']} mới, {result['updated']} cập nhật.")
         else:
-            print("Không có gì để ghi.")
+            _say("Không có gì để ghi.")
         return 2 if rejected else 0
     finally:
         db.close_database()

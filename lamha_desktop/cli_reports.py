@@ -1,8 +1,10 @@
 """Headless report commands: ``export-return``, ``summary-pdf``, ``import-return``.
 
 Each returns an exit code and prints one line: 0 done; 1 a file or database that cannot be read or
-written; 2 bad arguments (period, unknown organisation) or, for ``import-return``, conflicting students
-left for the user to decide in the application (the rest of the return is imported).
+written (for ``import-return`` also a return that is damaged or past a limit of ``readers/limits.py``);
+2 bad arguments (period, unknown organisation) or, for ``import-return``, conflicting students left for the
+user to decide in the application (the rest of the return is imported). ``export-return --totals-only``
+writes the figures without any personal data, for sending anywhere other than the consolidating level.
 """
 
 from __future__ import annotations
@@ -44,7 +46,9 @@ def _collect(args: argparse.Namespace) -> Any:
     from lamha_desktop.storage import report_data
 
     period = report_data.period_from_settings(args.period)
-    return report_data.collect(period, org_code=getattr(args, "org", None) or None)
+    # A totals-only return carries no personal data: the consolidation payload is not even gathered.
+    return report_data.collect(period, org_code=getattr(args, "org", None) or None,
+                               with_payload=not getattr(args, "totals_only", False))
 
 
 def _build(args: argparse.Namespace, build: Callable[[Any], T]) -> tuple[Any, T] | int:
@@ -73,7 +77,7 @@ def _build(args: argparse.Namespace, build: Callable[[Any], T]) -> tuple[Any, T]
 def export_return(args: argparse.Namespace) -> int:
     from lamha_desktop.reports import excel_return
 
-    built = _build(args, excel_return.build)
+    built = _build(args, lambda data: excel_return.build(data, totals_only=args.totals_only))
     if isinstance(built, int):
         return built
     data, content = built
@@ -108,10 +112,6 @@ def summary_pdf(args: argparse.Namespace) -> int:
     return 0
 
 
-def _mask(pid: str) -> str:
-    return "*" * max(0, len(pid) - 4) + pid[-4:]
-
-
 def _reasons(reasons: Any) -> str:
     parts = []
     for code, params in reasons:
@@ -125,6 +125,7 @@ def _reasons(reasons: Any) -> str:
 def import_return(args: argparse.Namespace) -> int:
     """A school's return into this database. Exit 0: all landed; 2: some records refused or left in conflict
     (listed; the rest landed); 1: the file or the database cannot be read; 3: another program writes."""
+    from lamha_desktop.domain.privacy import mask_pid
     from lamha_desktop.operations import Refused
     from lamha_desktop.operations import consolidation as consolidation_ops
     from lamha_desktop.readers import return_reader
@@ -160,7 +161,7 @@ def import_return(args: argparse.Namespace) -> int:
     if result.refused:
         print(text("return.refused_count", {"count": len(result.refused)}), file=sys.stderr)
     for c in result.conflicts:  # personal IDs masked: console output may end up in logs
-        print(f"  {_mask(c.personal_id)}: {c.local.get('full_name')} / {c.incoming.get('full_name')}",
+        print(f"  {mask_pid(c.personal_id)}: {c.local.get('full_name')} / {c.incoming.get('full_name')}",
               file=sys.stderr)
     if result.conflicts:
         print(text("return.conflicts", {"count": len(result.conflicts)}), file=sys.stderr)

@@ -155,3 +155,72 @@ def test_update_reported(tmp_path: Path, data_dir: Path) -> None:
     assert result.returncode == 0
     assert "Mới: 0, cập nhật: 1, không đổi: 1, bị từ chối: 0" in result.stdout
     assert sorted(c for _p, _n, c in candidates(data_dir)) == sorted(["12C9", student(1)["class_name"]])
+
+
+# ---------------------------------------------------------------- hostile files, long texts, masked IDs
+
+
+def _cut(src: Path, dest: Path, part: str) -> Path:
+    import zipfile
+
+    with zipfile.ZipFile(src) as a, zipfile.ZipFile(dest, "w", zipfile.ZIP_DEFLATED) as b:
+        for info in a.infolist():
+            data = a.read(info)
+            b.writestr(info, data[: len(data) // 2] if info.filename == part else data)
+    return dest
+
+
+@pytest.mark.parametrize("part", ["xl/workbook.xml", "xl/styles.xml", "[Content_Types].xml",
+                                  "xl/_rels/workbook.xml.rels", "_rels/.rels"])
+def test_a_damaged_part_is_one_line_naming_it(tmp_path: Path, data_dir: Path, part: str) -> None:
+    path = _cut(good_file(tmp_path), tmp_path / "hong.xlsx", part)
+    before = table_dump(data_dir)
+    result = run(data_dir, "--org", "THA", path)
+    assert result.returncode == 1
+    assert "Traceback" not in result.stderr
+    assert result.stderr.count("\n") == 1
+    assert f"phần {part} bên trong bị cắt cụt" in result.stderr
+    assert table_dump(data_dir) == before
+
+
+def test_a_zip_bomb_is_refused_in_one_line(tmp_path: Path, data_dir: Path) -> None:
+    import zipfile
+
+    path = good_file(tmp_path)
+    with zipfile.ZipFile(path, "a", zipfile.ZIP_DEFLATED, compresslevel=9) as z:
+        with z.open("xl/media/image1.xml", "w", force_zip64=True) as fh:
+            for _ in range(60):
+                fh.write(b"A" * (4 * 1024 * 1024))  # 240 MB from about 240 KB
+    assert path.stat().st_size < 1024 * 1024
+    result = run(data_dir, "--org", "THA", path)
+    assert result.returncode == 1
+    assert result.stderr.count("\n") == 1
+    assert "khi giải nén lên tới 240 MB (giới hạn 200 MB)" in result.stderr
+
+
+def test_a_name_past_its_limit_rejects_its_row(tmp_path: Path, data_dir: Path) -> None:
+    long_name = "Nguyễn Thị" + " Ánh" * 150  # 610 characters
+    path = write_xlsx(tmp_path / "dai.xlsx", [list(SIMPLE_HEADER), simple_row({**student(0), "full_name": long_name}),
+                                             simple_row(student(1)),
+                                             simple_row({**student(2), "class_name": "12A" * 40})])
+    result = run(data_dir, "--org", "THA", path)
+    assert result.returncode == 2, result.stderr
+    assert "Trang “Sheet1”, dòng 2, cột B: Quá dài: 610 ký tự (tối đa 500 ký tự)." in result.stdout
+    assert "Trang “Sheet1”, dòng 4, cột G: Quá dài: 120 ký tự (tối đa 100 ký tự)." in result.stdout
+    assert [c[1] for c in candidates(data_dir)] == [student(1)["full_name"]]
+
+
+def test_personal_ids_are_masked_on_the_console(tmp_path: Path, data_dir: Path) -> None:
+    other = {**student(1), "personal_id": student(0)["personal_id"]}  # one ID, two different people
+    restored = {**student(2), "personal_id": int(student(2)["personal_id"])}  # lost its leading zero
+    path = write_xlsx(tmp_path / "ids.xlsx", [list(SIMPLE_HEADER), simple_row(student(0)), simple_row(other),
+                                             simple_row(restored)])
+    result = run(data_dir, "--org", "THA", "--dry-run", path)
+    assert result.returncode == 2, result.stderr
+    out = result.stdout + result.stderr
+    for s in (student(0), student(2)):
+        pid = s["personal_id"]
+        assert pid not in out
+        assert pid.lstrip("0") not in out
+        assert "*" * 8 + pid[-4:] in out
+    assert "Mã định danh ********" in out

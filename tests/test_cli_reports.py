@@ -111,3 +111,56 @@ def test_import_return_into_a_district_database(demo_dir: Path, tmp_path: Path) 
     r = _run("import-return", "--data-dir", district, tmp_path / "missing.xlsx")
     assert r.returncode == 1
     assert len(r.stderr.strip().splitlines()) == 1
+
+
+def test_export_return_totals_only_carries_no_personal_data(demo_dir: Path, tmp_path: Path) -> None:
+    import zipfile
+
+    from lamha_desktop.readers import return_reader
+
+    out = tmp_path / "so_lieu.xlsx"
+    r = _run("export-return", "--data-dir", demo_dir, "--period", "2024-H1", "--totals-only", "--out", out)
+    assert r.returncode == 0, r.stderr
+    wb = openpyxl.load_workbook(out)
+    assert wb.sheetnames == ["Tổng hợp"]
+    wb.close()
+    with zipfile.ZipFile(out) as z:
+        text = b"".join(z.read(n) for n in z.namelist())
+    assert b"068" not in text  # no personal ID (the demo's all start with Lam Dong's 068)
+    with pytest.raises(return_reader.ReadError) as info:
+        return_reader.read_return(out)
+    assert info.value.code == "return.not_a_return"
+    district = tmp_path / "district"
+    db.open_database(district / db.DB_FILENAME)
+    db.close_database()
+    r = _run("import-return", "--data-dir", district, out)
+    assert r.returncode == 1
+    assert "không phải báo cáo do phần mềm này xuất" in r.stderr
+
+
+@pytest.fixture(scope="module")
+def demo_return_file(demo_db_template: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    folder = tmp_path_factory.mktemp("demo_return")
+    shutil.copy(demo_db_template, folder / db.DB_FILENAME)
+    out = folder / "return.xlsx"
+    assert _run("export-return", "--data-dir", folder, "--period", "2024-H1", "--out", out).returncode == 0
+    return out
+
+
+@pytest.mark.parametrize("part", ["xl/workbook.xml", "xl/styles.xml", "[Content_Types].xml",
+                                  "xl/_rels/workbook.xml.rels", "_rels/.rels"])
+def test_import_return_with_a_damaged_part_is_one_line(demo_return_file: Path, demo_dir: Path, tmp_path: Path,
+                                                       part: str) -> None:
+    import zipfile
+
+    good = demo_return_file
+    bad = tmp_path / "hong.xlsx"
+    with zipfile.ZipFile(good) as a, zipfile.ZipFile(bad, "w", zipfile.ZIP_DEFLATED) as b:
+        for info in a.infolist():
+            data = a.read(info)
+            b.writestr(info, data[: len(data) // 2] if info.filename == part else data)
+    r = _run("import-return", "--data-dir", demo_dir, bad)
+    assert r.returncode == 1
+    assert "Traceback" not in r.stderr
+    assert r.stderr.count("\n") == 1
+    assert f"phần {part} bên trong bị cắt cụt" in r.stderr

@@ -286,6 +286,7 @@ def _read_xlsx(p: Path, progress: Progress | None, limits: Limits) -> Table:
     except Exception as exc:  # openpyxl raises whatever its parsing meets in a damaged package
         raise ImportFileError("file.invalid", path=str(p), detail=one_line(exc)) from exc
     guard = RowGuard(p, limits)
+    reading: Any = None
     try:
         merged = _xlsx_merged_ranges(package)
         sheets: list[Sheet] = []
@@ -298,7 +299,8 @@ def _read_xlsx(p: Path, progress: Progress | None, limits: Limits) -> Table:
             title = ws.title
             with warnings.catch_warnings():
                 warnings.simplefilter("ignore")
-                for row in ws.iter_rows():
+                reading = ws.iter_rows()
+                for row in reading:
                     guard.row(title, len(rows) + 1, len(row))
                     cells: list[Cell] = []
                     for c in row:
@@ -327,6 +329,8 @@ def _read_xlsx(p: Path, progress: Progress | None, limits: Limits) -> Table:
     except Exception as exc:  # a sheet part openpyxl cannot make sense of
         raise ImportFileError("file.invalid", path=str(p), detail=one_line(exc)) from exc
     finally:
+        if reading is not None:
+            reading.close()  # the sheet's part is open while its rows are read
         wb.close()
     return Table(p, "xlsx", sheets)
 
@@ -1093,6 +1097,9 @@ def _parse_row(sheet_name: str, row_no: int, cells: Sequence[Cell], fields: Mapp
                 warn("union_member", "import.union_no_date")
     if "union_since" in fields or "union_member" in fields:
         values["union_since"] = union_since
+    # Texts no other check reads (the name, ethnic group and religion are the candidate checks' own).
+    for issue in validation.check_text_lengths({f: values[f] for f in ("class_name", "residence") if f in values}):
+        problem(issue.field, issue.code, field=issue.field, **issue.params)
     return parsed
 
 

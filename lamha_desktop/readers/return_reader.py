@@ -70,6 +70,7 @@ def _read(path: Path, limits: Limits) -> ReturnPayload:
         raise
     except Exception as exc:  # openpyxl raises whatever its parsing meets in a damaged package
         raise ReadError("file.invalid", path=str(path), detail=one_line(exc)) from exc
+    rows: Any = None
     try:
         if DATA_SHEET not in wb.sheetnames:
             raise ReadError("return.not_a_return", path=str(path))
@@ -115,6 +116,8 @@ def _read(path: Path, limits: Limits) -> ReturnPayload:
     except Exception as exc:  # a sheet part openpyxl cannot make sense of
         raise ReadError("file.invalid", path=str(path), detail=one_line(exc)) from exc
     finally:
+        if rows is not None:
+            rows.close()  # the sheet's part is open while its rows are read
         wb.close()
 
 

@@ -12,8 +12,14 @@ which the district may replace without touching code. The template language (see
 * the totals row uses ``{{total.admitted}}`` etc.
 
 Every text value is written as text: a name starting with ``=``, ``+``, ``-`` or ``@`` never becomes a
-formula. A very hidden, protected sheet ``_lamha_data`` carries the machine-readable payload used for
-district consolidation (one record per row: type, JSON); it is never printed or shown.
+formula, and no cell holds more than Excel's 32,767 characters (a longer text is cut with "…"). A very
+hidden, protected sheet ``_lamha_data`` carries the machine-readable payload used for district
+consolidation (one record per row: type, then the JSON text over as many cells as it needs, each at most
+32,767 characters); it is never printed or shown. It carries every listed student's personal ID.
+
+A **totals-only** return (``totals_only=True``) is for sending anywhere else: the figures per organisation,
+no named list (a sheet holding only the students' table is left out, a shared sheet shows a note instead of
+the list) and no hidden data sheet, so no personal data at all.
 
 :func:`build` returns bytes; :func:`write_atomic` puts them on disk (temporary file + ``os.replace``).
 """
@@ -53,6 +59,7 @@ else:
     _Cell = Cell
 
 __all__ = [
+    "CELL_CHARS",
     "DATA_SHEET",
     "DATE_FORMAT",
     "ExportError",
@@ -67,6 +74,9 @@ DATE_FORMAT: Final = "DD/MM/YYYY"
 TEMPLATE_NAME: Final = "bao_cao_ket_nap.xlsx"
 _PLACEHOLDER = re.compile(r"\{\{\s*([A-Za-z0-9_.:]+)\s*\}\}")
 _FORMULA_START = ("=", "+", "-", "@")
+CELL_CHARS: Final = 32_767
+"""The most an Excel cell holds, counted in UTF-16 code units as Excel counts them."""
+TOTALS_ONLY_NOTE: Final = "Bản báo cáo chỉ có số liệu tổng hợp, không kèm danh sách học sinh."
 
 Progress = Callable[[int, int], None]
 
@@ -78,9 +88,45 @@ def default_template() -> Path:
 # ------------------------------------------------------------------------------------------ cell values
 
 
+def excel_length(text: str) -> int:
+    """The length Excel sees: UTF-16 code units (a character beyond U+FFFF counts twice)."""
+    return len(text) + sum(1 for ch in text if ord(ch) > 0xFFFF) if not text.isascii() else len(text)
+
+
+def clip(text: str, limit: int = CELL_CHARS) -> str:
+    """``text`` cut to fit one cell, ending with "…" when it was cut."""
+    if len(text) <= limit // 2 or excel_length(text) <= limit:
+        return text
+    out: list[str] = []
+    used = 0
+    for ch in text:
+        size = 2 if ord(ch) > 0xFFFF else 1
+        if used + size > limit - 1:
+            break
+        out.append(ch)
+        used += size
+    return "".join(out) + "…"
+
+
+def split_cells(text: str, limit: int = CELL_CHARS) -> list[str]:
+    """``text`` in pieces that each fit one cell (joined back, they are ``text``)."""
+    if excel_length(text) <= limit:
+        return [text]
+    pieces: list[str] = []
+    start = used = 0
+    for i, ch in enumerate(text):
+        size = 2 if ord(ch) > 0xFFFF else 1
+        if used + size > limit:
+            pieces.append(text[start:i])
+            start, used = i, 0
+        used += size
+    pieces.append(text[start:])
+    return pieces
+
+
 def safe_text(cell: Cell, text: str) -> None:
-    """Write ``text`` as a text cell: never a formula, no characters XML cannot hold."""
-    text = ILLEGAL_CHARACTERS_RE.sub("", text)
+    """Write ``text`` as a text cell: never a formula, no characters XML cannot hold, never past Excel's limit."""
+    text = clip(ILLEGAL_CHARACTERS_RE.sub("", text))
     cell.value = text
     if cell.data_type != "s" or text.startswith(_FORMULA_START):
         cell.data_type = "s"
@@ -118,7 +164,7 @@ def _put_fast(cell: _Cell, value: Any) -> None:
     """:func:`_put` for a new cell of a table row (same result, without the generic value setter)."""
     if isinstance(value, str):
         text = ILLEGAL_CHARACTERS_RE.sub("", value) if value and not value.isprintable() else value
-        cell._value, cell.data_type = text, "s"
+        cell._value, cell.data_type = clip(text), "s"
     elif isinstance(value, int) and not isinstance(value, bool):
         cell._value, cell.data_type = value, "n"
     elif isinstance(value, dt.date) and not isinstance(value, dt.datetime):
@@ -309,19 +355,26 @@ def _data_sheet(wb: openpyxl.Workbook, data: ReturnData) -> None:
         for cell in ws[1]:
             if isinstance(cell.value, str):
                 safe_text(cell, cell.value)
-        # Each record is one JSON object: text starting with "{", never a formula; json.dumps escapes
-        # control characters, so nothing needs cleaning.
+        # Each record is one JSON object over as many cells as it needs (json.dumps escapes control
+        # characters, so nothing needs cleaning); every piece is written as text, never as a formula.
         for kind, records in (("organisation", payload.organisations), ("ceremony", payload.ceremonies),
                               ("student", payload.students), ("event", payload.events)):
             for rec in records:
-                ws.append([kind, json.dumps(rec, ensure_ascii=False, sort_keys=True, default=str)])
+                pieces = split_cells(json.dumps(rec, ensure_ascii=False, sort_keys=True, default=str))
+                ws.append([kind, *pieces])
+                if len(pieces) > 1:
+                    for cell in ws[ws.max_row][2:]:
+                        cell.data_type = "s"
     ws.sheet_state = "veryHidden"
     ws.protection.sheet = True
     ws.protection.enable()
 
 
-def build(data: ReturnData, template_path: Path | None = None, *, progress: Progress | None = None) -> bytes:
+def build(data: ReturnData, template_path: Path | None = None, *, progress: Progress | None = None,
+          totals_only: bool = False) -> bytes:
     """The return as .xlsx bytes, laid out by ``template_path`` (default: the bundled template).
+
+    ``totals_only``: the figures without any personal data (no named list, no hidden data sheet).
 
     Raises ExportError: "template.unreadable", "template.no_anchor", "template.unknown_placeholder",
     "template.table_cell".
@@ -338,6 +391,11 @@ def build(data: ReturnData, template_path: Path | None = None, *, progress: Prog
         "totals": ([_org_row(o) for o in data.organisations], "Không có tổ chức đảng nào."),
         "students": ([_student_row(s) for s in data.students], "Không có học sinh được kết nạp trong kỳ."),
     }
+    if totals_only:
+        tables["students"] = ([], TOTALS_ONLY_NOTE)
+        for ws in list(wb.worksheets):
+            if _find_anchor(ws, "students") is not None and _find_anchor(ws, "totals") is None:
+                wb.remove(ws)  # the named list's own sheet
     found: set[str] = set()
     for ws in wb.worksheets:
         # Fixed text first, tables second: a value coming from a user is never read as a placeholder.
@@ -351,7 +409,8 @@ def build(data: ReturnData, template_path: Path | None = None, *, progress: Prog
                         progress=progress if name == "students" else None)
     if "totals" not in found:
         raise ExportError("template.no_anchor", table="totals", sheet="")
-    _data_sheet(wb, data)
+    if not totals_only:
+        _data_sheet(wb, data)
     wb.active = 0
     for ws in wb.worksheets:
         ws.sheet_view.tabSelected = ws is wb.worksheets[0]

@@ -201,3 +201,46 @@ def test_parse_date_vn_defaults_to_the_system_date() -> None:
 def test_parse_date_vn_invalid(text: str) -> None:
     with pytest.raises(ValueError, match=r"^date\.invalid$"):
         parse_date_vn(text, today=TODAY)
+
+
+# ---------------------------------------------------------------- text limits
+
+
+def test_one_table_of_text_limits_all_under_an_excel_cell() -> None:
+    from lamha_desktop.catalogue.limits import TEXT_FIELD_NAMES
+    from lamha_desktop.domain import validation
+
+    assert validation.text_limit("full_name") == 500
+    assert validation.text_limit("notes") == 2_000
+    assert validation.text_limit("class_name") == 100
+    assert validation.text_limit("no_such_field") == 2_000  # free text
+    assert max(validation.TEXT_LIMITS.values()) < validation.EXCEL_CELL_CHARS
+    assert set(TEXT_FIELD_NAMES) == set(validation.TEXT_LIMITS)  # every field has a Vietnamese name
+
+
+def test_check_text_lengths_reports_each_field_past_its_limit() -> None:
+    from lamha_desktop.domain.validation import check_text_lengths
+
+    assert check_text_lengths({"full_name": "A" * 500, "notes": "x" * 2_000, "class_name": None, "age": 99}) == []
+    issues = check_text_lengths({"full_name": "A" * 501, "notes": "x" * 2_001, "residence": "ok"})
+    assert issues == [FieldIssue("full_name", "text.too_long", {"length": 501, "limit": 500}),
+                      FieldIssue("notes", "text.too_long", {"length": 2_001, "limit": 2_000})]
+    # measured as stored: NFC, spaces collapsed (a decomposed or padded name of 500 letters is not too long)
+    decomposed = unicodedata.normalize("NFD", "Ánh ") * 125
+    assert len(decomposed) > 500
+    assert check_text_lengths({"full_name": decomposed[:-1]}) == []
+    assert check_text_lengths({"full_name": "A" + " " * 600 + "B"}) == []
+
+
+@pytest.mark.parametrize(("field", "value", "other"), [
+    ("full_name", "Nguyễn " + "Ánh" * 4_194_304, "name.invalid"),
+    ("full_name", "Nguyễn Thị " + "Ánh " * 150, None),
+    ("ethnic", "Kinh" * 30, "ethnic.unknown"),
+    ("religion", "Không" * 30, "religion.unknown"),
+    ("gender", "Nữ" * 60, "gender.invalid"),
+])
+def test_the_candidate_checks_refuse_a_text_past_its_limit(field: str, value: str, other: str | None) -> None:
+    issues = [i for i in validate_candidate(**{**GOOD, field: value}) if i.field == field]
+    assert [i.code for i in issues] == ["text.too_long"]  # and nothing else about that field
+    assert issues[0].params["limit"] < len(value)
+    assert other not in codes(**{field: value})

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import io
 import json
@@ -340,3 +341,124 @@ def test_missing_folder(tmp_path: Path) -> None:
     with pytest.raises(ExportError) as info:
         write_atomic(tmp_path, b"x")
     assert info.value.code == "export.not_writable"
+
+
+# ------------------------------------------------------------------------------------------ cell limit
+
+
+def _longest_cell(content: bytes) -> int:
+    """The longest text of any cell of any sheet, hidden ones included, as Excel counts it."""
+    wb = openpyxl.load_workbook(io.BytesIO(content))
+    return max((excel_return.excel_length(c.value) for ws in wb.worksheets for row in ws.iter_rows() for c in row
+                if isinstance(c.value, str)), default=0)
+
+
+def test_nothing_exported_passes_excel_s_cell_limit(demo_db: Path, tmp_path: Path) -> None:
+    from lamha_desktop.readers import return_reader
+    from lamha_desktop.storage.models import Candidate
+
+    period = report_data.period_from_settings("2024-H1")
+    first = report_data.collect(period, report_date=D(2024, 7, 3)).students[0]
+    # Stored before text limits existed (or written by another program): 40,000 characters, and an emoji
+    # beyond U+FFFF that Excel counts twice.
+    long_name = "Nguyễn Thị " + "Ánh" * 13_330 + "\U0001F600" * 3
+    Candidate.update(full_name=long_name).where(Candidate.id == first.candidate_id).execute()
+    data = report_data.collect(period, report_date=D(2024, 7, 3))
+    content = build(data)
+    assert _longest_cell(content) == excel_return.CELL_CHARS
+    wb = openpyxl.load_workbook(io.BytesIO(content))
+    shown = [c.value for row in wb["Danh sách"].iter_rows() for c in row if isinstance(c.value, str)
+             and c.value.startswith("Nguyễn Thị Ánh")]
+    assert len(shown) == 1
+    assert shown[0].endswith("…")
+    record = next(r for r in wb[DATA_SHEET].iter_rows(values_only=True) if r[0] == "student"
+                  and first.uid in "".join(str(v) for v in r[1:] if v))
+    pieces = [v for v in record[1:] if v is not None]
+    assert len(pieces) == 2  # the record over two cells, joined back by the reader
+    assert json.loads("".join(pieces))["full_name"] == long_name
+    path = tmp_path / "r.xlsx"
+    write_atomic(path, content)
+    with pytest.raises(return_reader.ReadError) as info:
+        return_reader.read_return(path)  # read whole, then refused by the text limits, in one line
+    assert info.value.code == "return.text_too_long"
+    assert info.value.params["field"] == "họ và tên"
+
+
+def test_a_long_record_within_the_text_limits_round_trips(demo_db: Path, tmp_path: Path) -> None:
+    from lamha_desktop.readers import return_reader
+
+    data = report_data.collect(report_data.period_from_settings("2024-H1"), report_date=D(2024, 7, 3))
+    event = dict(data.payload.events[0])
+    event["data"] = {**event["data"], **{f"note_{i}": "Ghi chú " + "x" * 1_900 for i in range(20)}}
+    data.payload.events[0] = event
+    content = build(data)
+    assert _longest_cell(content) <= excel_return.CELL_CHARS
+    path = tmp_path / "r.xlsx"
+    write_atomic(path, content)
+    back = return_reader.read_return(path)
+    assert back.events[0] == json.loads(json.dumps(event))
+
+
+def test_clip_and_split_count_as_excel_does() -> None:
+    assert excel_return.clip("abc", 3) == "abc"
+    assert excel_return.clip("abcd", 3) == "ab…"
+    assert excel_return.clip("a\U0001F600b", 3) == "a\U0001F600b"[:1] + "…"  # the emoji needs two units
+    assert excel_return.split_cells("abcdefg", 3) == ["abc", "def", "g"]
+    assert excel_return.split_cells("ab\U0001F600c", 3) == ["ab", "\U0001F600c"]
+    assert "".join(excel_return.split_cells("x" * 70_000)) == "x" * 70_000
+
+
+def test_a_piece_of_a_record_starting_with_a_formula_sign_stays_text(tmp_path: Path) -> None:
+    from lamha_desktop.storage.consolidation import ReturnPayload
+
+    data = _data([_org("X")], [])
+    text = "a" * (excel_return.CELL_CHARS - len('{"k": "')) + "=SUM(A1)"
+    payload = ReturnPayload("2024-H1", "2024-07-01T00:00:00", events=[{"k": text}])
+    content = build(dataclasses.replace(data, payload=payload))
+    wb = openpyxl.load_workbook(io.BytesIO(content))
+    row = next(wb[DATA_SHEET].iter_rows(min_row=2))
+    assert row[2].value.startswith("=SUM")
+    assert row[2].data_type == "s"
+
+
+# ------------------------------------------------------------------------------------------ totals only
+
+
+def test_totals_only_return_carries_no_personal_data(demo_db: Path) -> None:
+    from lamha_desktop.storage.models import Candidate
+
+    period = report_data.period_from_settings("2024-H1")
+    full = report_data.collect(period, report_date=D(2024, 7, 3))
+    content = build(report_data.collect(period, report_date=D(2024, 7, 3), with_payload=False), totals_only=True)
+    wb = openpyxl.load_workbook(io.BytesIO(content))
+    assert wb.sheetnames == ["Tổng hợp"]  # no named list, no hidden data sheet
+    full_wb = openpyxl.load_workbook(io.BytesIO(build(full)))
+    for r in range(14, 20):  # the same figures as the full return
+        assert [c.value for c in wb["Tổng hợp"][r]] == [c.value for c in full_wb["Tổng hợp"][r]]
+    with zipfile.ZipFile(io.BytesIO(content)) as z:
+        text = b"".join(z.read(n) for n in z.namelist()).decode("utf-8", "replace")
+    people_ = list(Candidate.select())
+    assert len(people_) > 14
+    for c in people_:
+        assert c.personal_id not in text
+        assert c.full_name not in text
+    assert "lamha-return" not in text
+
+
+def test_totals_only_with_both_tables_on_one_sheet_shows_a_note(tmp_path: Path) -> None:
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = "Báo cáo"
+    ws["A1"] = "{{table:totals}}"
+    ws["B1"] = "{{name}}"
+    ws["A3"] = "{{table:students}}"
+    ws["B3"] = "{{full_name}}"
+    template = tmp_path / "t.xlsx"
+    wb.save(template)
+    data = _data([_org("Chi bộ A", admitted=1)], [_student("Nguyễn Thị Ánh")])
+    out = openpyxl.load_workbook(io.BytesIO(build(data, template, totals_only=True)))
+    assert out.sheetnames == ["Báo cáo"]
+    values = [c.value for row in out["Báo cáo"].iter_rows() for c in row if c.value is not None]
+    assert "Chi bộ A" in values
+    assert "Nguyễn Thị Ánh" not in values
+    assert excel_return.TOTALS_ONLY_NOTE in values

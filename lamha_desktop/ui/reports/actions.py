@@ -77,9 +77,10 @@ class ReportActions:
                 raise Cancelled
 
         try:
-            data = report_data.collect(report_data.period_from_settings(req.period), org_code=req.org_code)
+            data = report_data.collect(report_data.period_from_settings(req.period), org_code=req.org_code,
+                                       with_payload=not req.totals_only)
             progress.setValue(20)
-            content = excel_return.build(data, progress=step)
+            content = excel_return.build(data, progress=step, totals_only=req.totals_only)
             progress.setLabelText(tr("Đang lưu tệp…"))
             progress.setValue(95)
             excel_return.write_atomic(req.path, content)

@@ -39,15 +39,24 @@ from lamha_desktop.ui.widgets import FormDialog, standard_buttons
 @dataclass(frozen=True)
 class ReportRequest:
     """What the user asked for: a period code ("2024-H1" / "2024"), an organisation code or None (all),
-    and the output file (None for the print preview)."""
+    the output file (None for the print preview), and for a return whether it is the totals-only one (no
+    personal data) rather than the full one the consolidating level reads."""
 
     period: str
     org_code: str | None
     path: Path | None
+    totals_only: bool = False
 
 
-def default_file_name(period: str, org_code: str | None) -> str:
-    return f"bao_cao_ket_nap_{period}{'_' + org_code if org_code else ''}.xlsx"
+def default_file_name(period: str, org_code: str | None, *, totals_only: bool = False) -> str:
+    return f"bao_cao_ket_nap_{period}{'_' + org_code if org_code else ''}{'_so_lieu' if totals_only else ''}.xlsx"
+
+
+FULL_NOTE = ("Báo cáo đầy đủ gồm danh sách học sinh được kết nạp (ngày sinh, dân tộc, tôn giáo) và một phần dữ "
+             "liệu ẩn chứa mã định danh của từng học sinh, để cấp trên tổng hợp. Tệp không được mã hóa: chỉ gửi "
+             "cấp trên qua kênh được phép và xóa bản thừa. Để gửi nơi khác, chọn “Chỉ số liệu tổng hợp”.")
+TOTALS_NOTE = ("Bản chỉ số liệu tổng hợp không có dữ liệu cá nhân: không danh sách học sinh, không mã định danh, "
+               "không phần dữ liệu ẩn. Cấp trên không nhập được bản này để tổng hợp.")
 
 
 class PeriodDialog(FormDialog):
@@ -92,16 +101,30 @@ class PeriodDialog(FormDialog):
             r.addWidget(self.path, 1)
             r.addWidget(browse)
             self.add_field("path", tr("&Lưu vào tệp:"), row)
-            note = QLabel(tr("Tệp xuất ra không được mã hóa; hãy giữ cẩn thận (dữ liệu cá nhân nhạy cảm). Tệp chứa "
-                             "thông tin của học sinh được kết nạp (dân tộc, tôn giáo): chỉ gửi qua kênh được phép và "
-                             "xóa bản thừa."))
-            note.setWordWrap(True)
-            note.setObjectName("privacy_note")
-            self.form.addRow(note)
+            if suffix == ".xlsx":
+                contents = QWidget()
+                v = QVBoxLayout(contents)
+                v.setContentsMargins(0, 0, 0, 0)
+                self.full = QRadioButton(tr("Báo cáo đầy đủ, để cấp trên &tổng hợp (kèm danh sách và mã định danh)"))
+                self.totals_only = QRadioButton(tr("Chỉ số liệu tổng hợp, không có &dữ liệu cá nhân (để gửi nơi khác)"))
+                self.totals_only.setObjectName("totals_only")
+                kind = QButtonGroup(self)
+                kind.addButton(self.full)
+                kind.addButton(self.totals_only)
+                self.full.setChecked(True)
+                v.addWidget(self.full)
+                v.addWidget(self.totals_only)
+                self.add_field("contents", tr("Nội dung:"), contents)
+            self.note = QLabel()
+            self.note.setWordWrap(True)
+            self.note.setObjectName("privacy_note")
+            self.form.addRow(self.note)
             self._update_path()
             self.year.valueChanged.connect(lambda _v: self._update_path())
             self.first_half.toggled.connect(lambda _v: self._update_path())
             self.org.currentIndexChanged.connect(lambda _i: self._update_path())
+            if suffix == ".xlsx":
+                self.totals_only.toggled.connect(lambda _v: self._update_path())
         ok_text = tr("&Xuất") if with_file and suffix == ".xlsx" else (tr("&Lưu") if with_file else tr("&Xem"))
         self.buttons.button(self.buttons.StandardButton.Ok).setText(ok_text)
         self.resize(560, self.sizeHint().height())
@@ -110,9 +133,17 @@ class PeriodDialog(FormDialog):
     def period_code(self) -> str:
         return f"{self.year.value()}-H1" if self.first_half.isChecked() else str(self.year.value())
 
+    def is_totals_only(self) -> bool:
+        return self.with_file and self.suffix == ".xlsx" and self.totals_only.isChecked()
+
     def _update_path(self) -> None:
+        if self.suffix == ".xlsx":
+            self.note.setText(tr(TOTALS_NOTE) if self.is_totals_only() else tr(FULL_NOTE))
+        else:
+            self.note.setText(tr("Tệp PDF không được mã hóa và có thể chứa họ tên học sinh: chỉ gửi qua kênh được "
+                                 "phép và xóa bản thừa."))
         if getattr(self, "_auto_path", True):
-            name = default_file_name(self.period_code(), self.org.currentData())
+            name = default_file_name(self.period_code(), self.org.currentData(), totals_only=self.is_totals_only())
             self.path.setText(str(self.folder / Path(name).with_suffix(self.suffix)))
             self._auto_path = True
 
@@ -135,7 +166,8 @@ class PeriodDialog(FormDialog):
             path = Path(text)
             if path.suffix.lower() != self.suffix:
                 path = path.with_name(path.name + self.suffix)
-        return ReportRequest(self.period_code(), self.org.currentData(), path)
+        return ReportRequest(self.period_code(), self.org.currentData(), path,
+                             totals_only=self.with_file and self.is_totals_only())
 
     def accept(self) -> None:
         if self.request() is not None:
