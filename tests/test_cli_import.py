@@ -187,10 +187,10 @@ def test_a_zip_bomb_is_refused_in_one_line(tmp_path: Path, data_dir: Path) -> No
     import zipfile
 
     path = good_file(tmp_path)
-    with zipfile.ZipFile(path, "a", zipfile.ZIP_DEFLATED, compresslevel=9) as z:
-        with z.open("xl/media/image1.xml", "w", force_zip64=True) as fh:
-            for _ in range(60):
-                fh.write(b"A" * (4 * 1024 * 1024))  # 240 MB from about 240 KB
+    with zipfile.ZipFile(path, "a", zipfile.ZIP_DEFLATED, compresslevel=9) as z, \
+            z.open("xl/media/image1.xml", "w", force_zip64=True) as fh:
+        for _ in range(60):
+            fh.write(b"A" * (4 * 1024 * 1024))  # 240 MB from about 240 KB
     assert path.stat().st_size < 1024 * 1024
     result = run(data_dir, "--org", "THA", path)
     assert result.returncode == 1

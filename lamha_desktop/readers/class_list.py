@@ -443,11 +443,28 @@ def _read_xls(p: Path, limits: Limits) -> Table:
 _UTF16_BOMS = (b"\xff\xfe", b"\xfe\xff")
 
 
+def _utf16_without_bom(head: bytes) -> str | None:
+    """"utf-16-le" / "utf-16-be" when the text looks like UTF-16 written without a BOM: mostly Latin text,
+    so one byte of each pair is zero."""
+    pairs = len(head) // 2
+    if pairs < 8:
+        return None
+    odd_zero = sum(1 for b in head[1:2 * pairs:2] if b == 0)
+    even_zero = sum(1 for b in head[0:2 * pairs:2] if b == 0)
+    if odd_zero >= 0.6 * pairs and even_zero == 0:
+        return "utf-16-le"
+    if even_zero >= 0.6 * pairs and odd_zero == 0:
+        return "utf-16-be"
+    return None
+
+
 def _decode_text(raw: bytes, p: Path) -> str:
-    """A text file's content: UTF-8 (with or without BOM), or UTF-16 with its BOM (Excel's "Unicode Text")."""
-    if raw.startswith(_UTF16_BOMS):
+    """A text file's content: UTF-8 (with or without BOM), or UTF-16 (Excel's "Unicode Text", with its BOM;
+    without one when the bytes show it)."""
+    encoding = "utf-16" if raw.startswith(_UTF16_BOMS) else _utf16_without_bom(raw[:4096])
+    if encoding is not None:
         try:
-            return raw.decode("utf-16")
+            return raw.decode(encoding)
         except UnicodeDecodeError as exc:
             raise ImportFileError("import.csv_encoding", path=str(p)) from exc
     if b"\x00" in raw[:4096]:

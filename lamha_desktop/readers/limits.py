@@ -299,6 +299,8 @@ class _PartScan:
         except expat.ExpatError as exc:
             raise FileRefused("file.damaged", path=str(self.scan.path), part=self.name,
                               detail=one_line(expat.ErrorString(exc.code) if exc.code else exc)) from exc
+        except (LookupError, ValueError) as exc:  # an encoding expat does not know, text it cannot decode
+            raise FileRefused("file.damaged", path=str(self.scan.path), part=self.name, detail=one_line(exc)) from exc
         self.scan.elements += self.elements
         self.scan.rows += self.rows
 
@@ -356,7 +358,8 @@ def scan_package(path: Path, limits: Limits = LIMITS) -> PackageScan:
                           limit=number_text(limits.zip_parts))
     try:
         z = zipfile.ZipFile(path)
-    except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, ValueError, struct.error) as exc:
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, ValueError, struct.error, NotImplementedError,
+            RuntimeError, EOFError, zlib.error, KeyError) as exc:  # what zipfile raises on a damaged directory
         raise FileRefused("file.invalid", path=str(path), detail=one_line(exc)) from exc
     with z:
         infos = z.infolist()

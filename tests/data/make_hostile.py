@@ -338,7 +338,8 @@ def _with_dtd(part: str, old: bytes, new: str, *, dtd: str = LAUGHS,
     def parts() -> dict[str, Part]:
         p = base()
         data = p[part]
-        assert isinstance(data, bytes) and old in data
+        assert isinstance(data, bytes)
+        assert old in data
         body = data.split(b"?>", 1)[1].lstrip().replace(old, new.encode(), 1)
         return {**p, part: dtd.encode() + body}
     return parts

@@ -351,6 +351,41 @@ def test_csv_utf8_with_or_without_bom(tmp_path: Path, bom: bool, delimiter: str)
     assert parsed[0].values["birth"] == student(3)["birth"]
 
 
+@pytest.mark.parametrize(("encoding", "bom", "name"), [
+    ("utf-16-le", b"\xff\xfe", "unicode.txt"),  # Excel's "Unicode Text"
+    ("utf-16-be", b"\xfe\xff", "unicode.txt"),
+    ("utf-16-le", b"", "khong_bom.csv"),  # written by a tool without a BOM
+    ("utf-16-be", b"", "khong_bom.csv"),
+])
+def test_utf16_text_with_tabs_is_read(tmp_path: Path, encoding: str, bom: bytes, name: str) -> None:
+    rows = [list(SIMPLE_HEADER), simple_row(student(3)), simple_row(student(4))]
+    text = "".join("\t".join(v.strftime("%d/%m/%Y") if isinstance(v, dt.date) else str(v) for v in r) + "\r\n"
+                   for r in rows)
+    path = tmp_path / name
+    path.write_bytes(bom + text.encode(encoding))
+    matches, parsed = read(path)
+    assert matches[0].fields["stt"] == 0
+    assert [r.values["full_name"] for r in parsed] == [student(3)["full_name"], student(4)["full_name"]]
+    assert parsed[1].values["personal_id"] == student(4)["personal_id"]
+    assert parsed[0].values["birth"] == student(3)["birth"]
+
+
+def test_utf16_with_a_broken_pair_is_an_encoding_error(tmp_path: Path) -> None:
+    path = tmp_path / "hong.txt"
+    path.write_bytes(b"\xff\xfe" + "Họ và tên\t".encode("utf-16-le") + b"\x00\xd8")  # a lone surrogate at the end
+    with pytest.raises(cl.ImportFileError, match=r"import\.csv_encoding"):
+        cl.read_table(path)
+
+
+def test_texts_past_their_limit_are_row_problems(tmp_path: Path) -> None:
+    rows = [list(SIMPLE_HEADER), simple_row({**student(0), "class_name": "12A1" * 30}),
+            simple_row({**student(1), "residence": "Thôn 1 " * 300}), simple_row(student(2))]
+    _matches, parsed = read(write_xlsx(tmp_path / "dai.xlsx", rows))
+    assert [(p.column, p.code, p.params["limit"]) for p in parsed[0].problems] == [("G", "text.too_long", 100)]
+    assert [(p.column, p.code, p.params["limit"]) for p in parsed[1].problems] == [("I", "text.too_long", 2_000)]
+    assert parsed[2].ok
+
+
 # ---------------------------------------------------------------- files that cannot be read
 
 

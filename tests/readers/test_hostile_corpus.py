@@ -7,7 +7,6 @@ in a subprocess under a memory cap — exit code, one line on stderr naming the 
 
 from __future__ import annotations
 
-import importlib.util
 import os
 import re
 import resource
@@ -19,10 +18,10 @@ import zlib
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from types import ModuleType
 from typing import Any
 
 import pytest
+from hostile import make_hostile
 
 from lamha_desktop import catalogue
 from lamha_desktop.readers import class_list as cl
@@ -34,18 +33,7 @@ PROJECT = TESTS.parent
 MEMORY_CAP = 300 * 1024 * 1024  # address space of one command, in bytes
 TIME_BOUND = 60.0  # seconds: a guard against hanging, not a benchmark
 
-
-def _load() -> ModuleType:
-    spec = importlib.util.spec_from_file_location("make_hostile", TESTS / "data" / "make_hostile.py")
-    assert spec is not None
-    assert spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules["make_hostile"] = module
-    spec.loader.exec_module(module)
-    return module
-
-
-mh = _load()
+mh = make_hostile
 SMALL_CASES = [c for c in mh.CASES if not c.big]
 
 

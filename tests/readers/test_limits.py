@@ -343,3 +343,27 @@ def test_check_lines_counts_the_last_line_without_newline() -> None:
     with pytest.raises(lim.FileRefused):
         lim.check_lines("ab\n" + "c" * 1_001, path=Path("x.csv"), limits=SMALL)
     lim.check_lines(io.StringIO("x" * 1_000).getvalue(), path=Path("x.csv"), limits=SMALL)
+
+
+def test_a_part_declaring_an_unknown_encoding_is_damaged(tmp_path: Path) -> None:
+    src = class_list(tmp_path, 2)
+    dest = tmp_path / "enc.xlsx"
+    with zipfile.ZipFile(src) as a, zipfile.ZipFile(dest, "w") as b:
+        for info in a.infolist():
+            data = a.read(info)
+            if info.filename == "xl/workbook.xml":
+                data = b'<?xml version="1.0" encoding="U-F-8"?>' + data.split(b"?>", 1)[-1]
+            b.writestr(info, data)
+    err = refused(dest, lim.LIMITS)
+    assert (err.code, err.params["part"]) == ("file.damaged", "xl/workbook.xml")
+
+
+def test_a_zip_needing_a_newer_zip_version_is_invalid(tmp_path: Path) -> None:
+    path = class_list(tmp_path, 2)
+    data = bytearray(path.read_bytes())
+    at = data.find(b"PK\x01\x02")  # the first entry of the directory: "version needed to extract"
+    data[at + 6] = 64
+    path.write_bytes(bytes(data))
+    err = refused(path, lim.LIMITS)
+    assert err.code == "file.invalid"
+    assert "6.4" in err.params["detail"]

@@ -188,3 +188,39 @@ def test_conflicts_dialog_buttons(qtbot: Any, qapp: Any) -> None:
     assert set(dlg.model.resolutions().values()) == {"replace"}
     buttons["&Giữ tất cả"].click()
     assert set(dlg.model.resolutions().values()) == {"keep"}
+
+
+def test_export_dialog_says_ids_are_in_the_return_and_offers_totals_only(window: Any, qtbot: Any,
+                                                                          tmp_path: Path) -> None:
+    dlg = PeriodDialog(title="Xuất báo cáo", with_file=True, folder=tmp_path, parent=window)
+    qtbot.addWidget(dlg)
+    dlg.year.setValue(2024)
+    dlg.first_half.setChecked(True)
+    dlg.show()
+    qtbot.waitExposed(dlg)
+    note = dlg.findChild(type(dlg.general_error), "privacy_note")
+    assert "mã định danh" in note.text()
+    assert "tổng hợp" in note.text()
+    assert dlg.request() == ReportRequest("2024-H1", None, tmp_path / "bao_cao_ket_nap_2024-H1.xlsx")
+    dlg.grab().save(str(tmp_path / "export_full.png"))
+    dlg.totals_only.setChecked(True)
+    assert "không có dữ liệu cá nhân" in note.text()
+    assert dlg.request() == ReportRequest("2024-H1", None, tmp_path / "bao_cao_ket_nap_2024-H1_so_lieu.xlsx",
+                                          totals_only=True)
+    dlg.grab().save(str(tmp_path / "export_totals_only.png"))
+    pdf = PeriodDialog(title="PDF", with_file=True, suffix=".pdf", folder=tmp_path, parent=window)
+    qtbot.addWidget(pdf)
+    assert pdf.findChild(type(pdf.general_error), "totals_only") is None
+    assert pdf.request() is not None
+    assert pdf.request().totals_only is False
+
+
+def test_totals_only_export_through_the_dialog(window: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    out = tmp_path / "so_lieu.xlsx"
+    monkeypatch.setattr(PeriodDialog, "ask", classmethod(
+        lambda cls, *a, **k: ReportRequest("2024-H1", None, out, totals_only=True)))
+    monkeypatch.setattr(DoneDialog, "ask", classmethod(lambda cls, parent, path: False))
+    window.act_export_return.trigger()
+    wb = openpyxl.load_workbook(out)
+    assert wb.sheetnames == ["Tổng hợp"]
+    assert excel_return.DATA_SHEET not in wb.sheetnames

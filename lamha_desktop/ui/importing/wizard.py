@@ -53,8 +53,8 @@ if TYPE_CHECKING:
 class_list = lazy_import("lamha_desktop.readers.class_list")
 error_report = lazy_import("lamha_desktop.reports.error_report")
 
-SPREADSHEET_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".csv")
-FILE_FILTER = "Bảng tính (*.xlsx *.xls *.csv);;Mọi tệp (*)"
+SPREADSHEET_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".csv", ".txt")  # .txt: Excel's "Unicode Text"
+FILE_FILTER = "Bảng tính (*.xlsx *.xls *.csv *.txt);;Mọi tệp (*)"
 _EXAMPLE_ROWS = 5
 
 
@@ -151,7 +151,7 @@ class ImportDialog(QDialog):
         page = QWidget()
         form = QFormLayout(page)
         self.path_edit = QLineEdit(str(path) if path else "")
-        self.path_edit.setPlaceholderText(tr("Tệp .xlsx, .xls hoặc .csv"))
+        self.path_edit.setPlaceholderText(tr("Tệp .xlsx, .xls, .csv hoặc .txt (Unicode Text)"))
         browse = QPushButton(tr("&Chọn tệp…"))
         browse.clicked.connect(self.browse)
         row = QHBoxLayout()

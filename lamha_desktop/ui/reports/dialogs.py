@@ -127,7 +127,8 @@ class PeriodDialog(FormDialog):
                 self.totals_only.toggled.connect(lambda _v: self._update_path())
         ok_text = tr("&Xuất") if with_file and suffix == ".xlsx" else (tr("&Lưu") if with_file else tr("&Xem"))
         self.buttons.button(self.buttons.StandardButton.Ok).setText(ok_text)
-        self.resize(560, self.sizeHint().height())
+        hint = self.sizeHint()
+        self.resize(max(560, hint.width()), hint.height())
         self._auto_path = True
 
     def period_code(self) -> str:
