@@ -12,7 +12,8 @@ MESSAGES: dict[str, str] = {
                         "của tệp {path}.",
     "import.html_xls": "Tệp {path} thực chất là một trang web (HTML) mang đuôi .xls. Hãy mở tệp bằng Excel rồi "
                        "lưu lại dạng Sổ làm việc Excel (.xlsx).",
-    "import.csv_encoding": "Tệp CSV {path} không dùng bảng mã UTF-8. Hãy lưu lại với kiểu \"CSV UTF-8\".",
+    "import.csv_encoding": "Tệp CSV {path} không dùng bảng mã UTF-8 hay UTF-16. Hãy lưu lại với kiểu \"CSV UTF-8\" "
+                           "hoặc \"Unicode Text\".",
     "import.no_org": "Không có tổ chức đảng có mã {code}.",
     "import.no_database": "Không có cơ sở dữ liệu trong thư mục {path}.",
     "import.stale": "Dữ liệu đã thay đổi trong lúc xem trước ({count} dòng); chưa ghi gì. Hãy xem trước lại.",

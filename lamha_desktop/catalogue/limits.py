@@ -8,8 +8,8 @@ from __future__ import annotations
 
 MESSAGES: dict[str, str] = {
     # size and shape of the file, checked before it is parsed
-    "limit.file_size": "Tệp {path} quá lớn: {size} (phần mềm chỉ đọc tệp đến {limit}). Hãy xóa hình ảnh, "
-                       "các trang không cần thiết rồi lưu lại.",
+    "limit.file_size": "Tệp {path} quá lớn: {size} (phần mềm chỉ đọc tệp đến {limit}). Hãy bỏ bớt phần không "
+                       "cần thiết (hình ảnh, trang, dòng thừa) hoặc chia nhỏ tệp.",
     "limit.zip_parts": "Tệp {path} gồm {count} phần bên trong (giới hạn {limit}); đây không phải một danh sách "
                        "bình thường, tệp không được đọc.",
     "limit.unpacked_bytes": "Tệp {path} khi giải nén lên tới {size} (giới hạn {limit}); có thể là tệp độc hại "

@@ -105,9 +105,9 @@ def _read(path: Path, limits: Limits) -> ReturnPayload:
                 try:
                     record = json.loads("".join(str(c) for c in row[1:] if c is not None))
                 except (TypeError, ValueError, RecursionError) as exc:
-                    raise ReadError("return.record_invalid", path=str(path), row=n) from exc
+                    raise ReadError("return.record_invalid", path=str(path), what="dòng", fields=n) from exc
                 if not isinstance(record, dict):
-                    raise ReadError("return.record_invalid", path=str(path), row=n)
+                    raise ReadError("return.record_invalid", path=str(path), what="dòng", fields=n)
                 _check_texts(path, str(row[0]), record, n)
                 getattr(payload, target).append(record)
         return payload

@@ -17,8 +17,8 @@ PACKAGE = Path(__file__).resolve().parents[2] / "lamha_desktop"
 CODE = re.compile(r"^[a-z_0-9]+\.[a-z_0-9]+$")
 # Calls whose first argument is a message code.
 RAISERS = {"StorageError", "ReadError", "ImportFileError", "ConsolidationError", "FieldProblem", "ReportError",
-           "ExportError", "OperationRefused", "Refusal", "_err", "_warn", "_fail", "text", "Issue", "LockBusy",
-           "DocumentError"}
+           "FileRefused", "ExportError", "OperationRefused", "Refusal", "_err", "_warn", "_fail", "text", "Issue",
+           "LockBusy", "DocumentError"}
 
 
 def _dict_literals(path: Path) -> list[tuple[str, ast.Dict]]:

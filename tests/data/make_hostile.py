@@ -556,7 +556,7 @@ CASES: tuple[Case, ...] = (
     Case("rows_150000.csv", _csv(_csv_rows(150_000)), N(1, "limit.rows"), REFUSED_RETURN_NOT_ZIP, big=True,
          about="150,000 lines"),
     Case("too_big.csv", _csv(_csv_rows(330_000)), N(1, "limit.file_size"), REFUSED_RETURN_NOT_ZIP, big=True,
-         about="a 21 MB CSV"),
+         about="a CSV of 23 MB"),
     Case("binary.csv", _bytes(b"STT,H\x00\x00\x01\x02" * 100),
          N(1, "import.unreadable"), REFUSED_RETURN_NOT_ZIP, about="NUL bytes: no text"),
     Case("latin1.csv", _bytes(b"STT,Ho va ten,Ngay sinh,Gioi tinh\n1,L\xea \xc1nh,12/09/2007,Nam\n"),
