@@ -187,7 +187,7 @@ def test_unreadable_file_is_explained_under_the_field(window: Any, qtbot: Any, o
     dlg.path_edit.setText(str(bad))
     assert not dlg.go_next()
     assert dlg.page() == dlg.PAGE_FILE
-    assert dlg.file_error.text().startswith(f"Không đọc được tệp {bad}")
+    assert dlg.file_error.text().startswith(f"Tệp {bad} bị hỏng hoặc không đúng định dạng Excel .xlsx")
 
 
 def test_ask_with_a_path_opens_on_the_mapping_step(window: Any, org_id: int, tmp_path: Path,

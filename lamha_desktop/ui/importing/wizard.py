@@ -53,8 +53,8 @@ if TYPE_CHECKING:
 class_list = lazy_import("lamha_desktop.readers.class_list")
 error_report = lazy_import("lamha_desktop.reports.error_report")
 
-SPREADSHEET_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".csv", ".txt")  # .txt: Excel's "Unicode Text"
-FILE_FILTER = "Bảng tính (*.xlsx *.xls *.csv *.txt);;Mọi tệp (*)"
+SPREADSHEET_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".csv")
+FILE_FILTER = "Bảng tính (*.xlsx *.xls *.csv *.txt);;Mọi tệp (*)"  # .txt: Excel's "Unicode Text"
 _EXAMPLE_ROWS = 5
 
 

@@ -52,11 +52,13 @@ def default_file_name(period: str, org_code: str | None, *, totals_only: bool = 
     return f"bao_cao_ket_nap_{period}{'_' + org_code if org_code else ''}{'_so_lieu' if totals_only else ''}.xlsx"
 
 
-FULL_NOTE = ("Báo cáo đầy đủ gồm danh sách học sinh được kết nạp (ngày sinh, dân tộc, tôn giáo) và một phần dữ "
-             "liệu ẩn chứa mã định danh của từng học sinh, để cấp trên tổng hợp. Tệp không được mã hóa: chỉ gửi "
-             "cấp trên qua kênh được phép và xóa bản thừa. Để gửi nơi khác, chọn “Chỉ số liệu tổng hợp”.")
+NOT_ENCRYPTED = "Tệp xuất ra không được mã hóa; hãy giữ cẩn thận (dữ liệu cá nhân nhạy cảm)."
+FULL_NOTE = (f"{NOT_ENCRYPTED} Báo cáo đầy đủ gồm danh sách học sinh được kết nạp (ngày sinh, dân tộc, tôn giáo) và "
+             "một phần dữ liệu ẩn chứa mã định danh của từng học sinh, để cấp trên tổng hợp: chỉ gửi cấp trên qua "
+             "kênh được phép và xóa bản thừa. Để gửi nơi khác, chọn “Chỉ số liệu tổng hợp”.")
 TOTALS_NOTE = ("Bản chỉ số liệu tổng hợp không có dữ liệu cá nhân: không danh sách học sinh, không mã định danh, "
                "không phần dữ liệu ẩn. Cấp trên không nhập được bản này để tổng hợp.")
+PDF_NOTE = f"{NOT_ENCRYPTED} Báo cáo sơ kết có thể có họ tên học sinh: chỉ gửi qua kênh được phép và xóa bản thừa."
 
 
 class PeriodDialog(FormDialog):
@@ -141,8 +143,7 @@ class PeriodDialog(FormDialog):
         if self.suffix == ".xlsx":
             self.note.setText(tr(TOTALS_NOTE) if self.is_totals_only() else tr(FULL_NOTE))
         else:
-            self.note.setText(tr("Tệp PDF không được mã hóa và có thể chứa họ tên học sinh: chỉ gửi qua kênh được "
-                                 "phép và xóa bản thừa."))
+            self.note.setText(tr(PDF_NOTE))
         if getattr(self, "_auto_path", True):
             name = default_file_name(self.period_code(), self.org.currentData(), totals_only=self.is_totals_only())
             self.path.setText(str(self.folder / Path(name).with_suffix(self.suffix)))
