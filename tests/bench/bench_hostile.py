@@ -23,7 +23,7 @@ sys.path.insert(0, str(PROJECT))
 
 from hostile import make_hostile  # noqa: E402
 
-from lamha_desktop.storage import db, repo  # noqa: E402
+from lamha_desktop.storage import db, writers  # noqa: E402
 
 # Started from a small interpreter: a child's peak memory counts what it inherited at fork, and this script
 # grows while it writes the big files.
@@ -54,7 +54,7 @@ def main(names: list[str]) -> None:
         folder = Path(tmp)
         data_dir = folder / "data"
         db.open_database(data_dir / db.DB_FILENAME)
-        repo.save_organisation({"code": "THA", "school_name": "THPT Tân Hà", "name": "Chi bộ THPT Tân Hà",
+        writers.save_organisation({"code": "THA", "school_name": "THPT Tân Hà", "name": "Chi bộ THPT Tân Hà",
                                 "official_members": 6})
         db.close_database()
         empty = folder / "empty.csv"

@@ -26,7 +26,7 @@ from hostile import make_hostile
 from lamha_desktop import catalogue
 from lamha_desktop.readers import class_list as cl
 from lamha_desktop.readers import return_reader
-from lamha_desktop.storage import db, repo
+from lamha_desktop.storage import db, writers
 
 TESTS = Path(__file__).resolve().parents[1]
 PROJECT = TESTS.parent
@@ -114,7 +114,7 @@ def corpus(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, Path]
 def data_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
     folder = tmp_path_factory.mktemp("data")
     db.open_database(folder / db.DB_FILENAME)
-    repo.save_organisation({"code": "THA", "school_name": "THPT Tân Hà", "name": "Chi bộ THPT Tân Hà",
+    writers.save_organisation({"code": "THA", "school_name": "THPT Tân Hà", "name": "Chi bộ THPT Tân Hà",
                             "official_members": 6})
     db.close_database()
     return folder
