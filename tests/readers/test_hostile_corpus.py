@@ -190,6 +190,8 @@ def run_all(jobs: list[tuple[Any, str]], corpus: dict[str, Path], data_dir: Path
 
 def _names_the_limit(line: str, code: str) -> bool:
     """The line is the code's message: every fixed part of its template is in it."""
+    if code not in catalogue.MESSAGES:
+        return False
     fragments = [f.strip() for f in re.split(r"\{[^}]*\}", catalogue.MESSAGES[code]) if len(f.strip()) > 2]
     return all(f in line for f in fragments)
 
