@@ -367,3 +367,14 @@ def test_a_zip_needing_a_newer_zip_version_is_invalid(tmp_path: Path) -> None:
     err = refused(path, lim.LIMITS)
     assert err.code == "file.invalid"
     assert "6.4" in err.params["detail"]
+
+
+def test_openpyxl_alone_refuses_a_billion_laughs_part() -> None:
+    """The second line of defence: a part the scan never saw still cannot expand entities in openpyxl."""
+    from defusedxml import EntitiesForbidden
+    from hostile import make_hostile
+
+    path = make_hostile.CORPUS / "billion_laughs_workbook.xlsx"
+    with pytest.raises(ValueError, match="invalid XML") as exc:  # openpyxl wraps what its parser raised
+        openpyxl.load_workbook(path, read_only=True)
+    assert isinstance(exc.value.__cause__, EntitiesForbidden)
