@@ -127,10 +127,14 @@ def check_size(path: Path, limit: int) -> int:
 
 
 def check_lines(text: str, *, path: Path, limits: Limits = LIMITS) -> None:
-    """Lines of a text file: none longer than ``line_chars``, no more than ``rows`` of them."""
+    """Lines of a text file: none longer than ``line_chars``, no more than ``rows`` of them.
+
+    Lines end with LF or CRLF; a file with CR alone (old Mac Excel) is counted by its CRs.
+    """
     start, lines, end_of_text = 0, 0, len(text)
+    newline = "\n" if "\n" in text or "\r" not in text else "\r"
     while start < end_of_text:
-        end = text.find("\n", start)
+        end = text.find(newline, start)
         if end < 0:
             end = end_of_text
         lines += 1

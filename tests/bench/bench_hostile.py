@@ -4,7 +4,8 @@ Run: ``.venv/bin/python tests/bench/bench_hostile.py [NAME...]``. Writes the cor
 temporary folder, runs ``import-students --dry-run`` and ``import-return`` on every file, one at a time, as a
 user would (``python -m lamha_desktop``), and prints wall time, peak resident memory of the command (its own
 ``ru_maxrss``), exit code and the first line it printed, then the worst of each. A bare start of the command
-(an empty CSV) is printed first for comparison. Not collected by pytest; figures, not assertions.
+(an empty CSV) is printed first for comparison. Not collected by pytest; figures, not assertions. POSIX only
+(the peak memory of a command is read with ``os.wait4``).
 """
 
 from __future__ import annotations

@@ -336,6 +336,12 @@ def test_a_memory_error_is_a_message_not_a_traceback(tmp_path: Path, monkeypatch
     assert err.code == "limit.memory"
 
 
+def test_check_lines_counts_cr_only_lines_of_old_mac_files() -> None:
+    lim.check_lines("a\r" * 500 + "b", path=Path("x.csv"), limits=dataclasses.replace(SMALL, rows=501))
+    with pytest.raises(lim.FileRefused):
+        lim.check_lines("a\r" * 501 + "b", path=Path("x.csv"), limits=dataclasses.replace(SMALL, rows=501))
+
+
 def test_check_lines_counts_the_last_line_without_newline() -> None:
     lim.check_lines("a\nb", path=Path("x.csv"), limits=dataclasses.replace(SMALL, rows=2))
     with pytest.raises(lim.FileRefused):
