@@ -30,7 +30,8 @@ limit                    default              checked
 
 Besides the numbers: an XML part that declares a DTD (``<!DOCTYPE``, the carrier of entity expansion and
 external entities) is refused — Excel never writes one — and openpyxl parses with ``defusedxml`` (a
-dependency), so a part that slipped past the scan still cannot expand entities.
+dependency; where lxml is installed, openpyxl reads whole parts with lxml, entities unresolved and expansion
+capped by libxml2), so a part that slipped past the scan still cannot expand entities.
 """
 
 from __future__ import annotations
