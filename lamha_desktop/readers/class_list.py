@@ -275,63 +275,66 @@ def _read_xlsx(p: Path, progress: Progress | None, limits: Limits) -> Table:
         raise ImportFileError("file.no_workbook", path=str(p))
     import openpyxl
 
-    try:
-        with warnings.catch_warnings():
-            # Real-world files carry extensions openpyxl does not support (data validation, slicers...);
-            # their warnings are about formatting we do not need.
-            warnings.simplefilter("ignore")
-            wb = openpyxl.load_workbook(p, read_only=True, data_only=True)
-    except MemoryError:
-        raise
-    except Exception as exc:  # openpyxl raises whatever its parsing meets in a damaged package
-        raise ImportFileError("file.invalid", path=str(p), detail=one_line(exc)) from exc
-    guard = RowGuard(p, limits)
-    reading: Any = None
-    try:
-        merged = _xlsx_merged_ranges(package)
-        sheets: list[Sheet] = []
-        for ws in wb.worksheets:
-            if not hasattr(ws, "iter_rows"):  # chartsheets
-                continue
-            ws.reset_dimensions()  # some writers declare a wrong <dimension>; read what is there
-            rows: list[tuple[Cell, ...]] = []
-            fonts: dict[Any, str | None] = {}
-            title = ws.title
+    # openpyxl reads from our handle: closed here whatever happens (openpyxl leaves its own file open when
+    # loading fails half-way).
+    with p.open("rb") as fh:
+        try:
             with warnings.catch_warnings():
+                # Real-world files carry extensions openpyxl does not support (data validation, slicers...);
+                # their warnings are about formatting we do not need.
                 warnings.simplefilter("ignore")
-                reading = ws.iter_rows()
-                for row in reading:
-                    guard.row(title, len(rows) + 1, len(row))
-                    cells: list[Cell] = []
-                    for c in row:
-                        v = c.value
-                        if v is None:
-                            cells.append(_EMPTY)
-                        elif isinstance(v, str):
-                            guard.text(title, len(rows) + 1, len(cells), v)
-                            # The font only matters for text; resolve it once per style. A read-only
-                            # workbook's cells are ReadOnlyCell (types-openpyxl types every sheet's as Cell).
-                            ro_cell = cast("ReadOnlyCell", c)
-                            style = ro_cell.style_array
-                            font = fonts.get(style.fontId, _EMPTY)
-                            if font is _EMPTY:
-                                font = fonts[style.fontId] = ro_cell.font.name
-                            cells.append(Cell(v, font))  # type: ignore[arg-type]
-                        else:
-                            cells.append(Cell(v, None))
-                    rows.append(tuple(cells))
-                    if progress is not None and len(rows) % PROGRESS_EVERY == 0 \
-                            and not progress(sum(len(s.rows) for s in sheets) + len(rows)):
-                        raise ReadCancelled
-            sheets.append(Sheet(title, rows, merged.get(title, [])))
-    except (FileRefused, ReadCancelled, MemoryError):
-        raise
-    except Exception as exc:  # a sheet part openpyxl cannot make sense of
-        raise ImportFileError("file.invalid", path=str(p), detail=one_line(exc)) from exc
-    finally:
-        if reading is not None:
-            reading.close()  # the sheet's part is open while its rows are read
-        wb.close()
+                wb = openpyxl.load_workbook(fh, read_only=True, data_only=True)
+        except MemoryError:
+            raise
+        except Exception as exc:  # openpyxl raises whatever its parsing meets in a damaged package
+            raise ImportFileError("file.invalid", path=str(p), detail=one_line(exc)) from exc
+        guard = RowGuard(p, limits)
+        reading: Any = None
+        try:
+            merged = _xlsx_merged_ranges(package)
+            sheets: list[Sheet] = []
+            for ws in wb.worksheets:
+                if not hasattr(ws, "iter_rows"):  # chartsheets
+                    continue
+                ws.reset_dimensions()  # some writers declare a wrong <dimension>; read what is there
+                rows: list[tuple[Cell, ...]] = []
+                fonts: dict[Any, str | None] = {}
+                title = ws.title
+                with warnings.catch_warnings():
+                    warnings.simplefilter("ignore")
+                    reading = ws.iter_rows()
+                    for row in reading:
+                        guard.row(title, len(rows) + 1, len(row))
+                        cells: list[Cell] = []
+                        for c in row:
+                            v = c.value
+                            if v is None:
+                                cells.append(_EMPTY)
+                            elif isinstance(v, str):
+                                guard.text(title, len(rows) + 1, len(cells), v)
+                                # The font only matters for text; resolve it once per style. A read-only
+                                # workbook's cells are ReadOnlyCell (types-openpyxl types every sheet's as Cell).
+                                ro_cell = cast("ReadOnlyCell", c)
+                                style = ro_cell.style_array
+                                font = fonts.get(style.fontId, _EMPTY)
+                                if font is _EMPTY:
+                                    font = fonts[style.fontId] = ro_cell.font.name
+                                cells.append(Cell(v, font))  # type: ignore[arg-type]
+                            else:
+                                cells.append(Cell(v, None))
+                        rows.append(tuple(cells))
+                        if progress is not None and len(rows) % PROGRESS_EVERY == 0 \
+                                and not progress(sum(len(s.rows) for s in sheets) + len(rows)):
+                            raise ReadCancelled
+                sheets.append(Sheet(title, rows, merged.get(title, [])))
+        except (FileRefused, ReadCancelled, MemoryError):
+            raise
+        except Exception as exc:  # a sheet part openpyxl cannot make sense of
+            raise ImportFileError("file.invalid", path=str(p), detail=one_line(exc)) from exc
+        finally:
+            if reading is not None:
+                reading.close()  # the sheet's part is open while its rows are read
+            wb.close()
     return Table(p, "xlsx", sheets)
 
 

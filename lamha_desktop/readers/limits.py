@@ -385,7 +385,9 @@ def scan_package(path: Path, limits: Limits = LIMITS) -> PackageScan:
         found: dict[str, list[dict[str, str]]] = {}
         # The workbook and its relations first: they name the sheets the messages speak of.
         for info in sorted(infos, key=lambda i: i.filename not in (_WORKBOOK, _WORKBOOK_RELS)):
-            if info.is_dir():
+            if not info.filename:
+                raise FileRefused("file.invalid", path=str(path), detail="một phần không có tên")
+            if info.filename.endswith("/"):  # a folder entry
                 continue
             if info.filename not in (_WORKBOOK, _WORKBOOK_RELS) and not scan.sheets:
                 scan.index(found.get(_WORKBOOK, []), found.get(_WORKBOOK_RELS, []))

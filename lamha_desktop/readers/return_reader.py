@@ -62,63 +62,66 @@ def _read(path: Path, limits: Limits) -> ReturnPayload:
         raise ReadError("file.no_workbook", path=str(path))
     import openpyxl
 
-    try:
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")
-            wb = openpyxl.load_workbook(path, read_only=True, data_only=True)
-    except MemoryError:
-        raise
-    except Exception as exc:  # openpyxl raises whatever its parsing meets in a damaged package
-        raise ReadError("file.invalid", path=str(path), detail=one_line(exc)) from exc
-    rows: Any = None
-    try:
-        if DATA_SHEET not in wb.sheetnames:
-            raise ReadError("return.not_a_return", path=str(path))
-        ws = wb[DATA_SHEET]
-        ws.reset_dimensions()
-        guard = RowGuard(path, limits)
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")
-            rows = ws.iter_rows(values_only=True)
-            head = _checked(guard, 1, next(rows, None))
-            meta: dict[str, Any] = {}
-            if head:
-                cells = [c for c in head if c is not None]
-                meta = {str(cells[i]): cells[i + 1] for i in range(0, len(cells) - 1, 2)}
-            if meta.get("format") != FORMAT:
+    # openpyxl reads from our handle: closed here whatever happens (openpyxl leaves its own file open when
+    # loading fails half-way).
+    with path.open("rb") as fh:
+        try:
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore")
+                wb = openpyxl.load_workbook(fh, read_only=True, data_only=True)
+        except MemoryError:
+            raise
+        except Exception as exc:  # openpyxl raises whatever its parsing meets in a damaged package
+            raise ReadError("file.invalid", path=str(path), detail=one_line(exc)) from exc
+        rows: Any = None
+        try:
+            if DATA_SHEET not in wb.sheetnames:
                 raise ReadError("return.not_a_return", path=str(path))
-            try:
-                version = int(meta.get("version") or 0)
-            except (TypeError, ValueError) as exc:
-                raise ReadError("return.not_a_return", path=str(path)) from exc
-            if version > FORMAT_VERSION:
-                raise ReadError("return.too_new", path=str(path), version=version, supported=FORMAT_VERSION)
-            payload = ReturnPayload(period=str(meta.get("period") or ""),
-                                    exported_at=str(meta.get("exported_at") or ""), version=version)
-            for n, raw in enumerate(rows, start=2):
-                row = _checked(guard, n, raw)
-                if not row or row[0] is None:
-                    continue
-                target = _KINDS.get(str(row[0]))
-                if target is None:
-                    continue  # a record type of a later minor version: ignored
+            ws = wb[DATA_SHEET]
+            ws.reset_dimensions()
+            guard = RowGuard(path, limits)
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore")
+                rows = ws.iter_rows(values_only=True)
+                head = _checked(guard, 1, next(rows, None))
+                meta: dict[str, Any] = {}
+                if head:
+                    cells = [c for c in head if c is not None]
+                    meta = {str(cells[i]): cells[i + 1] for i in range(0, len(cells) - 1, 2)}
+                if meta.get("format") != FORMAT:
+                    raise ReadError("return.not_a_return", path=str(path))
                 try:
-                    record = json.loads("".join(str(c) for c in row[1:] if c is not None))
-                except (TypeError, ValueError, RecursionError) as exc:
-                    raise ReadError("return.record_invalid", path=str(path), what="dòng", fields=n) from exc
-                if not isinstance(record, dict):
-                    raise ReadError("return.record_invalid", path=str(path), what="dòng", fields=n)
-                _check_texts(path, str(row[0]), record, n)
-                getattr(payload, target).append(record)
-        return payload
-    except (ReadError, FileRefused, MemoryError):
-        raise
-    except Exception as exc:  # a sheet part openpyxl cannot make sense of
-        raise ReadError("file.invalid", path=str(path), detail=one_line(exc)) from exc
-    finally:
-        if rows is not None:
-            rows.close()  # the sheet's part is open while its rows are read
-        wb.close()
+                    version = int(meta.get("version") or 0)
+                except (TypeError, ValueError) as exc:
+                    raise ReadError("return.not_a_return", path=str(path)) from exc
+                if version > FORMAT_VERSION:
+                    raise ReadError("return.too_new", path=str(path), version=version, supported=FORMAT_VERSION)
+                payload = ReturnPayload(period=str(meta.get("period") or ""),
+                                        exported_at=str(meta.get("exported_at") or ""), version=version)
+                for n, raw in enumerate(rows, start=2):
+                    row = _checked(guard, n, raw)
+                    if not row or row[0] is None:
+                        continue
+                    target = _KINDS.get(str(row[0]))
+                    if target is None:
+                        continue  # a record type of a later minor version: ignored
+                    try:
+                        record = json.loads("".join(str(c) for c in row[1:] if c is not None))
+                    except (TypeError, ValueError, RecursionError) as exc:
+                        raise ReadError("return.record_invalid", path=str(path), what="dòng", fields=n) from exc
+                    if not isinstance(record, dict):
+                        raise ReadError("return.record_invalid", path=str(path), what="dòng", fields=n)
+                    _check_texts(path, str(row[0]), record, n)
+                    getattr(payload, target).append(record)
+            return payload
+        except (ReadError, FileRefused, MemoryError):
+            raise
+        except Exception as exc:  # a sheet part openpyxl cannot make sense of
+            raise ReadError("file.invalid", path=str(path), detail=one_line(exc)) from exc
+        finally:
+            if rows is not None:
+                rows.close()  # the sheet's part is open while its rows are read
+            wb.close()
 
 
 def _checked(guard: RowGuard, number: int, row: Sequence[Any] | None) -> Sequence[Any] | None:

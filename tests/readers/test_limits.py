@@ -403,3 +403,48 @@ def test_openpyxl_alone_refuses_a_billion_laughs_part(name: str) -> None:
     assert isinstance(cause, refusals), repr(exc.value)
     assert "entit" in str(cause).lower() or isinstance(cause, EntitiesForbidden)
     assert time.monotonic() - start < 10
+
+
+def test_a_part_without_a_name_is_invalid(tmp_path: Path) -> None:
+    path = class_list(tmp_path, 2)
+    data = bytearray(path.read_bytes())
+    at = data.find(b"PK\x01\x02")  # the first entry of the directory: its name's length, then the name
+    length = int.from_bytes(data[at + 28:at + 30], "little")
+    data[at + 28:at + 30] = (0).to_bytes(2, "little")
+    del data[at + 46:at + 46 + length]
+    end = data.find(b"PK\x05\x06")
+    size = int.from_bytes(data[end + 12:end + 16], "little")
+    data[end + 12:end + 16] = (size - length).to_bytes(4, "little")
+    path.write_bytes(bytes(data))
+    err = refused(path, lim.LIMITS)
+    assert err.code == "file.invalid"
+
+
+@pytest.mark.parametrize(("read", "error"), [(cl.read_table, cl.ImportFileError),
+                                             (return_reader.read_return, return_reader.ReadError)])
+def test_a_workbook_openpyxl_cannot_load_leaves_no_file_open(tmp_path: Path, read: Any, error: Any) -> None:
+    """A sheet part that does not start like XML passes the scan (only XML is scanned) and makes openpyxl fail
+    half-way through loading, which leaves openpyxl's own file open: the readers hand it their own handle."""
+    import gc
+    import warnings
+
+    from hostile import make_hostile
+
+    parts = make_hostile.class_list_parts()
+    sheet = parts["xl/worksheets/sheet1.xml"]
+    assert isinstance(sheet, bytes)
+    path = make_hostile.write_zip(tmp_path / "f.xlsx", {**parts, "xl/worksheets/sheet1.xml": sheet[1:]})
+
+    def refusal() -> str:  # the code only: a kept traceback would keep openpyxl's objects (and file) alive
+        try:
+            read(path)
+        except error as exc:
+            return str(exc.code)
+        return "read"
+
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        code = refusal()
+        gc.collect()
+    assert code == "file.invalid"
+    assert [str(w.message) for w in caught if issubclass(w.category, ResourceWarning)] == []
