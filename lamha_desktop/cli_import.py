@@ -21,8 +21,8 @@ from pathlib import Path
 from lamha_desktop import catalogue
 from lamha_desktop.catalogue import importing as im
 from lamha_desktop.cli_backup import open_data
-from lamha_desktop.operations import Refused, importing
 from lamha_desktop.domain.privacy import mask_ids
+from lamha_desktop.operations import Refused, importing
 from lamha_desktop.readers import class_list
 from lamha_desktop.storage import db, fileops, importer, repo
 
