@@ -165,9 +165,10 @@ def class_list_parts(rows: list[list[object]] | None = None, *, title: str = "DA
     }
 
 
-ORGANISATION = {"uid": "7d3c1c9e-0000-4000-8000-000000000001", "code": "THA", "school_name": "THPT Tân Hà",
-                "name": "Chi bộ THPT Tân Hà", "kind": "chi_bo", "official_members": 6, "secretary": "Lê Văn Bình",
-                "annual_target": 1}
+# Another school than the one of the database the tests import into: the good return lands without a conflict.
+ORGANISATION = {"uid": "7d3c1c9e-0000-4000-8000-000000000001", "code": "LQD", "school_name": "THPT Lê Quý Đôn",
+                "name": "Chi bộ THPT Lê Quý Đôn", "kind": "chi_bo", "official_members": 6,
+                "secretary": "Lê Văn Bình", "annual_target": 1}
 STUDENT = {"uid": "7d3c1c9e-0000-4000-8000-000000000002", "org_uid": ORGANISATION["uid"],
            "full_name": "Nguyễn Thị Ánh", "gender": "nu", "birth": "2007-09-12", "ethnic": "01", "religion": "00",
            "personal_id": "068307001234", "class_name": "12A1", "union_since": None, "graduation_year": 2025,
@@ -178,7 +179,7 @@ def return_parts(records: Iterable[tuple[str, object]] | None = None, *, raw_row
     """A small, valid return as this application writes it: a visible sheet and the very hidden ``_lamha_data``."""
     strings = Strings()
     visible = _sheet([["BÁO CÁO KẾT QUẢ KẾT NẠP ĐẢNG VIÊN 6 THÁNG ĐẦU NĂM 2024"], ["Tổ chức", "Kết nạp"],
-                      ["Chi bộ THPT Tân Hà", 1]], strings)
+                      ["Chi bộ THPT Lê Quý Đôn", 1]], strings)
     rows: list[list[object]] = [["format", "lamha-return", "version", 1, "period", "2024-H1", "exported_at",
                                  "2024-07-01T08:00:00"]]
     for kind, record in records if records is not None else [("organisation", ORGANISATION), ("student", STUDENT)]:
