@@ -128,7 +128,14 @@ def _too_long(field: str, value: object) -> FieldIssue | None:
     limit = text_limit(field)
     if len(value) <= limit:
         return None
-    length = len(people.normalize_text(value))
+    # Measured as stored (NFC, spaces collapsed); a text far past the limit is judged on its beginning, so a
+    # four-megabyte "name" costs no more than a long one.
+    probe = value if len(value) <= 8 * limit else value[: 8 * limit]
+    length = len(people.normalize_text(probe))
+    if length <= limit and probe is not value:
+        length = len(people.normalize_text(value))  # mostly spaces: measure the whole
+    elif probe is not value:
+        length = len(value)
     if length <= limit:
         return None  # only spaces or decomposed accents made it long
     return FieldIssue(field, "text.too_long", {"length": length, "limit": limit})

@@ -230,6 +230,9 @@ def test_check_text_lengths_reports_each_field_past_its_limit() -> None:
     assert len(decomposed) > 500
     assert check_text_lengths({"full_name": decomposed[:-1]}) == []
     assert check_text_lengths({"full_name": "A" + " " * 600 + "B"}) == []
+    assert check_text_lengths({"full_name": "A" + " " * 50_000 + "B"}) == []  # past the probed beginning
+    huge = check_text_lengths({"full_name": "Á" * 4_194_304})
+    assert huge == [FieldIssue("full_name", "text.too_long", {"length": 4_194_304, "limit": 500})]
 
 
 @pytest.mark.parametrize(("field", "value", "other"), [
