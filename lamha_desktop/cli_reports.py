@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 from lamha_desktop.catalogue import text
+from lamha_desktop.domain.privacy import mask_ids
 
 T = TypeVar("T")
 
@@ -156,8 +157,8 @@ def import_return(args: argparse.Namespace) -> int:
     if result.org_conflicts:
         print(text("return.org_conflicts", {"count": len(result.org_conflicts)}), file=sys.stderr)
     for r in result.refused:  # personal IDs never printed in full
-        print("  " + text("return.refused", {"what": WHAT_NAMES.get(r.what, r.what), "name": r.name or r.key,
-                                            "reasons": _reasons(r.reasons)}), file=sys.stderr)
+        print("  " + mask_ids(text("return.refused", {"what": WHAT_NAMES.get(r.what, r.what), "name": r.name or r.key,
+                                                     "reasons": _reasons(r.reasons)})), file=sys.stderr)
     if result.refused:
         print(text("return.refused_count", {"count": len(result.refused)}), file=sys.stderr)
     for c in result.conflicts:  # personal IDs masked: console output may end up in logs

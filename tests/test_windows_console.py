@@ -150,7 +150,7 @@ def test_the_log_file_rotates_masks_and_survives_a_refused_rename(tmp_path: Path
         assert "still logging" in path.read_text(encoding="utf-8")
         everything = "".join(p.read_text(encoding="utf-8") for p in path.parent.iterdir())
         assert "068308001234" not in everything
-        assert "*********234 imported" in everything
+        assert "********1234 imported" in everything
     finally:
         for handler in [h for h in root.handlers if isinstance(h, logs._RotatingFile)]:
             root.removeHandler(handler)

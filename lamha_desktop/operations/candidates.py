@@ -10,6 +10,7 @@ import datetime as dt
 from collections.abc import Mapping
 from typing import Any
 
+from lamha_desktop.domain import validation
 from lamha_desktop.operations.core import OpChanges, Problem, Refused, writing
 from lamha_desktop.storage import repo, writers
 from lamha_desktop.storage.models import Candidate
@@ -19,8 +20,11 @@ __all__ = ["create", "delete", "edit", "problems", "restore"]
 
 def problems(values: Mapping[str, Any], candidate_id: int | None = None, *,
              today: dt.date | None = None) -> list[Problem]:
-    """Every problem with the values of the candidate form, without writing anything."""
-    return [Problem.of(p) for p in repo.candidate_problems(dict(values), candidate_id, today=today)]
+    """Every problem with the values of the candidate form, without writing anything (text lengths included:
+    the same limits as an import or a return)."""
+    found = [Problem.of(p) for p in repo.candidate_problems(dict(values), candidate_id, today=today)]
+    lengths = {k: values.get(k) for k in ("class_name", "residence", "notes") if values.get(k) is not None}
+    return found + [Problem.of(p) for p in validation.check_text_lengths(lengths)]
 
 
 def _save(values: Mapping[str, Any], candidate_id: int | None, today: dt.date) -> int:

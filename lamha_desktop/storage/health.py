@@ -79,10 +79,38 @@ def _page_size(header: bytes) -> int:
     return 65536 if value == 1 else value
 
 
-def _looks_like_text(head: bytes) -> bool:
-    """Text (a CSV, a note) in UTF-8, UTF-16 with its mark, or a legacy one-byte encoding."""
-    if head.startswith((b"\xef\xbb\xbf", b"\xff\xfe", b"\xfe\xff")):
+def _confirmed(head: bytes, magic: bytes) -> bool:
+    """Whether a short signature (two or three bytes) is backed by what such a file has after it.
+
+    An encrypted database begins with 16 random bytes (SQLCipher's salt): one in about 16,000 would start with
+    "MZ", a gzip or a JPEG mark by chance, and must not be called a foreign file for it."""
+    if len(magic) >= 4:
         return True
+    if magic == b"MZ":  # a Windows program: its PE header where bytes 0x3C.. point
+        offset = int.from_bytes(head[0x3C:0x40], "little") if len(head) >= 0x40 else -1
+        return 0 <= offset <= len(head) - 4 and head[offset:offset + 4] == b"PE\x00\x00"
+    if magic == b"\x1f\x8b":  # gzip: deflate, and no reserved flag bits
+        return len(head) > 3 and head[2] == 8 and head[3] & 0xE0 == 0
+    if magic == b"\xff\xd8\xff":  # JPEG: an APPn, DQT or SOF marker next
+        return len(head) > 3 and (0xE0 <= head[3] <= 0xEF or head[3] in (0xDB, 0xC0, 0xC4))
+    return True
+
+
+def _printable_share(chars: str) -> float:
+    return sum(1 for ch in chars if ch.isprintable() or ch in "\t\r\n") / max(1, len(chars))
+
+
+def _looks_like_text(head: bytes) -> bool:
+    """Text (a CSV, a note) in UTF-8, UTF-16 with its mark, or a legacy one-byte encoding. A byte-order mark
+    counts only when what follows it reads as text (random bytes may begin with one)."""
+    for bom, codec in ((b"\xef\xbb\xbf", "utf-8"), (b"\xff\xfe", "utf-16-le"), (b"\xfe\xff", "utf-16-be")):
+        if head.startswith(bom):
+            body = head[len(bom):1024]
+            body = body[: len(body) - len(body) % 2] if codec != "utf-8" else body
+            try:
+                return _printable_share(body.decode(codec)) > 0.95
+            except UnicodeDecodeError as exc:
+                return exc.start >= len(body) - 3 and _printable_share(body[:exc.start].decode(codec)) > 0.95
     sample = head[:1024]
     if not sample or b"\x00" in sample:
         return False
@@ -134,7 +162,7 @@ def examine(path: Path) -> FileCheck:
     if not head.strip(b"\x00"):
         return FileCheck(path, ZEROED, size)
     for magic, kind in _MAGIC:
-        if head.startswith(magic):
+        if head.startswith(magic) and _confirmed(head, magic):
             return FileCheck(path, FOREIGN, size, kind=kind)
     if head.lstrip().lower().startswith((b"<!doctype", b"<html", b"<?xml")):
         return FileCheck(path, FOREIGN, size, kind="html")

@@ -15,14 +15,15 @@ from collections.abc import Sequence
 from pathlib import Path
 from types import TracebackType
 
-log = logging.getLogger(__name__)
+from lamha_desktop.domain import privacy
 
-_PID = re.compile(r"(?<!\d)(\d{9})(\d{3})(?!\d)")
+log = logging.getLogger(__name__)
 
 
 def mask_ids(text: str) -> str:
-    """Hide all but the last 3 digits of every 12-digit number (personal IDs never reach a log in full)."""
-    return _PID.sub(lambda m: "*" * 9 + m.group(2), text)
+    """Personal IDs never reach a log, a crash report or a console in full: the one rule of
+    ``domain.privacy.mask_ids`` (only the last digits shown)."""
+    return privacy.mask_ids(text)
 
 
 class MaskPersonalIds(logging.Filter):

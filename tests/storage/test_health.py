@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 import io
 import os
+import random
 import shutil
 import sqlite3
 import zipfile
@@ -146,3 +147,32 @@ def test_backups_count_only_when_they_hold_something(tmp_path: Path) -> None:
     con.commit()
     con.close()
     assert health.has_backups(path)
+
+
+@pytest.mark.parametrize("start", [b"MZ", b"\x1f\x8b", b"\xff\xd8\xff", b"\xff\xfe", b"\xfe\xff", b"\xef\xbb\xbf"])
+def test_an_encrypted_file_whose_random_salt_begins_like_another_format_is_still_encrypted(
+        tmp_path: Path, start: bytes) -> None:
+    """SQLCipher begins a file with 16 random bytes: about one file in 16,000 starts with a two-byte signature."""
+    rnd = random.Random(7)
+    body = bytes(rnd.randrange(256) for _ in range(4096 * 3))
+    path = tmp_path / "lamha.sqlite3"
+    path.write_bytes(start + body[len(start):])
+    assert health.examine(path).state == health.ENCRYPTED
+
+
+def test_real_files_with_short_signatures_are_still_foreign(tmp_path: Path) -> None:
+    import gzip
+
+    archive = tmp_path / "a.sqlite3"
+    archive.write_bytes(gzip.compress("nội dung ".encode() * 2000))
+    assert (health.examine(archive).state, health.examine(archive).kind) == (health.FOREIGN, "gzip")
+    program = tmp_path / "b.sqlite3"
+    header = bytearray(4096)
+    header[0:2] = b"MZ"
+    header[0x3C:0x40] = (0x80).to_bytes(4, "little")
+    header[0x80:0x84] = b"PE\x00\x00"
+    program.write_bytes(bytes(header) + b"\x01" * 4096)
+    assert health.examine(program).kind == "program"
+    text = tmp_path / "c.sqlite3"
+    text.write_bytes(("\ufeff" + "Họ và tên,Ngày sinh\n" * 64).encode("utf-16-le"))
+    assert health.examine(text).kind == "text"

@@ -28,10 +28,11 @@ def test_log_records_are_masked() -> None:
     text = stream.getvalue()
     assert "068308001234" not in text
     assert "012345678901" not in text
-    assert "row 7: ID *********234 already taken" in text
-    assert "duplicate *********901" in text
+    assert "row 7: ID ********1234 already taken" in text
+    assert "duplicate ********8901" in text
 
 
 def test_mask_ids_keeps_other_numbers() -> None:
-    assert mask_ids("ID 068308001234, phone 0912345678, year 2026") == "ID *********234, phone 0912345678, year 2026"
+    # 9 to 12 digits: a citizen ID, or an old 9-digit ID card (a phone number of 10 digits is hidden too)
+    assert mask_ids("ID 068308001234, CMND 250123456, year 2026") == "ID ********1234, CMND *****3456, year 2026"
     assert mask_ids("1234567890123") == "1234567890123"  # 13 digits is not a personal ID
