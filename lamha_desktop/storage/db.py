@@ -19,7 +19,7 @@ import tempfile
 import unicodedata
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 import peewee
 
@@ -61,7 +61,54 @@ class Database(peewee.SqliteDatabase):
         return conn
 
 
-database = Database(None)
+class Store(peewee.DatabaseProxy):
+    """The database the models are bound to: the local SQLite file (the default, :data:`local`) or, after
+    ``storage.server.open_server``, a shared PostgreSQL server. Everything else is forwarded to the
+    database in use, so ``database.atomic()``, ``database.param`` and the models work the same on both."""
+
+    __slots__ = ()
+
+    def __setattr__(self, attr: str, value: Any) -> None:
+        if attr in peewee.DatabaseProxy.__slots__:
+            object.__setattr__(self, attr, value)
+        else:  # the session's passphrase, the open file... belong to the database in use
+            setattr(self.obj, attr, value)
+
+    def __delattr__(self, attr: str) -> None:
+        delattr(self.obj, attr)
+
+
+local = Database(None)
+_store = Store()
+_store.initialize(local)
+# Typed as the SQLite database the application had alone until the server came: every attribute the code
+# reads on it is forwarded (the server's database class carries the same ones).
+database: Database = cast(Database, _store)
+
+
+def use_local() -> None:
+    """Bind the models to the local SQLite database again (the server connection, if any, is closed)."""
+    current = _store.obj
+    if current is not local and current is not None and not current.is_closed():
+        current.close()
+    _store.initialize(local)
+
+
+def use(db: peewee.Database) -> None:
+    """Bind the models to ``db`` (a server database opened by ``storage.server``)."""
+    if not local.is_closed():
+        local.close()
+    _store.initialize(db)
+
+
+def is_server() -> bool:
+    """Whether the models are bound to a PostgreSQL server rather than the local SQLite file."""
+    return _store.obj is not local
+
+
+def engine() -> str:
+    """"sqlite" or "postgresql": the engine of the database in use."""
+    return "postgresql" if is_server() else "sqlite"
 
 PRAGMAS = {
     "foreign_keys": 1,
@@ -464,6 +511,7 @@ def open_database(path: Path, *, migrate: bool = True, check: bool = True, passp
     file opens exactly as before (plain ``sqlite3``).
     """
     path = Path(path)
+    use_local()
     if not database.is_closed():
         database.close()
     _forget_caches()
@@ -582,6 +630,7 @@ def run_migrations(path: Path, *, existed: bool) -> None:
 def close_database() -> None:
     if not database.is_closed():
         database.close()
+    use_local()
     _forget_caches()
 
 

@@ -76,6 +76,9 @@ class Organisation(BaseModel):
     upper_committee = peewee.ForeignKeyField(UpperCommittee, null=True, on_delete="SET NULL")
     active = peewee.BooleanField(default=True)
     updated_at = peewee.DateTimeField(default=dt.datetime.now)
+    # Raised by every change; the second of two clerks editing the same record is told (operations.core).
+    version = peewee.IntegerField(default=1)
+    changed_by = peewee.CharField(default="")
 
 
 class Candidate(BaseModel):
@@ -103,7 +106,11 @@ class Candidate(BaseModel):
     next_deadline = peewee.DateField(null=True)
     admitted_on = peewee.DateField(null=True, index=True)
     listed_year = peewee.IntegerField(null=True, index=True)
-    updated_at = peewee.DateTimeField(default=dt.datetime.now)
+    updated_at = peewee.DateTimeField(default=dt.datetime.now)  # the record or its steps last changed
+    # Raised by every write that touches the candidate or their steps (operations.core.writing): the second
+    # of two clerks working on the same student is told who changed it and when, instead of overwriting.
+    version = peewee.IntegerField(default=1)
+    changed_by = peewee.CharField(default="")
 
     class Meta:
         # The candidates table lists in Vietnamese order and searches as the user types: one covering
@@ -151,6 +158,9 @@ class Ceremony(BaseModel):
     decision_date = peewee.DateField(null=True)
     decision_received = peewee.DateField(null=True)
     notes = peewee.TextField(default="")
+    version = peewee.IntegerField(default=1)
+    changed_by = peewee.CharField(default="")
+    updated_at = peewee.DateTimeField(default=dt.datetime.now)
 
 
 class CeremonyCandidate(BaseModel):

@@ -72,7 +72,10 @@ def plain_fields(model: peewee.Model, *, skip: Iterable[str] = ()) -> dict[str, 
 
 
 CANDIDATE_AUDIT_SKIP = ("search_key", "sort_key", "stage", "eligible_from", "next_deadline", "admitted_on",
-                         "listed_year", "updated_at")
+                         "listed_year", "updated_at", "version", "changed_by")
+# Bookkeeping of concurrent edits, not data: never in the audit trail.
+ORG_AUDIT_SKIP = ("updated_at", "version", "changed_by")
+CEREMONY_AUDIT_SKIP = ("updated_at", "version", "changed_by")
 
 
 def audit_rows(table: str, row_id: int) -> list[AuditLog]:

@@ -31,6 +31,8 @@ from lamha_desktop.storage.models import (
 )
 from lamha_desktop.storage.repo import (
     CANDIDATE_AUDIT_SKIP,
+    CEREMONY_AUDIT_SKIP,
+    ORG_AUDIT_SKIP,
     ORG_KINDS,
     DayOffRow,
     FieldProblem,
@@ -123,16 +125,16 @@ def save_organisation(values: dict[str, Any], org_id: int | None = None) -> int:
         clean = _validate_org(values, org_id)
         if org_id is None:
             o = Organisation.create(**clean)
-            record_audit("organisation", o.id, "create", None, plain_fields(o, skip=("updated_at",)))
+            record_audit("organisation", o.id, "create", None, plain_fields(o, skip=ORG_AUDIT_SKIP))
             return int(o.id)
         o = Organisation.get_by_id(org_id)
-        before = plain_fields(o, skip=("updated_at",))
+        before = plain_fields(o, skip=ORG_AUDIT_SKIP)
         kind_changed = o.kind != clean["kind"]
         for k, v in clean.items():
             setattr(o, k, v)
         o.updated_at = dt.datetime.now()
         o.save()
-        record_audit("organisation", o.id, "update", before, plain_fields(o, skip=("updated_at",)))
+        record_audit("organisation", o.id, "update", before, plain_fields(o, skip=ORG_AUDIT_SKIP))
         if kind_changed:
             refresh_status([c.id for c in Candidate.select(Candidate.id).where(Candidate.organisation == o.id)])
         return int(o.id)
@@ -141,10 +143,10 @@ def save_organisation(values: dict[str, Any], org_id: int | None = None) -> int:
 def set_organisation_active(org_id: int, active: bool) -> None:
     with database.atomic():
         o = Organisation.get_by_id(org_id)
-        before = plain_fields(o, skip=("updated_at",))
+        before = plain_fields(o, skip=ORG_AUDIT_SKIP)
         o.active = active
         o.save()
-        record_audit("organisation", o.id, "update", before, plain_fields(o, skip=("updated_at",)))
+        record_audit("organisation", o.id, "update", before, plain_fields(o, skip=ORG_AUDIT_SKIP))
 
 
 def save_candidate(values: dict[str, Any], candidate_id: int | None = None, *, today: dt.date | None = None) -> int:
@@ -345,17 +347,18 @@ def save_ceremony(values: dict[str, Any], candidate_ids: Sequence[int], ceremony
         affected: set[int] = set(candidate_ids)
         if ceremony_id is None:
             cer = Ceremony.create(**clean)
-            record_audit("ceremony", cer.id, "create", None, plain_fields(cer) | {"candidates": sorted(candidate_ids)})
+            record_audit("ceremony", cer.id, "create", None,
+                         plain_fields(cer, skip=CEREMONY_AUDIT_SKIP) | {"candidates": sorted(candidate_ids)})
         else:
             cer = Ceremony.get_by_id(ceremony_id)
             old_ids = [lk.candidate_id for lk in CeremonyCandidate.select().where(CeremonyCandidate.ceremony == cer.id)]
-            before = plain_fields(cer) | {"candidates": sorted(old_ids)}
+            before = plain_fields(cer, skip=CEREMONY_AUDIT_SKIP) | {"candidates": sorted(old_ids)}
             affected |= set(old_ids)
             for k, v in clean.items():
                 setattr(cer, k, v)
             cer.save()
             CeremonyCandidate.delete().where(CeremonyCandidate.ceremony == cer.id).execute()
-            after = plain_fields(cer) | {"candidates": sorted(candidate_ids)}
+            after = plain_fields(cer, skip=CEREMONY_AUDIT_SKIP) | {"candidates": sorted(candidate_ids)}
             record_audit("ceremony", cer.id, "update", before, after)
         # A candidate is admitted in one ceremony only: moving them takes them out of any other one.
         CeremonyCandidate.delete().where(CeremonyCandidate.candidate.in_(list(candidate_ids))).execute()
@@ -369,7 +372,8 @@ def delete_ceremony(ceremony_id: int) -> None:
     with database.atomic():
         cer = Ceremony.get_by_id(ceremony_id)
         ids = [lk.candidate_id for lk in CeremonyCandidate.select().where(CeremonyCandidate.ceremony == cer.id)]
-        record_audit("ceremony", cer.id, "delete", plain_fields(cer) | {"candidates": ids}, None)
+        record_audit("ceremony", cer.id, "delete", plain_fields(cer, skip=CEREMONY_AUDIT_SKIP) | {"candidates": ids},
+                     None)
         cer.delete_instance()
         refresh_status(ids)
 
