@@ -14,7 +14,16 @@ from typing import Any
 
 from lamha_desktop.domain import pipeline
 from lamha_desktop.domain.organisation import OrgKind
-from lamha_desktop.operations.core import NeedsConfirmation, OpChanges, Problem, Refused, history_violations, writing
+from lamha_desktop.operations.core import (
+    NeedsConfirmation,
+    OpChanges,
+    Problem,
+    Refused,
+    check_version,
+    history_violations,
+    operation,
+    writing,
+)
 from lamha_desktop.storage import repo, settings, writers
 from lamha_desktop.storage.models import Ceremony, CeremonyCandidate
 
@@ -39,7 +48,7 @@ def admission_problems(candidate_id: int, on: dt.date, *, ceremony_id: int | Non
 
 
 def _save(values: Mapping[str, Any], candidate_ids: Sequence[int], ceremony_id: int | None,
-          accept: Sequence[str], today: dt.date) -> OpChanges:
+          accept: Sequence[str], today: dt.date, version: int | None = None) -> OpChanges:
     on = values.get("on")
     problems: list[Problem] = []
     if isinstance(on, dt.date):
@@ -62,6 +71,8 @@ def _save(values: Mapping[str, Any], candidate_ids: Sequence[int], ceremony_id: 
         before = {int(lk.candidate_id) for lk in
                   CeremonyCandidate.select().where(CeremonyCandidate.ceremony == ceremony_id)}
     with writing(today=today) as tx:
+        if ceremony_id is not None:
+            check_version("ceremony", ceremony_id, version)
         try:
             saved = writers.save_ceremony(dict(values), list(candidate_ids), ceremony_id)
         except repo.ValidationFailed as exc:
@@ -72,20 +83,24 @@ def _save(values: Mapping[str, Any], candidate_ids: Sequence[int], ceremony_id: 
                      created_id=None if ceremony_id else saved)
 
 
+@operation
 def hold(values: Mapping[str, Any], candidate_ids: Sequence[int], *, accept: Sequence[str] = (),
          today: dt.date | None = None) -> OpChanges:
     """A new ceremony admitting ``candidate_ids``."""
     return _save(values, candidate_ids, None, accept, today or dt.date.today())
 
 
+@operation
 def edit(ceremony_id: int, values: Mapping[str, Any], candidate_ids: Sequence[int], *,
-         accept: Sequence[str] = (), today: dt.date | None = None) -> OpChanges:
-    """Change a ceremony and who it admits (students taken out go back to awaiting a ceremony)."""
+         accept: Sequence[str] = (), version: int | None = None, today: dt.date | None = None) -> OpChanges:
+    """Change a ceremony and who it admits (students taken out go back to awaiting a ceremony); ``version``:
+    the ceremony's when the form was loaded (:class:`core.Conflict` when another clerk changed it since)."""
     if Ceremony.get_or_none(Ceremony.id == ceremony_id) is None:
         raise Refused([Problem("ceremony.missing", {"id": ceremony_id})])
-    return _save(values, candidate_ids, ceremony_id, accept, today or dt.date.today())
+    return _save(values, candidate_ids, ceremony_id, accept, today or dt.date.today(), version)
 
 
+@operation
 def delete(ceremony_id: int, *, today: dt.date | None = None) -> OpChanges:
     today = today or dt.date.today()
     ids = [int(lk.candidate_id) for lk in CeremonyCandidate.select().where(CeremonyCandidate.ceremony == ceremony_id)]

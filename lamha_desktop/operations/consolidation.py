@@ -10,12 +10,13 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Mapping
 
-from lamha_desktop.operations.core import OpChanges, writing
+from lamha_desktop.operations.core import OpChanges, operation, writing
 from lamha_desktop.storage import consolidation
 
 __all__ = ["import_return"]
 
 
+@operation
 def import_return(payload: consolidation.ReturnPayload, *, resolutions: Mapping[str, str] | None = None,
                   today: dt.date | None = None) -> OpChanges:
     """Merge a return's payload; ``OpChanges.result`` is the ``ImportResult`` (conflicts left for the user)."""

@@ -10,7 +10,14 @@ An operation is one user action (record a step, hold a ceremony, import a class 
    only when its data changed.
 
 Refusals are :class:`Refused` (nothing written; each :class:`Problem` is a catalogue code with parameters, the
-form field it belongs to and the candidate it concerns). Warnings the user has not yet accepted are
+form field it belongs to and the candidate it concerns). :class:`Conflict` is the refusal of a change made on a
+record another clerk changed since it was read (its version number moved): the caller reloads, nothing is lost.
+
+On a shared server (``storage.server``) there is no data-folder lock: each write is one SERIALIZABLE
+transaction, the server's row-level security decides what the clerk may write (a refused write is
+``server.forbidden``), and a transaction the server gave up because another clerk's changed the same rows is run
+again from the start — the whole operation, reads and rules included (:func:`operation`). Every write moves the
+server's change counter, which the other clients poll to refresh their views. Warnings the user has not yet accepted are
 :class:`NeedsConfirmation`: the caller shows them and calls again with their codes in ``accept``; accepted
 warnings are stored with the step together with who accepted them and when.
 """
@@ -19,31 +26,43 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+import functools
+import random
+import time
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, ParamSpec, TypeVar
 
 from lamha_desktop.domain import invariants
 from lamha_desktop.domain.organisation import OrgKind
 from lamha_desktop.domain.pipeline import Issue
-from lamha_desktop.storage import lock, repo, settings
+from lamha_desktop.storage import db, lock, repo, settings
 from lamha_desktop.storage.db import database
-from lamha_desktop.storage.models import Candidate, Organisation
+from lamha_desktop.storage.models import Candidate, Ceremony, Organisation
 from lamha_desktop.storage.typed_peewee import tuples
 
 __all__ = [
     "ACCEPT_ALL",
     "LOCK_WAIT_SECONDS",
+    "Conflict",
     "NeedsConfirmation",
     "OpChanges",
     "Problem",
     "Refused",
     "Tx",
+    "check_version",
     "data_dir",
     "history_violations",
+    "operation",
     "writing",
 ]
+
+P = ParamSpec("P")
+R = TypeVar("R")
+
+# A transaction the server gave up (another clerk's changed the same rows) is run again this many times.
+SERVER_ATTEMPTS = 6
 
 # How long a write waits for another writer of the same data folder before it gives up (LockBusy).
 LOCK_WAIT_SECONDS = 5.0
@@ -94,6 +113,17 @@ class Refused(Exception):
     @property
     def issues(self) -> list[Problem]:  # the name the form dialogs read
         return self.problems
+
+
+class Conflict(Refused):
+    """The record changed since the caller read it (another clerk, another window): nothing was written.
+
+    ``current`` maps each record (table, id) to its version now: the caller reloads what it shows, keeps what
+    the user typed, and may save again knowingly."""
+
+    def __init__(self, problems: Iterable[Problem], current: Mapping[tuple[str, int], int]) -> None:
+        super().__init__(problems)
+        self.current = dict(current)
 
 
 class NeedsConfirmation(Exception):
@@ -147,7 +177,9 @@ class OpChanges:
 
 
 def data_dir() -> Path:
-    """The folder of the open database (the one the data-folder lock guards)."""
+    """The folder of the open database (the one the data-folder lock guards; a server has none)."""
+    if db.is_server():
+        raise RuntimeError("a server database has no data folder")
     name = database.database
     if not name:
         raise RuntimeError("no database is open")
@@ -196,29 +228,131 @@ def history_violations(candidate_ids: Sequence[int], *, today: dt.date) -> list[
     return found
 
 
+def _isolation() -> dict[str, Any]:
+    """SERIALIZABLE on a server: an operation's rules read several rows (a ceremony and its students, a
+    candidate's whole history) and no other clerk's transaction may change them underneath."""
+    return {"isolation_level": "SERIALIZABLE"} if db.is_server() else {}
+
+
 @contextlib.contextmanager
 def writing(*, today: dt.date | None = None, purpose: str = "operation") -> Iterator[Tx]:
-    """The one way to write: the data-folder lock, one transaction, the invariants checked before commit.
+    """The one way to write: one transaction, the invariants checked before commit, the touched candidates'
+    version numbers raised.
 
-    The lock is taken (waiting up to :data:`LOCK_WAIT_SECONDS`) unless this process already holds it (the GUI,
-    a headless command); ``storage.lock.LockBusy`` when another writer keeps it. Any exception rolls back.
+    On the local file the data-folder lock is taken first (waiting up to :data:`LOCK_WAIT_SECONDS`) unless
+    this process already holds it (the GUI, a headless command); ``storage.lock.LockBusy`` when another
+    writer keeps it. On a server there is no folder to lock: the transaction is SERIALIZABLE, a write the
+    server's policies refuse is ``Refused(server.forbidden)``, and the change counter moves with the commit.
+    Any exception rolls back.
     """
     tx = Tx(today or dt.date.today())
-    folder = data_dir()
-    lock.acquire(folder, purpose=purpose, wait=LOCK_WAIT_SECONDS)
+    on_server = db.is_server()
+    folder = None if on_server else data_dir()
+    if folder is not None:
+        lock.acquire(folder, purpose=purpose, wait=LOCK_WAIT_SECONDS)
     try:
-        with database.atomic():
+        with database.atomic(**_isolation()):
             yield tx
+            _raise_versions(tx, on_server=on_server)
             problems = history_violations(sorted(tx.touched), today=tx.today)
             if problems:
                 raise Refused(problems)
-    except BaseException:
+            if on_server and database.transaction_depth() == 1:
+                from lamha_desktop.storage import server
+
+                server.note_change()
+    except BaseException as exc:
         # Values read inside the rolled-back transaction must not outlive it.
         settings.forget_cache()
         repo.forget_days_off()
+        if on_server and not isinstance(exc, Refused | NeedsConfirmation):
+            from lamha_desktop.storage import server
+
+            if server.is_forbidden(exc):
+                raise Refused([Problem("server.forbidden", {"user": repo.audit_user()})]) from exc
         raise
     finally:
-        lock.release(folder)
+        if folder is not None:
+            lock.release(folder)
+
+
+def _raise_versions(tx: Tx, *, on_server: bool) -> None:
+    """Raise the version of every touched candidate (who and when), so a clerk still working on the old state
+    is told; on a server, a candidate the clerk may read but not write (the board, another school) refuses."""
+    ids = sorted(tx.touched)
+    if not ids:
+        return
+    user, now = repo.audit_user(), dt.datetime.now()
+    changed = 0
+    for start in range(0, len(ids), 500):
+        chunk = ids[start:start + 500]
+        changed += int(Candidate.update(version=Candidate.version + 1, changed_by=user, updated_at=now)
+                       .where(Candidate.id.in_(chunk)).execute())
+    if on_server and changed < int(Candidate.select().where(Candidate.id.in_(ids)).count()):
+        raise Refused([Problem("server.forbidden", {"user": user})])
+
+
+_VERSIONED: dict[str, Any] = {"candidate": Candidate, "organisation": Organisation, "ceremony": Ceremony}
+
+
+def check_version(table: str, row_id: int, version: int | None, *, name: str = "") -> None:
+    """Inside :func:`writing`: refuse with :class:`Conflict` when the record ``row_id`` of ``table``
+    ("candidate", "organisation", "ceremony") is no longer at ``version`` (None: no check). On a server the
+    row stays locked until the transaction ends, so no one changes it between the check and the write."""
+    if version is None:
+        return
+    model = _VERSIONED[table]
+    q = model.select(model.id, model.version, model.changed_by, model.updated_at).where(model.id == row_id)
+    if db.is_server():
+        q = q.for_update()
+    row = q.first()
+    if row is None:
+        raise Refused([Problem(f"{table}.missing", {"id": row_id})])
+    if int(row.version) == int(version):
+        return
+    when = row.updated_at if isinstance(row.updated_at, dt.datetime) else None
+    if name == "" and table == "candidate":
+        name = str(Candidate.get_by_id(row_id).full_name)
+    problem = Problem("record.changed_meanwhile", {
+        "what": table, "name": name, "by": row.changed_by or "?",
+        "at": when.strftime("%H:%M ngày %d/%m/%Y") if when else "?"},
+        candidate_id=row_id if table == "candidate" else None, candidate_name=name if table == "candidate" else "")
+    raise Conflict([problem], {(table, row_id): int(row.version)})
+
+
+def current_version(table: str, row_id: int) -> int | None:
+    """The version of a record now (what an editing form keeps to send back with its change)."""
+    model = _VERSIONED[table]
+    row = model.select(model.version).where(model.id == row_id).first()
+    return None if row is None else int(row.version)
+
+
+def operation(fn: Callable[P, R]) -> Callable[P, R]:
+    """Mark a public operation: on a server, run it again from the start when the server gave its transaction
+    up because another clerk's changed the same rows (a serialisation failure, a deadlock) — it reads the new
+    state and applies the rules again. After :data:`SERVER_ATTEMPTS` tries: ``Refused(server.busy)``.
+
+    Not repeated inside another operation's transaction (the outer one is run again instead), nor on the local
+    file (one writer at a time: nothing to retry)."""
+
+    @functools.wraps(fn)
+    def run(*args: P.args, **kwargs: P.kwargs) -> R:
+        if not db.is_server() or database.transaction_depth() > 0:
+            return fn(*args, **kwargs)
+        from lamha_desktop.storage import server
+
+        for attempt in range(1, SERVER_ATTEMPTS + 1):
+            try:
+                return fn(*args, **kwargs)
+            except Exception as exc:
+                if not server.is_retryable(exc):
+                    raise
+                if attempt == SERVER_ATTEMPTS:
+                    raise Refused([Problem("server.busy", {"attempts": attempt})]) from exc
+                time.sleep(random.uniform(0.02, 0.05) * 2 ** attempt)
+        raise AssertionError("unreachable")
+
+    return run
 
 
 def issue_problems(issues: Iterable[Issue], **where: Any) -> list[Problem]:

@@ -11,7 +11,7 @@ import datetime as dt
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
-from lamha_desktop.operations.core import OpChanges, writing
+from lamha_desktop.operations.core import OpChanges, operation, writing
 from lamha_desktop.storage import importer, settings
 
 __all__ = ["apply", "plan", "remember_mapping"]
@@ -23,6 +23,7 @@ def plan(rows: Sequence[importer.ImportRow], organisation_id: int, *, today: dt.
     return importer.plan_import(rows, organisation_id, today=today, progress=progress)
 
 
+@operation
 def apply(import_plan: importer.ImportPlan, *, progress: Callable[[int, int], None] | None = None,
           cancel: Callable[[], bool] | None = None,
           mappings: Mapping[str, Mapping[str, int]] | None = None) -> OpChanges:
@@ -35,6 +36,7 @@ def apply(import_plan: importer.ImportPlan, *, progress: Callable[[int, int], No
     return OpChanges("import.class_list", everything=counts["new"] + counts["updated"] > 0, result=counts)
 
 
+@operation
 def remember_mapping(signature: str, fields: Mapping[str, int]) -> OpChanges:
     """Remember the column mapping the user chose for files of this shape."""
     with writing():

@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 
 from lamha_desktop.domain.pipeline import Stage
-from lamha_desktop.operations.core import OpChanges, writing
+from lamha_desktop.operations.core import OpChanges, operation, writing
 from lamha_desktop.storage import settings, writers
 from lamha_desktop.storage.models import Candidate
 
@@ -20,6 +20,7 @@ STAMP_KEY = "derived_refreshed_on"
 _DAY_DEPENDENT = (int(Stage.SOURCE), int(Stage.CLASS_DONE), int(Stage.DOSSIER), int(Stage.PROBATION))
 
 
+@operation
 def refresh_for_today(today: dt.date | None = None, *, force: bool = False) -> OpChanges:
     """Recompute the derived columns that depend on ``today``, once a day (``force``: again)."""
     today = today or dt.date.today()

@@ -12,7 +12,7 @@ import datetime as dt
 from collections.abc import Mapping
 from typing import Any
 
-from lamha_desktop.operations.core import OpChanges, Problem, Refused, writing
+from lamha_desktop.operations.core import OpChanges, Problem, Refused, check_version, operation, writing
 from lamha_desktop.storage import repo, writers
 from lamha_desktop.storage.models import Candidate, Organisation
 
@@ -23,6 +23,7 @@ def _refused(exc: repo.ValidationFailed) -> Refused:
     return Refused([Problem.of(p) for p in exc.issues])
 
 
+@operation
 def create(values: Mapping[str, Any], *, today: dt.date | None = None) -> OpChanges:
     """A new organisation; its number of official members is its first (undated) record."""
     with writing(today=today):
@@ -39,8 +40,9 @@ def _candidates_of(org_id: int) -> list[int]:
     return [int(c.id) for c in Candidate.select(Candidate.id).where(Candidate.organisation == org_id)]
 
 
+@operation
 def edit(org_id: int, values: Mapping[str, Any], *, members_from: dt.date | None = None,
-         members_reason: str = "", today: dt.date | None = None) -> OpChanges:
+         members_reason: str = "", version: int | None = None, today: dt.date | None = None) -> OpChanges:
     """Change an organisation. A new number of official members applies from ``members_from`` (default:
     today), recorded with ``members_reason``; votes on or after that date are judged against it."""
     today = today or dt.date.today()
@@ -49,6 +51,7 @@ def edit(org_id: int, values: Mapping[str, Any], *, members_from: dt.date | None
         raise Refused([Problem("org.missing", {"id": org_id})])
     new_count = values.get("official_members")
     with writing(today=today) as tx:
+        check_version("organisation", org_id, version, name=org.name)
         old_count = int(org.official_members)
         try:
             writers.save_organisation(dict(values), org_id)
@@ -64,6 +67,7 @@ def edit(org_id: int, values: Mapping[str, Any], *, members_from: dt.date | None
     return OpChanges("organisation.edit", organisations=True, candidates=frozenset(tx.touched))
 
 
+@operation
 def set_member_count(org_id: int, count: int, *, valid_from: dt.date | None, reason: str,
                      today: dt.date | None = None) -> OpChanges:
     """Record the organisation's official members from ``valid_from`` (a correction says why)."""
@@ -78,12 +82,14 @@ def set_member_count(org_id: int, count: int, *, valid_from: dt.date | None, rea
     return OpChanges("organisation.members", organisations=True, candidates=frozenset(tx.touched))
 
 
+@operation
 def set_active(org_id: int, active: bool, *, today: dt.date | None = None) -> OpChanges:
     with writing(today=today):
         writers.set_organisation_active(org_id, active)
     return OpChanges("organisation.active", organisations=True)
 
 
+@operation
 def save_committee(values: Mapping[str, Any], committee_id: int | None = None, *,
                    today: dt.date | None = None) -> OpChanges:
     """Create or change an upper committee (its name, place and validity dates)."""

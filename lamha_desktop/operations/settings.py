@@ -10,13 +10,14 @@ import datetime as dt
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from lamha_desktop.operations.core import OpChanges, writing
+from lamha_desktop.operations.core import OpChanges, operation, writing
 from lamha_desktop.storage import repo, settings, writers
 from lamha_desktop.storage.models import Candidate
 
 __all__ = ["save", "set_value"]
 
 
+@operation
 def save(values: Mapping[str, Any], days_off: Sequence[repo.DayOffRow] | None = None, *,
          today: dt.date | None = None) -> OpChanges:
     before = settings.all_settings()

@@ -6,7 +6,7 @@ import datetime as dt
 from collections.abc import Mapping
 from typing import Any
 
-from lamha_desktop.operations.core import OpChanges, Problem, Refused, writing
+from lamha_desktop.operations.core import OpChanges, Problem, Refused, operation, writing
 from lamha_desktop.storage import repo, settings, writers
 
 __all__ = ["NEW_COMMITTEE", "finish", "first_run"]
@@ -14,6 +14,7 @@ __all__ = ["NEW_COMMITTEE", "finish", "first_run"]
 NEW_COMMITTEE = -1
 
 
+@operation
 def first_run(committee: Mapping[str, Any] | None, committee_id: int | None, organisation: Mapping[str, Any],
               org_id: int | None = None, *, today: dt.date | None = None) -> OpChanges:
     """The setup's answers in one transaction: a new committee (``committee_id`` NEW_COMMITTEE), changes to an
@@ -40,6 +41,7 @@ def first_run(committee: Mapping[str, Any] | None, committee_id: int | None, org
     return OpChanges("setup.first_run", organisations=True, committees=True, created_id=saved)
 
 
+@operation
 def finish() -> OpChanges:
     """Remember that the setup was seen (saved or skipped), so it is not offered again at start."""
     with writing():

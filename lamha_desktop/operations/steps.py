@@ -19,7 +19,15 @@ from typing import Any
 
 from lamha_desktop.domain import invariants, pipeline, rules
 from lamha_desktop.domain.organisation import OrgKind
-from lamha_desktop.operations.core import NeedsConfirmation, OpChanges, Problem, Refused, writing
+from lamha_desktop.operations.core import (
+    NeedsConfirmation,
+    OpChanges,
+    Problem,
+    Refused,
+    check_version,
+    operation,
+    writing,
+)
 from lamha_desktop.storage import repo, settings, writers
 from lamha_desktop.storage.models import Candidate, CeremonyCandidate, Event
 
@@ -98,19 +106,25 @@ def _judge(candidate_id: int, kind: str, on: dt.date, data: dict[str, Any], acce
     return clean
 
 
+@operation
 def record(candidate_id: int, kind: str, on: dt.date, data: Mapping[str, Any] | None = None, *,
-           accept: Sequence[str] = (), today: dt.date | None = None) -> OpChanges:
-    """Record a new step. Refused on an error; NeedsConfirmation for warnings not in ``accept``."""
+           accept: Sequence[str] = (), version: int | None = None, today: dt.date | None = None) -> OpChanges:
+    """Record a new step. Refused on an error; NeedsConfirmation for warnings not in ``accept``.
+
+    ``version``: the candidate's version when the user looked at their history; when another clerk changed the
+    candidate since (recorded a step, held their ceremony…), :class:`core.Conflict` and nothing is written."""
     today = today or dt.date.today()
     clean = _judge(candidate_id, kind, on, dict(data or {}), accept, None, today)
     with writing(today=today) as tx:
+        check_version("candidate", candidate_id, version)
         event_id = writers.add_event(candidate_id, kind, on, clean)
         tx.touch(candidate_id)
     return OpChanges("step.record", candidates=frozenset({candidate_id}), created_id=event_id)
 
 
+@operation
 def edit(event_id: int, on: dt.date, data: Mapping[str, Any], *, accept: Sequence[str] = (),
-         today: dt.date | None = None) -> OpChanges:
+         version: int | None = None, today: dt.date | None = None) -> OpChanges:
     """Correct a recorded step (its date and data); the whole history must stay lawful."""
     today = today or dt.date.today()
     ev = Event.get_or_none(Event.id == event_id)
@@ -119,6 +133,7 @@ def edit(event_id: int, on: dt.date, data: Mapping[str, Any], *, accept: Sequenc
     candidate_id = int(ev.candidate_id)
     clean = _judge(candidate_id, ev.kind, on, dict(data), accept, event_id, today)
     with writing(today=today) as tx:
+        check_version("candidate", candidate_id, version)
         writers.update_event(event_id, on, clean)
         tx.touch(candidate_id)
     return OpChanges("step.edit", candidates=frozenset({candidate_id}))
@@ -163,7 +178,9 @@ def dependents(event_id: int, *, today: dt.date | None = None) -> list[repo.Even
         remaining = [pair for i, pair in enumerate(remaining) if i not in hit]
 
 
-def delete(event_id: int, *, cascade: bool = False, today: dt.date | None = None) -> OpChanges:
+@operation
+def delete(event_id: int, *, cascade: bool = False, version: int | None = None,
+           today: dt.date | None = None) -> OpChanges:
     """Delete a step. Refused (``step.has_dependents``) when later steps depend on it, unless ``cascade``;
     ``OpChanges.undo`` is a :class:`StepsSnapshot` for :func:`restore`."""
     today = today or dt.date.today()
@@ -179,6 +196,7 @@ def delete(event_id: int, *, cascade: bool = False, today: dt.date | None = None
     rows: list[dict[str, Any]] = []
     ceremony: tuple[int, int] | None = None
     with writing(today=today) as tx:
+        check_version("candidate", candidate_id, version)
         rows.append(writers.delete_event(event_id))
         for r in also:
             if r.id is not None:
@@ -193,6 +211,7 @@ def delete(event_id: int, *, cascade: bool = False, today: dt.date | None = None
                      undo=StepsSnapshot(tuple(rows), ceremony))
 
 
+@operation
 def restore(snapshot: StepsSnapshot, *, today: dt.date | None = None) -> OpChanges:
     """Undo :func:`delete`: the same steps with the same ids, and the ceremony link while the ceremony exists."""
     candidate_ids = {int(r["candidate"]) for r in snapshot.rows}

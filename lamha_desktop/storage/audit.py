@@ -15,6 +15,7 @@ from typing import Any
 
 import peewee
 
+from lamha_desktop.storage import dialect
 from lamha_desktop.storage.models import AuditLog
 from lamha_desktop.storage.typed_peewee import tuples
 
@@ -58,8 +59,8 @@ def _query(flt: AuditFilter) -> peewee.ModelSelect[AuditLog]:
         cid = flt.candidate_id
         own = (AuditLog.table == "candidate") & (AuditLog.row_id == cid)
         steps = (AuditLog.table == "event") & (
-            (peewee.fn.json_extract(AuditLog.after, "$.candidate") == cid)
-            | (peewee.fn.json_extract(AuditLog.before, "$.candidate") == cid))
+            (dialect.json_field(AuditLog.after, "candidate") == str(cid))
+            | (dialect.json_field(AuditLog.before, "candidate") == str(cid)))
         q = q.where(own | steps)
     if flt.user:
         q = q.where(AuditLog.user == flt.user)

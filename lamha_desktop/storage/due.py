@@ -9,7 +9,7 @@ import peewee
 
 from lamha_desktop.domain import due, pipeline, rules
 from lamha_desktop.storage import repo, settings
-from lamha_desktop.storage.db import database
+from lamha_desktop.storage.db import database, is_server
 from lamha_desktop.storage.models import Candidate, Event, Organisation
 from lamha_desktop.storage.typed_peewee import raw, tuples
 
@@ -36,7 +36,8 @@ def list_due(today: dt.date, *, months_ahead: int = 3, organisation_id: int | No
     cert_cutoff = rules.add_months(rules.add_months(today, due.CERTIFICATE_NOTICE_MONTHS), -60)
     certificate_holders = Event.select(Event.candidate).where((Event.kind == pipeline.EventKind.CLASS)
                                                               & (Event.on <= cert_cutoff))
-    graduation = peewee.fn.printf("%04d-05-31", Candidate.graduation_year)
+    graduation = (peewee.fn.make_date(Candidate.graduation_year, 5, 31) if is_server()
+                  else peewee.fn.printf("%04d-05-31", Candidate.graduation_year))
     may_be_due = (Candidate.stage >= int(pipeline.Stage.VOTED)) | Candidate.id.in_(certificate_holders)
     if not overdue_only:
         may_be_due = (may_be_due | Candidate.eligible_from.between(today, horizon)

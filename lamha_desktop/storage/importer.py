@@ -348,7 +348,7 @@ def _insert_models(models: Sequence[peewee.Model]) -> None:
     meta = type(models[0])._meta
     fields = [f for f in meta.sorted_fields if not f.primary_key]
     columns = ", ".join(f'"{f.column_name}"' for f in fields)
-    marks = ", ".join("?" for _ in fields)
+    marks = ", ".join(database.param for _ in fields)
     raw(database).cursor().executemany(
         f'INSERT INTO "{meta.table_name}" ({columns}) VALUES ({marks})',
         [tuple(_sql_value(f, m.__data__.get(f.name)) for f in fields) for m in models])
@@ -406,9 +406,10 @@ def _refresh_status_bulk(candidates: Sequence[Candidate], *, today: dt.date) -> 
         params.append((int(st.stage), _iso(st.eligible_from), _iso(st.next_deadline), _iso(st.admitted_on),
                        listed.year if listed else None, c.id))
     table = Candidate._meta.table_name
+    m = database.param
     raw(database).cursor().executemany(
-        f'UPDATE "{table}" SET "stage" = ?, "eligible_from" = ?, "next_deadline" = ?, "admitted_on" = ?, '
-        f'"listed_year" = ? WHERE "id" = ?', params)
+        f'UPDATE "{table}" SET "stage" = {m}, "eligible_from" = {m}, "next_deadline" = {m}, "admitted_on" = {m}, '
+        f'"listed_year" = {m} WHERE "id" = {m}', params)
 
 
 def _check_still_valid(plan: ImportPlan) -> None:

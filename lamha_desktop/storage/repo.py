@@ -18,8 +18,8 @@ import peewee
 
 from lamha_desktop.domain import calendar, people, pipeline, validation
 from lamha_desktop.domain.organisation import OrgKind
-from lamha_desktop.storage import settings
-from lamha_desktop.storage.db import database, on_database_change
+from lamha_desktop.storage import dialect, settings
+from lamha_desktop.storage.db import database, is_server, on_database_change
 from lamha_desktop.storage.models import (
     AuditLog,
     Candidate,
@@ -53,6 +53,11 @@ class FieldProblem:
 
 
 def audit_user() -> str:
+    """Who is recorded with a change: on a server the database user (the server checks it, see
+    ``migrations.SERVER_PG``), else the operating system's login name."""
+    user = getattr(getattr(database, "obj", None), "session_user", "")
+    if user:
+        return str(user)
     try:
         return getpass.getuser()
     except Exception:  # no login name (service account): still record the change
@@ -133,7 +138,7 @@ def _package_holidays(years: tuple[int, ...]) -> frozenset[dt.date]:
     if isinstance(stored, dict) and stored.get("stamp") == stamp:
         return frozenset(dt.date.fromisoformat(d) for d in stored["days"])
     days = calendar.vietnam_holidays(years)
-    if not database.is_closed():
+    if not database.is_closed() and not is_server():  # a server's clerks do not write settings in passing
         # A read-only database still works; it just recomputes next time.
         with contextlib.suppress(peewee.OperationalError):
             settings.set_value("holiday_cache", {"stamp": stamp, "days": sorted(d.isoformat() for d in days)})
@@ -282,7 +287,7 @@ def _filtered(flt: CandidateFilter, *, with_organisation: bool = False) -> peewe
     key = people.search_key(flt.text) if flt.text else ""
     if key:
         for word in key.split():
-            q = q.where(Candidate.search_key.contains(word) | Candidate.personal_id.contains(word))
+            q = q.where(dialect.text_match(word))
     if flt.organisation_id is not None:
         q = q.where(Candidate.organisation == flt.organisation_id)
     if flt.stage is not None:

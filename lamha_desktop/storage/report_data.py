@@ -55,7 +55,7 @@ from typing import Any
 
 from lamha_desktop.domain import codelists, people, rules
 from lamha_desktop.domain.pipeline import EventKind
-from lamha_desktop.storage import repo, settings
+from lamha_desktop.storage import dialect, repo, settings
 from lamha_desktop.storage.db import database
 from lamha_desktop.storage.models import Organisation
 from lamha_desktop.storage.typed_peewee import raw
@@ -247,21 +247,29 @@ class ReturnData:
 _TERMINAL = (EventKind.TRANSFER, EventKind.NOT_ADMITTED, EventKind.REMOVED)
 _FAR = "9999-12-31"
 
-_PASSED_SQL = """(CASE WHEN json_type(e.data, '$.passed') = 'true' THEN 1
-      WHEN json_type(e.data, '$.passed') = 'false' THEN 0
-      WHEN CAST(json_extract(e.data, '$.members') AS INTEGER) >= 3
-       AND CAST(json_extract(e.data, '$.agree') AS INTEGER) * 3
-           >= CAST(json_extract(e.data, '$.members') AS INTEGER) * 2 THEN 1
+def _passed_sql() -> str:
+    """1 when a vote passed: its recorded ``passed``, else the 2/3 rule on its recorded figures."""
+    passed = dialect.json_flag("e.data", "passed")
+    members = f"CAST({dialect.json_text('e.data', 'members')} AS INTEGER)"
+    agree = f"CAST({dialect.json_text('e.data', 'agree')} AS INTEGER)"
+    return f"""(CASE WHEN {passed} = 'true' THEN 1
+      WHEN {passed} = 'false' THEN 0
+      WHEN {members} >= 3 AND {agree} * 3 >= {members} * 2 THEN 1
       ELSE 0 END)"""
 
-_FIGURES_SQL = f"""
+
+def _figures_sql() -> str:
+    """The per-organisation figures in one query, portable between SQLite and PostgreSQL: conditions are
+    counted with CASE (never a boolean summed), the smaller date through ``dialect.least``."""
+    decided = dialect.least(f"COALESCE(ev.decision_on, '{_FAR}')", f"COALESCE(cer.decision_date, '{_FAR}')")
+    return dialect.named(f"""
 WITH ev AS (
   SELECT e.candidate_id AS cid,
          MIN(e."on") AS first_on,
          MIN(CASE WHEN e.kind = 'decision' THEN e."on" END) AS decision_on,
          MIN(CASE WHEN e.kind IN ('transfer', 'not_admitted', 'removed') THEN e."on" END) AS terminal_on,
          MAX(CASE WHEN e.kind = 'class' AND e."on" BETWEEN :s AND :e THEN 1 ELSE 0 END) AS class_in,
-         MAX(CASE WHEN e.kind = 'vote' AND e."on" BETWEEN :s AND :e THEN {_PASSED_SQL} ELSE 0 END) AS vote_in,
+         MAX(CASE WHEN e.kind = 'vote' AND e."on" BETWEEN :s AND :e THEN {_passed_sql()} ELSE 0 END) AS vote_in,
          MAX(CASE WHEN e.kind = 'recognition' AND e."on" BETWEEN :s AND :e THEN 1 ELSE 0 END) AS rec_in,
          MAX(CASE WHEN e.kind = 'transfer' AND e."on" BETWEEN :s AND :e THEN 1 ELSE 0 END) AS transfer_in
   FROM event e
@@ -276,37 +284,41 @@ x AS (
   SELECT c.organisation_id AS org, c.gender, c.ethnic, c.religion, c.union_since, c.admitted_on,
          ev.first_on, ev.class_in, ev.vote_in, ev.rec_in, ev.transfer_in,
          COALESCE(ev.terminal_on, '{_FAR}') AS terminal_on,
-         MIN(COALESCE(ev.decision_on, '{_FAR}'), COALESCE(cer.decision_date, '{_FAR}')) AS decided_on,
-         (c.admitted_on BETWEEN :s AND :e) AS adm
+         {decided} AS decided_on,
+         CASE WHEN c.admitted_on BETWEEN :s AND :e THEN 1 ELSE 0 END AS adm
   FROM candidate c
   LEFT JOIN ev ON ev.cid = c.id
   LEFT JOIN cer ON cer.cid = c.id
-  WHERE (:org IS NULL OR c.organisation_id = :org)
+  WHERE (CAST(:org AS INTEGER) IS NULL OR c.organisation_id = CAST(:org AS INTEGER))
 )
 SELECT org,
-  SUM(first_on IS NOT NULL AND first_on <= :e AND decided_on > :e AND terminal_on > :e
-      AND COALESCE(admitted_on, '{_FAR}') > :e),
+  SUM(CASE WHEN first_on IS NOT NULL AND first_on <= :e AND decided_on > :e AND terminal_on > :e
+      AND COALESCE(admitted_on, '{_FAR}') > :e THEN 1 ELSE 0 END),
   SUM(COALESCE(class_in, 0)),
   SUM(COALESCE(vote_in, 0)),
-  SUM(decided_on <= :e AND COALESCE(admitted_on, '{_FAR}') > :e AND terminal_on > :e),
-  SUM(COALESCE(adm, 0)),
-  SUM(COALESCE(adm, 0) AND gender = 'nu'),
-  SUM(COALESCE(adm, 0) AND ethnic NOT IN ('01', '1', '')),
-  SUM(COALESCE(adm, 0) AND religion NOT IN ('00', '0', '')),
-  SUM(COALESCE(adm, 0) AND union_since IS NOT NULL AND union_since <= admitted_on),
-  SUM(COALESCE(admitted_on BETWEEN :plan AND :e, 0)),
+  SUM(CASE WHEN decided_on <= :e AND COALESCE(admitted_on, '{_FAR}') > :e AND terminal_on > :e THEN 1 ELSE 0 END),
+  SUM(adm),
+  SUM(CASE WHEN adm = 1 AND gender = 'nu' THEN 1 ELSE 0 END),
+  SUM(CASE WHEN adm = 1 AND ethnic NOT IN ('01', '1', '') THEN 1 ELSE 0 END),
+  SUM(CASE WHEN adm = 1 AND religion NOT IN ('00', '0', '') THEN 1 ELSE 0 END),
+  SUM(CASE WHEN adm = 1 AND union_since IS NOT NULL AND union_since <= admitted_on THEN 1 ELSE 0 END),
+  SUM(CASE WHEN admitted_on BETWEEN :plan AND :e THEN 1 ELSE 0 END),
   SUM(COALESCE(rec_in, 0)),
   SUM(COALESCE(transfer_in, 0)),
-  SUM(COALESCE(admitted_on BETWEEN :ys AND :e, 0))
+  SUM(CASE WHEN admitted_on BETWEEN :ys AND :e THEN 1 ELSE 0 END)
 FROM x
 GROUP BY org
-"""
+""")
+
 
 _FIGURE_COLUMNS = ("in_training", "sent_to_class", "with_resolution", "awaiting_ceremony", "admitted",
                    "admitted_women", "admitted_minority", "admitted_religion", "admitted_union", "cumulative",
                    "recognised", "transferred", "admitted_in_year")
 
-_STUDENTS_SQL = """
+
+def _students_sql() -> str:
+    """The students admitted in the period, with the number of their newest decision."""
+    return dialect.named(f"""
 SELECT c.id, c.uid, c.full_name, c.birth, c.gender, c.ethnic, c.religion, c.class_name, c.admitted_on,
        o.code, o.name, cer.decision_no, cer.decision_date, d.number, d.d_on
 FROM candidate c
@@ -314,14 +326,15 @@ JOIN organisation o ON o.id = c.organisation_id
 LEFT JOIN ceremony_candidate cc ON cc.candidate_id = c.id
 LEFT JOIN ceremony cer ON cer.id = cc.ceremony_id
 LEFT JOIN (
-  SELECT e.candidate_id AS cid, MAX(e."on") AS d_on, json_extract(e.data, '$.number') AS number
+  SELECT e.candidate_id AS cid, e."on" AS d_on, {dialect.json_text('e.data', 'number')} AS number
   FROM event e JOIN candidate c2 ON c2.id = e.candidate_id
   WHERE e.kind = 'decision' AND c2.admitted_on BETWEEN :s AND :e
-  GROUP BY e.candidate_id
+    AND e.id = (SELECT e2.id FROM event e2 WHERE e2.candidate_id = e.candidate_id AND e2.kind = 'decision'
+                ORDER BY e2."on" DESC, e2.id DESC LIMIT 1)
 ) d ON d.cid = c.id
-WHERE c.admitted_on BETWEEN :s AND :e AND (:org IS NULL OR c.organisation_id = :org)
+WHERE c.admitted_on BETWEEN :s AND :e AND (CAST(:org AS INTEGER) IS NULL OR c.organisation_id = CAST(:org AS INTEGER))
 ORDER BY c.sort_key, c.id
-"""
+""")
 
 
 def _date(value: Any) -> dt.date | None:
@@ -377,15 +390,15 @@ def collect(period: Period, *, org_code: str | None = None, report_date: dt.date
     plan_start = settings.get_date("plan_start")
     params = {"s": period.start.isoformat(), "e": period.end.isoformat(), "org": org_filter,
               "plan": plan_start.isoformat(), "ys": _year_start(period).isoformat()}
-    with database.atomic():  # one consistent snapshot for every query
+    with dialect.snapshot():  # one consistent state of the data for every query
         figures = {int(r[0]): [int(v or 0) for v in r[1:]]
-                   for r in raw(database).execute_sql(_FIGURES_SQL, params).fetchall()}
+                   for r in raw(database).execute_sql(_figures_sql(), params).fetchall()}
         q = Organisation.select()
         if org_filter is not None:
             q = q.where(Organisation.id == org_filter)
         orgs = [o for o in q if org_filter is not None or o.active or any(figures.get(o.id, []))]
         orgs.sort(key=lambda o: (people.search_key(o.school_name), o.code))
-        student_rows = raw(database).execute_sql(_STUDENTS_SQL, params).fetchall()
+        student_rows = raw(database).execute_sql(_students_sql(), params).fetchall()
         payload = None
         if with_payload:
             from lamha_desktop.storage import consolidation

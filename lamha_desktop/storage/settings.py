@@ -63,7 +63,8 @@ def get(key: str) -> Any:
 
 def set_value(key: str, value: Any) -> None:
     _cached().pop(key, None)
-    Setting.insert(key=key, value=value).on_conflict_replace().execute()
+    Setting.insert(key=key, value=value).on_conflict(conflict_target=[Setting.key],
+                                                     preserve=[Setting.value]).execute()
     _cached().pop(key, None)
 
 

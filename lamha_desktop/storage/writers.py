@@ -132,7 +132,7 @@ def save_organisation(values: dict[str, Any], org_id: int | None = None) -> int:
         kind_changed = o.kind != clean["kind"]
         for k, v in clean.items():
             setattr(o, k, v)
-        o.updated_at = dt.datetime.now()
+        o.updated_at, o.version, o.changed_by = dt.datetime.now(), o.version + 1, audit_user()
         o.save()
         record_audit("organisation", o.id, "update", before, plain_fields(o, skip=ORG_AUDIT_SKIP))
         if kind_changed:
@@ -356,6 +356,7 @@ def save_ceremony(values: dict[str, Any], candidate_ids: Sequence[int], ceremony
             affected |= set(old_ids)
             for k, v in clean.items():
                 setattr(cer, k, v)
+            cer.updated_at, cer.version, cer.changed_by = dt.datetime.now(), cer.version + 1, audit_user()
             cer.save()
             CeremonyCandidate.delete().where(CeremonyCandidate.ceremony == cer.id).execute()
             after = plain_fields(cer, skip=CEREMONY_AUDIT_SKIP) | {"candidates": sorted(candidate_ids)}

@@ -1,0 +1,77 @@
+"""The few pieces of SQL that differ between SQLite and a PostgreSQL server, each behind one function.
+
+Everything else the storage layer writes is portable SQL (or peewee's, which knows both engines). What is here:
+named parameters (``:name`` in the text, ``%(name)s`` for psycopg), reading a value out of a JSON text column,
+the smaller of two values, one consistent snapshot for a report, and the text search of the candidates list.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import re
+from collections.abc import Iterator
+from typing import Any
+
+import peewee
+
+from lamha_desktop.storage import db
+
+__all__ = ["json_field", "json_flag", "json_text", "least", "named", "snapshot", "text_match"]
+
+_NAMED = re.compile(r"(?<![:\w]):([A-Za-z_]\w*)")
+
+
+def named(sql: str) -> str:
+    """``sql`` written with ``:name`` parameters, in the placeholders of the engine in use."""
+    if not db.is_server():
+        return sql
+    return _NAMED.sub(r"%(\1)s", sql.replace("%", "%%"))
+
+
+def json_text(column: str, key: str) -> str:
+    """SQL for the value under ``key`` in the JSON text ``column`` (a string, number or boolean)."""
+    if db.is_server():
+        return f"(({column})::jsonb ->> '{key}')"
+    return f"json_extract({column}, '$.{key}')"
+
+
+def json_flag(column: str, key: str) -> str:
+    """SQL giving 'true' or 'false' when ``key`` holds a JSON boolean, else something else (or NULL)."""
+    if db.is_server():
+        value = f"({column})::jsonb"
+        return f"(CASE jsonb_typeof({value} -> '{key}') WHEN 'boolean' THEN {value} ->> '{key}' END)"
+    return f"json_type({column}, '$.{key}')"
+
+
+def json_field(field: peewee.Field[Any], key: str) -> peewee.ColumnBase:
+    """A peewee expression for the value under ``key`` of a JSON text field, as text."""
+    if db.is_server():
+        return peewee.fn.jsonb_extract_path_text(field.cast("jsonb"), key)
+    return peewee.fn.json_extract(field, f"$.{key}").cast("TEXT")
+
+
+def least(a: str, b: str) -> str:
+    """SQL for the smaller of two values."""
+    return f"LEAST({a}, {b})" if db.is_server() else f"MIN({a}, {b})"
+
+
+@contextlib.contextmanager
+def snapshot() -> Iterator[None]:
+    """Run the block's reads on one consistent state of the data (a report's figures and its list)."""
+    if db.is_server():
+        with db.database.atomic(isolation_level="REPEATABLE READ"):
+            yield
+    else:
+        with db.database.atomic():
+            yield
+
+
+def text_match(word: str) -> peewee.ColumnBase:
+    """The candidates whose name (search key) or personal ID contains ``word`` (already a search key).
+
+    SQLite compares with ``LIKE`` over the covering index (the key is ASCII, so its ASCII-only case folding is
+    enough); PostgreSQL with ``ILIKE`` (peewee's ``contains`` on each engine). Both find "dang" in "Đảng"
+    because the key is folded in Python (``people.search_key``) before it is stored or searched."""
+    from lamha_desktop.storage.models import Candidate
+
+    return Candidate.search_key.contains(word) | Candidate.personal_id.contains(word)
