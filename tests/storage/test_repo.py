@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -27,14 +26,14 @@ def _candidate(org: int, name: str, pid: str, **extra: Any) -> int:
     return writers.save_candidate(values, today=TODAY)
 
 
-def test_organisation_code_must_be_unique(db_path: Path) -> None:
+def test_organisation_code_must_be_unique(store: object) -> None:
     _org("LQD")
     with pytest.raises(repo.ValidationFailed) as info:
         _org("lqd")
     assert [(p.field, p.code) for p in info.value.issues] == [("code", "org.code_duplicate")]
 
 
-def test_candidate_validation_codes(db_path: Path) -> None:
+def test_candidate_validation_codes(store: object) -> None:
     org = _org()
     _candidate(org, "Nguyễn Thị Ánh", "068308001234")
     cases = {
@@ -51,14 +50,14 @@ def test_candidate_validation_codes(db_path: Path) -> None:
     assert repo.candidate_count() == 1
 
 
-def test_aliases_are_stored_as_codes(db_path: Path) -> None:
+def test_aliases_are_stored_as_codes(store: object) -> None:
     org = _org()
     cid = _candidate(org, "K'Brông Hoa", "068308001111", ethnic="K'Ho", religion="Thiên chúa giáo")
     row = repo.get_candidate(cid)
     assert (row["ethnic"], row["religion"]) == ("16", "02")
 
 
-def test_search_ignores_case_and_diacritics(db_path: Path) -> None:
+def test_search_ignores_case_and_diacritics(store: object) -> None:
     org = _org()
     a = _candidate(org, "Nguyễn Thị Ánh", "068308000001")
     b = _candidate(org, "Đặng Văn Dũng", "068208000002", gender="nam")
@@ -69,7 +68,7 @@ def test_search_ignores_case_and_diacritics(db_path: Path) -> None:
     assert repo.candidate_ids(repo.CandidateFilter(text="000002")) == [b]
 
 
-def test_list_is_in_vietnamese_order(db_path: Path) -> None:
+def test_list_is_in_vietnamese_order(store: object) -> None:
     org = _org()
     names = ["Trần Văn Đức", "Lê Thị Anh", "Phạm Ngọc Ánh", "Nguyễn Văn Dũng", "Hoàng Thị Ơn", "Vũ Văn Ông"]
     for i, n in enumerate(names):
@@ -80,7 +79,7 @@ def test_list_is_in_vietnamese_order(db_path: Path) -> None:
                        "Hoàng Thị Ơn"]
 
 
-def test_stage_is_derived_from_events(db_path: Path) -> None:
+def test_stage_is_derived_from_events(store: object) -> None:
     org = _org()
     cid = _candidate(org, "Nguyễn Thị Ánh", "068308000001", birth=D(2007, 3, 10))
 
@@ -99,7 +98,7 @@ def test_stage_is_derived_from_events(db_path: Path) -> None:
     assert repo.candidate_ids(repo.CandidateFilter(stage=int(pipeline.Stage.VOTED))) == []
 
 
-def test_ceremony_admits_candidates_and_flags_late(db_path: Path) -> None:
+def test_ceremony_admits_candidates_and_flags_late(store: object) -> None:
     org = _org()
     a = _candidate(org, "Nguyễn Thị Ánh", "068308000001", birth=D(2006, 3, 10))
     b = _candidate(org, "Lê Văn Bình", "068208000002", birth=D(2006, 4, 10), gender="nam")
@@ -119,7 +118,7 @@ def test_ceremony_admits_candidates_and_flags_late(db_path: Path) -> None:
     assert repo.candidate_rows([a], today=TODAY)[a].status.admitted_on is None
 
 
-def test_ceremony_dates_out_of_order_are_refused(db_path: Path) -> None:
+def test_ceremony_dates_out_of_order_are_refused(store: object) -> None:
     org = _org()
     with pytest.raises(repo.ValidationFailed) as info:
         writers.save_ceremony({"organisation_id": org, "on": D(2024, 1, 3), "decision_date": D(2024, 1, 10),
@@ -128,7 +127,7 @@ def test_ceremony_dates_out_of_order_are_refused(db_path: Path) -> None:
     assert codes == {"order.received_before_decision", "order.ceremony_before_decision"}
 
 
-def test_every_change_is_audited(db_path: Path) -> None:
+def test_every_change_is_audited(store: object) -> None:
     org = _org()
     cid = _candidate(org, "Nguyễn Thị Ánh", "068308000001")
     writers.save_candidate({**repo.get_candidate(cid), "class_name": "11A2"}, cid, today=TODAY)
@@ -139,7 +138,7 @@ def test_every_change_is_audited(db_path: Path) -> None:
     assert AuditLog.select().where(AuditLog.table == "organisation").count() == 1
 
 
-def test_demo_matches_the_plan_figures(demo_db: Path) -> None:
+def test_demo_matches_the_plan_figures(demo_store: object) -> None:
     from lamha_desktop.storage.models import Candidate, Event, Organisation
 
     orgs = list(Organisation.select())
@@ -160,7 +159,7 @@ def test_demo_matches_the_plan_figures(demo_db: Path) -> None:
     assert {int(s) for s in pipeline.Stage} <= stages
 
 
-def test_ceremony_choices_put_decided_candidates_first(db_path: Path) -> None:
+def test_ceremony_choices_put_decided_candidates_first(store: object) -> None:
     org = _org()
     waiting = _candidate(org, "Trần Văn Bình", "068208000002", birth=D(2007, 1, 1), gender="nam")
     fresh = _candidate(org, "Lê Thị Anh", "068308000001")

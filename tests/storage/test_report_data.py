@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -42,7 +41,7 @@ def test_parse_period_rejects_with_a_code(text: str) -> None:
     assert info.value.code == "period.invalid"
 
 
-def test_demo_first_half_2024(demo_db: Path) -> None:
+def test_demo_first_half_2024(demo_store: object) -> None:
     data = report_data.collect(report_data.period_from_settings("2024-H1"), report_date=D(2024, 7, 3))
     assert data.total.admitted == 14
     assert data.total.cumulative == 18
@@ -63,7 +62,7 @@ def test_demo_first_half_2024(demo_db: Path) -> None:
     assert len(data.payload.students) == 14
 
 
-def test_demo_whole_year_2024(demo_db: Path) -> None:
+def test_demo_whole_year_2024(demo_store: object) -> None:
     data = report_data.collect(report_data.period_from_settings("2024"), report_date=D(2025, 1, 5))
     assert data.total.admitted == 17  # 14 in the first half, then October, November, December
     # Graduates transfer after their ceremony (a month later when they were admitted after graduating):
@@ -79,7 +78,7 @@ def test_demo_whole_year_2024(demo_db: Path) -> None:
     assert data.total.cumulative == 21
 
 
-def test_demo_one_organisation_and_unknown_code(demo_db: Path) -> None:
+def test_demo_one_organisation_and_unknown_code(demo_store: object) -> None:
     data = report_data.collect(report_data.period_from_settings("2024-H1"), org_code="lqd")
     assert [o.code for o in data.organisations] == ["LQD"]
     assert data.total.admitted == 4
@@ -91,7 +90,7 @@ def test_demo_one_organisation_and_unknown_code(demo_db: Path) -> None:
     assert info.value.code == "report.unknown_org"
 
 
-def test_cutoff_setting_moves_the_period(demo_db: Path) -> None:
+def test_cutoff_setting_moves_the_period(demo_store: object) -> None:
     settings.set_value("h1_start", "12-15")
     settings.set_value("h1_end", "06-14")
     period = report_data.period_from_settings("2024-H1")
@@ -112,7 +111,7 @@ def _cand(org: int, name: str, pid: str, **extra: Any) -> int:
     return writers.save_candidate(values, today=D(2024, 7, 1))
 
 
-def test_column_definitions_on_hand_made_cases(db_path: Path) -> None:
+def test_column_definitions_on_hand_made_cases(store: object) -> None:
     org = _org()
     other = _org("B", target=0)
     # 1: listed, class and passed vote in the period, decision before the end: awaiting the ceremony
@@ -166,7 +165,7 @@ def test_column_definitions_on_hand_made_cases(db_path: Path) -> None:
     assert data.students[0].religion_name == "Công giáo"
 
 
-def test_inactive_organisation_without_figures_is_left_out(db_path: Path) -> None:
+def test_inactive_organisation_without_figures_is_left_out(store: object) -> None:
     _org("A")
     gone = _org("Z")
     writers.set_organisation_active(gone, False)
