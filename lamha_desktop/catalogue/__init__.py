@@ -14,7 +14,18 @@ from collections.abc import Callable, Mapping
 from types import ModuleType
 from typing import Any
 
-from lamha_desktop.catalogue import core, documents, guide, importing, limits, recovery, reports, safety, system
+from lamha_desktop.catalogue import (
+    core,
+    documents,
+    guide,
+    importing,
+    limits,
+    recovery,
+    reports,
+    safety,
+    server,
+    system,
+)
 
 __all__ = [
     "ACTION_NAMES",
@@ -36,7 +47,8 @@ __all__ = [
     "text",
 ]
 
-SOURCES: tuple[ModuleType, ...] = (core, safety, recovery, reports, importing, guide, documents, system, limits)
+SOURCES: tuple[ModuleType, ...] = (core, safety, recovery, reports, importing, guide, documents, system, limits,
+                                    server)
 
 
 class DuplicateCode(Exception):
@@ -112,6 +124,8 @@ def text(code: str, params: Mapping[str, Any] | None = None, *,
         values["purpose"] = safety.LOCK_PURPOSE_NAMES.get(str(values["purpose"]), str(values["purpose"]))
     if "file_kind" in values:
         values["file_kind"] = recovery.FILE_KIND_NAMES.get(str(values["file_kind"]), "một tệp không rõ loại")
+    if "what" in values:
+        values["what_name"] = server.WHAT_NAMES.get(str(values["what"]), str(values["what"]))
     if "items" in values and params is not None:
         values["items"] = _dossier_labels(params.get("items", []))
     try:

@@ -1,0 +1,126 @@
+"""The operations on both engines (the local SQLite file and a PostgreSQL server): the same calls, the same
+rules, the same results; version numbers tell the second of two clerks working on the same record."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+import pytest
+
+from lamha_desktop import catalogue
+from lamha_desktop.domain import people, pipeline
+from lamha_desktop.operations import candidates, ceremonies, organisations, steps
+from lamha_desktop.operations import settings as settings_ops
+from lamha_desktop.operations.core import ACCEPT_ALL, Conflict, Refused, current_version
+from lamha_desktop.storage import audit, db, repo, settings
+from lamha_desktop.storage.models import AuditLog, Candidate, Event
+
+D = dt.date
+TODAY = D(2026, 11, 26)
+K = pipeline.EventKind
+
+
+def _org(code: str = "LQD") -> int:
+    changes = organisations.create({"code": code, "school_name": f"Trường THPT {code}", "name": f"Chi bộ {code}",
+                                    "kind": "chi_bo", "official_members": 9, "annual_target": 1}, today=TODAY)
+    assert changes.created_id is not None
+    return changes.created_id
+
+
+def _student(org: int, name: str, pid: str) -> int:
+    changes = candidates.create({"organisation_id": org, "full_name": name, "gender": "nu", "birth": D(2006, 5, 20),
+                                 "ethnic": "Kinh", "religion": "Không", "personal_id": pid}, today=TODAY)
+    assert changes.created_id is not None
+    return changes.created_id
+
+
+def test_a_student_through_the_pipeline(store: Any) -> None:
+    org = _org()
+    cid = _student(org, "Nguyễn Thị Ánh", "068306001234")
+    steps.record(cid, K.SOURCE, D(2024, 1, 10), {"helper": "Trần Văn Lộc"}, today=TODAY)
+    steps.record(cid, K.CLASS, D(2024, 3, 1), {"cert_no": "12/GCN"}, accept=ACCEPT_ALL, today=TODAY)
+    assert repo.candidate_rows([cid], today=TODAY)[cid].status.stage == pipeline.Stage.CLASS_DONE
+    # An unlawful step is refused on both engines, nothing written.
+    with pytest.raises(Refused):
+        steps.record(cid, K.RECOGNITION, D(2024, 4, 1), {}, today=TODAY)
+    assert [e.kind for e in repo.list_events(cid)] == [K.SOURCE, K.CLASS]
+    # The audit trail names who did it; its filter by candidate reads the JSON of the steps on both engines.
+    entries = audit.all_entries(audit.AuditFilter(candidate_id=cid))
+    assert {e.table for e in entries} == {"candidate", "event"}
+    assert len([e for e in entries if e.table == "event"]) == 2
+    expected_user = db.database.session_user if store.on_server else repo.audit_user()
+    assert {e.user for e in entries} == {expected_user}
+
+
+def test_search_and_order_are_the_same_on_both_engines(store: Any) -> None:
+    org = _org()
+    names = ["Đỗ Bảo", "Lê An", "Nguyễn Thị Ánh", "Trần Văn Đức", "Phạm Ân", "Vũ Ăn", "Hồ Đan", "Lý Dan"]
+    for i, name in enumerate(names):
+        _student(org, name, f"06830600000{i}")
+    order = [repo.candidate_rows([i])[i].full_name for i in repo.candidate_ids()]
+    # The database orders by the stored key exactly as Python does (a < ă < â, d < đ; tones after letters).
+    assert order == sorted(names, key=people.sort_key)
+    assert order[:4] == ["Lê An", "Nguyễn Thị Ánh", "Vũ Ăn", "Phạm Ân"]
+    found = repo.candidate_ids(repo.CandidateFilter(text="duc"))
+    assert [repo.candidate_rows(found)[i].full_name for i in found] == ["Trần Văn Đức"]
+    assert len(repo.candidate_ids(repo.CandidateFilter(text="0683060000"))) == len(names)
+
+
+def test_settings_are_written_over_on_both_engines(store: Any) -> None:
+    settings_ops.save({"place": "Đà Lạt"}, today=TODAY)
+    settings_ops.save({"place": "Bảo Lộc"}, today=TODAY)
+    assert settings.get("place") == "Bảo Lộc"
+
+
+def test_the_second_clerk_editing_the_same_student_is_told_and_loses_nothing(store: Any) -> None:
+    org = _org()
+    cid = _student(org, "Nguyễn Thị Ánh", "068306001234")
+    seen = current_version("candidate", cid)  # both clerks opened the form at this version
+    first = repo.get_candidate(cid) | {"class_name": "12A1"}
+    candidates.edit(cid, first, version=seen, today=TODAY)
+    second = repo.get_candidate(cid) | {"class_name": "12A9", "residence": "xã Tân Hà"}
+    with pytest.raises(Conflict) as info:
+        candidates.edit(cid, second, version=seen, today=TODAY)
+    problem = info.value.problems[0]
+    message = catalogue.text(problem.code, dict(problem.params))
+    who = db.database.session_user if store.on_server else repo.audit_user()
+    assert f"Hồ sơ của «Nguyễn Thị Ánh» đã được {who} sửa lúc " in message
+    assert repo.get_candidate(cid)["class_name"] == "12A1"  # the first clerk's change is kept
+    # The second clerk reloads (the new version) and saves what they typed, knowingly.
+    fresh = info.value.current[("candidate", cid)]
+    assert fresh == current_version("candidate", cid)
+    candidates.edit(cid, second, version=fresh, today=TODAY)
+    assert (repo.get_candidate(cid)["class_name"], repo.get_candidate(cid)["residence"]) == ("12A9", "xã Tân Hà")
+
+
+def test_a_step_recorded_on_a_stale_history_is_a_conflict(store: Any) -> None:
+    org = _org()
+    cid = _student(org, "Lê An", "068206001235")
+    seen = current_version("candidate", cid)
+    steps.record(cid, K.SOURCE, D(2024, 1, 10), {}, version=seen, today=TODAY)
+    with pytest.raises(Conflict):
+        steps.record(cid, K.SOURCE, D(2024, 1, 12), {}, version=seen, today=TODAY)
+    assert Event.select().where(Event.candidate == cid).count() == 1
+
+
+def test_a_ceremony_edit_raises_the_versions_and_a_stale_one_is_a_conflict(demo_store: Any) -> None:
+    from lamha_desktop.operations.demo import DEMO_TODAY
+
+    cer = next(c for c in repo.list_ceremonies() if c.on.year == 2024 and len(c.candidate_ids) >= 2)
+    values = {"organisation_id": cer.organisation_id, "on": cer.on, "place": "Phòng họp",
+              "decision_no": cer.decision_no, "decision_date": cer.decision_date,
+              "decision_received": cer.decision_received}
+    students_before = {i: current_version("candidate", i) for i in cer.candidate_ids}
+    seen = current_version("ceremony", cer.id)
+    ceremonies.edit(cer.id, values, list(cer.candidate_ids), accept=ACCEPT_ALL, version=seen, today=DEMO_TODAY)
+    assert {i: current_version("candidate", i) for i in cer.candidate_ids} == {
+        i: (v or 0) + 1 for i, v in students_before.items()}
+    with pytest.raises(Conflict):
+        ceremonies.edit(cer.id, values | {"place": "Sân trường"}, list(cer.candidate_ids), accept=ACCEPT_ALL,
+                        version=seen, today=DEMO_TODAY)
+    assert repo.get_ceremony(cer.id).place == "Phòng họp"
+    assert all(Candidate.get_by_id(i).admitted_on == cer.on for i in cer.candidate_ids)
+    last = AuditLog.select().where(AuditLog.table == "ceremony").order_by(AuditLog.id.desc()).first()
+    assert last is not None
+    assert last.after == {"place": "Phòng họp"}  # versions are bookkeeping, not audited
