@@ -192,9 +192,21 @@ class Tx:
 
     today: dt.date
     touched: set[int] = field(default_factory=set)
+    judged: set[int] = field(default_factory=set)
 
     def touch(self, *candidate_ids: int) -> None:
+        """The write changed these candidates (or their steps): their histories are judged and their version
+        numbers raised."""
         self.touched.update(int(c) for c in candidate_ids)
+
+    def judge(self, *candidate_ids: int) -> None:
+        """The write changed something these candidates' histories are judged against (their organisation's
+        members, the calendar, a setting): judged again, but not changed themselves."""
+        self.judged.update(int(c) for c in candidate_ids)
+
+    @property
+    def checked(self) -> set[int]:
+        return self.touched | self.judged
 
 
 def history_violations(candidate_ids: Sequence[int], *, today: dt.date) -> list[Problem]:
@@ -254,7 +266,7 @@ def writing(*, today: dt.date | None = None, purpose: str = "operation") -> Iter
         with database.atomic(**_isolation()):
             yield tx
             _raise_versions(tx, on_server=on_server)
-            problems = history_violations(sorted(tx.touched), today=tx.today)
+            problems = history_violations(sorted(tx.checked), today=tx.today)
             if problems:
                 raise Refused(problems)
             if on_server and database.transaction_depth() == 1:

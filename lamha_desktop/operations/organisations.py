@@ -63,8 +63,8 @@ def edit(org_id: int, values: Mapping[str, Any], *, members_from: dt.date | None
                 raise Refused([Problem("step.future", {"step": "members", "field": "members_from", "on": start},
                                        field="official_members")])
             writers.add_member_count(org_id, int(new_count), valid_from=start, reason=members_reason.strip())
-        tx.touch(*_candidates_of(org_id))
-    return OpChanges("organisation.edit", organisations=True, candidates=frozenset(tx.touched))
+        tx.judge(*_candidates_of(org_id))
+    return OpChanges("organisation.edit", organisations=True, candidates=frozenset(tx.checked))
 
 
 @operation
@@ -78,8 +78,8 @@ def set_member_count(org_id: int, count: int, *, valid_from: dt.date | None, rea
         raise Refused([Problem("step.future", {"step": "members", "field": "valid_from", "on": valid_from})])
     with writing(today=today) as tx:
         writers.add_member_count(org_id, count, valid_from=valid_from, reason=reason.strip())
-        tx.touch(*_candidates_of(org_id))
-    return OpChanges("organisation.members", organisations=True, candidates=frozenset(tx.touched))
+        tx.judge(*_candidates_of(org_id))
+    return OpChanges("organisation.members", organisations=True, candidates=frozenset(tx.checked))
 
 
 @operation

@@ -27,8 +27,8 @@ def save(values: Mapping[str, Any], days_off: Sequence[repo.DayOffRow] | None = 
         calendar_changed = days_off is not None and [(d.day, d.working) for d in old_days] != [
             (d.day, d.working) for d in sorted(days_off, key=lambda d: d.day)]
         if calendar_changed or before.get("age_by_month") != settings.get("age_by_month"):
-            tx.touch(*(int(c.id) for c in Candidate.select(Candidate.id)))
-    return OpChanges("settings.save", settings=True, candidates=frozenset(tx.touched))
+            tx.judge(*(int(c.id) for c in Candidate.select(Candidate.id)))
+    return OpChanges("settings.save", settings=True, candidates=frozenset(tx.checked))
 
 
 def set_value(key: str, value: Any, *, today: dt.date | None = None) -> OpChanges:

@@ -132,7 +132,7 @@ REVOKE ALL ON FUNCTION lamha_org(), lamha_reads_all(), lamha_same_org(TEXT) FROM
 GRANT EXECUTE ON FUNCTION lamha_org(), lamha_reads_all(), lamha_same_org(TEXT) TO lamha_clerk;
 GRANT SELECT, INSERT, UPDATE, DELETE ON "organisation", "candidate", "event", "ceremony", "ceremony_candidate", "member_count", "upper_committee", "setting", "day_off" TO lamha_clerk;
 GRANT SELECT, INSERT ON "audit_log" TO lamha_clerk;
-GRANT SELECT ON "clerk" TO lamha_clerk;
+GRANT SELECT ON "clerk", "lamha_schema" TO lamha_clerk;
 GRANT USAGE, SELECT ON SEQUENCE "audit_log_id_seq", "upper_committee_id_seq", "organisation_id_seq", "candidate_id_seq", "ceremony_id_seq", "ceremony_candidate_id_seq", "event_id_seq", "member_count_id_seq", "lamha_change_seq" TO lamha_clerk;
 ALTER TABLE "organisation" ENABLE ROW LEVEL SECURITY;
 CREATE POLICY "organisation_read" ON "organisation" FOR SELECT TO lamha_clerk USING (lamha_reads_all() OR "id" = lamha_org());
