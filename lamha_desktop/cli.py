@@ -33,7 +33,15 @@ HANDLERS: dict[str, tuple[str, str]] = {
     "import-history": ("lamha_desktop.cli_history", "import_history"),
     "backup": ("lamha_desktop.cli_backup", "backup"),
     "restore": ("lamha_desktop.cli_backup", "restore"),
+    "server-init": ("lamha_desktop.cli_server", "server_init"),
+    "server-add-clerk": ("lamha_desktop.cli_server", "server_add_clerk"),
+    "migrate-to-server": ("lamha_desktop.cli_server", "migrate_to_server"),
 }
+
+# Commands that work on a shared server (``--database URL``) as well as on a data folder.
+ON_SERVER = frozenset({"export-return", "summary-pdf", "import-return", "import-students", "backup"})
+# Commands of the server only.
+SERVER_ONLY = frozenset({"server-init", "server-add-clerk"})
 
 
 # Commands that change the data: they hold the data-folder lock for their whole run.
@@ -56,8 +64,20 @@ def build_parser() -> argparse.ArgumentParser:
 
     def cmd(name: str, help_text: str) -> argparse.ArgumentParser:
         c = sub.add_parser(name, help=help_text)
-        c.add_argument("--data-dir", type=Path, required=True, help="thư mục dữ liệu")
-        c.add_argument("--password-env", metavar="BIẾN", help="biến môi trường chứa mật khẩu dữ liệu (nếu có)")
+        if name in SERVER_ONLY:
+            c.add_argument("--database", metavar="URL", required=True,
+                           help="máy chủ dùng chung: postgresql://người_dùng@máy_chủ/tên_dữ_liệu")
+        elif name in ON_SERVER:
+            where = c.add_mutually_exclusive_group(required=True)
+            where.add_argument("--data-dir", type=Path, help="thư mục dữ liệu")
+            where.add_argument("--database", metavar="URL",
+                               help="máy chủ dùng chung: postgresql://người_dùng@máy_chủ/tên_dữ_liệu")
+        else:
+            c.add_argument("--data-dir", type=Path, required=True, help="thư mục dữ liệu")
+        if name == "migrate-to-server":
+            c.add_argument("--database", metavar="URL", required=True, help="máy chủ dùng chung nhận dữ liệu")
+        c.add_argument("--password-env", metavar="BIẾN",
+                       help="biến môi trường chứa mật khẩu dữ liệu, hoặc của máy chủ với --database")
         return c
 
     c = cmd("export-return", "xuất báo cáo (.xlsx) theo mẫu của cấp trên")
@@ -87,6 +107,16 @@ def build_parser() -> argparse.ArgumentParser:
     c.add_argument("--out", type=Path, help="tệp sao lưu (mặc định: thư mục backups cạnh cơ sở dữ liệu)")
     c = cmd("restore", "khôi phục cơ sở dữ liệu từ một bản sao lưu")
     c.add_argument("file", type=Path)
+    cmd("server-init", "chuẩn bị cơ sở dữ liệu trên máy chủ: bảng, vai trò, quy tắc bảo mật theo dòng")
+    c = cmd("server-add-clerk", "tạo tài khoản cho một văn thư (của một trường hoặc của Ban Tổ chức)")
+    c.add_argument("--role", required=True, help="tên đăng nhập (chữ thường không dấu, số, _)")
+    scope = c.add_mutually_exclusive_group(required=True)
+    scope.add_argument("--org", help="mã tổ chức đảng mà văn thư này ghi")
+    scope.add_argument("--board", action="store_true", help="Ban Tổ chức: đọc dữ liệu của mọi trường")
+    c.add_argument("--name", help="họ tên văn thư (để ghi chú)")
+    c.add_argument("--clerk-password-env", metavar="BIẾN", required=True,
+                   help="biến môi trường chứa mật khẩu của tài khoản mới")
+    cmd("migrate-to-server", "chuyển dữ liệu của một trường (tệp) lên máy chủ dùng chung; chạy lại không trùng")
     return p
 
 
@@ -100,7 +130,7 @@ def main(argv: Sequence[str]) -> int:
     logs.fix_streams()  # before any output: no stdout/stderr in a windowed program, cp1258 pipes
     sys.unraisablehook = _quiet_unraisable
     args = build_parser().parse_args(list(argv))
-    logs.start_cli(args.data_dir)
+    logs.start_cli(getattr(args, "data_dir", None))
     module, name = HANDLERS[args.command]
     try:
         handler: Callable[[argparse.Namespace], int] = getattr(importlib.import_module(module), name)
@@ -109,7 +139,7 @@ def main(argv: Sequence[str]) -> int:
         return 2
     from lamha_desktop.cli_backup import password_from_env
 
-    problem = password_from_env(args)
+    problem = None if getattr(args, "database", None) else password_from_env(args)
     if problem is not None:
         print(problem, file=sys.stderr)
         return EXIT_FILE
@@ -135,8 +165,9 @@ def main(argv: Sequence[str]) -> int:
 def _hold_lock(args: argparse.Namespace) -> Path | int | None:
     """For a command that writes, the data-folder lock (its folder), or the exit code when it cannot be had;
     None for a command that only reads (or a folder that does not exist: the command says so itself)."""
-    if args.command not in WRITERS or getattr(args, "dry_run", False) or getattr(args, "data_dir", None) is None:
-        return None
+    if args.command not in WRITERS or getattr(args, "dry_run", False) or getattr(args, "data_dir", None) is None \
+            or getattr(args, "database", None):
+        return None  # (a server has no data folder: its transactions do the locking)
     from lamha_desktop import catalogue
     from lamha_desktop.storage import fileops, lock
     from lamha_desktop.storage.db import StorageError

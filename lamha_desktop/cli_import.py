@@ -48,12 +48,17 @@ def import_students(args: argparse.Namespace) -> int:
     except class_list.ImportFileError as exc:
         _fail(exc.code, exc.params)
         return 1
-    data_dir = fileops.absolute(Path(args.data_dir).expanduser())  # a mapped drive stays a drive letter
-    db_path = data_dir / db.DB_FILENAME
-    if not db_path.exists():
-        _fail("import.no_database", {"path": str(data_dir)})
-        return 1
-    problem = open_data(data_dir)
+    if getattr(args, "database", None):
+        from lamha_desktop.cli_server import open_server_for
+
+        problem = open_server_for(args)
+    else:
+        data_dir = fileops.absolute(Path(args.data_dir).expanduser())  # a mapped drive stays a drive letter
+        db_path = data_dir / db.DB_FILENAME
+        if not db_path.exists():
+            _fail("import.no_database", {"path": str(data_dir)})
+            return 1
+        problem = open_data(data_dir)
     if problem is not None:
         print(problem, file=sys.stderr)
         return 1

@@ -27,12 +27,22 @@ def _fail(code: str, exit_code: int, /, **params: Any) -> int:
     return exit_code
 
 
-def _open(data_dir: Path, *, read_only: bool = False) -> int | None:
-    """Open the database of ``data_dir`` (never create one; ``read_only`` for the exports); an exit code on
-    failure, after the message (for a damaged database: with the backup that replaces it)."""
+def _open(data_dir: Path | None, *, read_only: bool = False, database: str | None = None) -> int | None:
+    """Open the database of ``data_dir`` (never create one; ``read_only`` for the exports), or the server at
+    ``database``; an exit code on failure, after the message (for a damaged database: with the backup that
+    replaces it; for a server out of reach: with the host, the reason and the last local copy)."""
     from lamha_desktop.cli_backup import open_data
     from lamha_desktop.storage import db
 
+    if database:
+        from lamha_desktop.cli_server import open_server_for
+
+        problem = open_server_for(argparse.Namespace(database=database, password_env=_password_env))
+        if problem is not None:
+            print(problem, file=sys.stderr)
+            return 1
+        return None
+    assert data_dir is not None
     path = Path(data_dir).expanduser() / db.DB_FILENAME
     if not path.is_file():
         return _fail("cli.no_database", 1, path=str(data_dir))
@@ -41,6 +51,16 @@ def _open(data_dir: Path, *, read_only: bool = False) -> int | None:
         print(problem, file=sys.stderr)
         return 1
     return None
+
+
+_password_env: str | None = None
+
+
+def _database(args: argparse.Namespace) -> str | None:
+    """The server of ``--database`` (its ``--password-env`` kept for the connection), or None."""
+    global _password_env
+    _password_env = getattr(args, "password_env", None)
+    return getattr(args, "database", None) or None
 
 
 def _collect(args: argparse.Namespace) -> Any:
@@ -58,7 +78,7 @@ def _build(args: argparse.Namespace, build: Callable[[Any], T]) -> tuple[Any, T]
     from lamha_desktop.reports.files import ExportError
     from lamha_desktop.storage import db, report_data
 
-    failed = _open(args.data_dir, read_only=True)
+    failed = _open(args.data_dir, read_only=True, database=_database(args))
     if failed is not None:
         return failed
     try:
@@ -136,7 +156,7 @@ def import_return(args: argparse.Namespace) -> int:
         payload = return_reader.read_return(args.file)
     except return_reader.ReadError as exc:
         return _fail(exc.code, 1, **exc.params)
-    failed = _open(args.data_dir)
+    failed = _open(args.data_dir, database=_database(args))
     if failed is not None:
         return failed
     try:

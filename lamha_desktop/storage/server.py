@@ -407,8 +407,9 @@ def pg_dump(address: ServerAddress, dest: Path, *, password: str | None) -> Path
         env["PGPASSWORD"] = password  # to the child only; never on its command line
     env["PGSSLMODE"] = address.sslmode
     env["PGCONNECT_TIMEOUT"] = str(CONNECT_TIMEOUT)
-    cmd = [tool, "--format=custom", f"--file={tmp}", f"--host={address.host}", f"--username={address.user}",
-           "--no-password", address.dbname]
+    # --enable-row-security: a clerk's dump holds what the policies let them read (the owner's holds all).
+    cmd = [tool, "--format=custom", "--enable-row-security", f"--file={tmp}", f"--host={address.host}",
+           f"--username={address.user}", "--no-password", address.dbname]
     if address.port is not None:
         cmd.insert(-1, f"--port={address.port}")
     try:
@@ -418,8 +419,9 @@ def pg_dump(address: ServerAddress, dest: Path, *, password: str | None) -> Path
         raise StorageError("server.dump_failed", server=address.display(), detail=str(exc)) from exc
     if done.returncode != 0:
         tmp.unlink(missing_ok=True)
+        lines = done.stderr.strip().splitlines() or ["?"]
         raise StorageError("server.dump_failed", server=address.display(),
-                           detail=(done.stderr.strip().splitlines() or ["?"])[-1])
+                           detail=next((ln for ln in lines if "error:" in ln), lines[-1]))
     os.replace(tmp, dest)
     return dest
 
@@ -439,3 +441,39 @@ def bound(server: peewee.Database) -> Iterator[None]:
     finally:
         if previous is not None:
             db._store.initialize(previous)
+
+
+# ---------------------------------------------------------------- the last local copy (offline, read-only)
+
+COPIES_ENV = "LAMHA_SERVER_COPIES"
+
+
+def copies_root() -> Path:
+    """Where this computer keeps its last copy of each server's data (``LAMHA_SERVER_COPIES`` overrides): the
+    user's local application data, never a roaming profile."""
+    env = os.environ.get(COPIES_ENV)
+    if env:
+        return Path(env)
+    if os.name == "nt":
+        base = Path(os.environ.get("LOCALAPPDATA") or Path.home() / "AppData" / "Local")
+    else:
+        base = Path(os.environ.get("XDG_DATA_HOME") or Path.home() / ".local" / "share")
+    return base / "lamha_desktop" / "server-copies"
+
+
+def local_copy_path(address: ServerAddress) -> Path:
+    """The local copy of ``address``'s data: a folder holding an ordinary ``lamha.sqlite3``, so ``--data-dir``
+    of that folder opens it like any data folder."""
+    return copies_root() / address.slug() / db.DB_FILENAME
+
+
+def save_local_copy() -> Path:
+    """Copy what the connected clerk may read on the server into this computer's local copy (the previous copy
+    is replaced only once the new one is complete)."""
+    from lamha_desktop.storage import transfer
+
+    server = current()
+    if server is None:
+        raise RuntimeError("not connected to a server")
+    with server.atomic(isolation_level="REPEATABLE READ"):  # one consistent state of everything copied
+        return transfer.to_local_copy(server, local_copy_path(server.address))
