@@ -14,7 +14,9 @@ apt_pkgs=(python3 python3-venv python3-pip
   libxcb-cursor0 libxcb-icccm4 libxcb-image0 libxcb-keysyms1 libxcb-render-util0 libxcb-shape0
   libxkbcommon-x11-0 libxcb-xinerama0 libxcb-randr0)
 if [ "$want_test" = 1 ]; then
-  apt_pkgs+=(poppler-utils xvfb xauth)
+  # postgresql: the tests start a throwaway server cluster of their own (tests/pgserver.py) to run the storage
+  # and operations tests on both engines; its packaged service is not used.
+  apt_pkgs+=(poppler-utils xvfb xauth postgresql)
 fi
 
 missing=()
