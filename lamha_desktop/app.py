@@ -26,6 +26,8 @@ def parse_args(argv: Sequence[str]) -> argparse.Namespace:
     p.add_argument("--smoke-test", action="store_true", help="khởi động, mở cơ sở dữ liệu, hiện cửa sổ rồi thoát")
     p.add_argument("--no-err-windows", action="store_true", help="ghi lỗi vào nhật ký thay vì hiện hộp thoại")
     p.add_argument("--password-env", metavar="BIẾN", help="đọc mật khẩu dữ liệu (nếu có) từ biến môi trường này")
+    p.add_argument("--database", metavar="URL",
+                   help="dùng chung cơ sở dữ liệu trên máy chủ: postgresql://người_dùng@máy_chủ/tên_dữ_liệu")
     p.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
     return p.parse_args(list(argv))
 
@@ -264,6 +266,9 @@ def build(argv: Sequence[str] | None = None) -> Started:
 
     interactive = not (args.no_err_windows or args.smoke_test)
     errors.install_excepthook(show_dialogs=interactive)
+    url = server_url(args)
+    if url:
+        return _build_on_server(app, args, url, interactive=interactive)
     data_dir = resolve_data_dir(args)
     errors.set_crash_dir(data_dir / errors.CRASH_DIRNAME)  # with the data: nothing left on a host PC's profile
     logs.add_file(data_dir)
@@ -307,6 +312,60 @@ def build(argv: Sequence[str] | None = None) -> Started:
 
 class StartupFailed(Exception):
     pass
+
+
+def server_url(args: argparse.Namespace) -> str:
+    """``--database``, else the server chosen in "Kết nối máy chủ…" (when no data folder or demo was asked)."""
+    if args.database:
+        return str(args.database)
+    if args.data_dir is not None or args.demo or args.smoke_test:
+        return ""
+    from lamha_desktop.ui.server import saved_url
+
+    return saved_url()
+
+
+def _build_on_server(app: object, args: argparse.Namespace, url: str, *, interactive: bool) -> Started:
+    """The window on a shared server: no data folder, no folder lock (the server's transactions do that); the
+    password asked (or from ``--password-env``); an unreachable server offers the last local copy read-only."""
+    from lamha_desktop.storage import server
+    from lamha_desktop.storage.db import StorageError
+    from lamha_desktop.ui import messages
+    from lamha_desktop.ui import server as server_ui
+
+    password = os.environ.get(args.password_env) if args.password_env else None
+    try:
+        address = server.ServerAddress.parse(url)
+        copy = server_ui.connect_at_start(url, password=password, interactive=interactive)
+    except StorageError as exc:
+        raise StartupFailed(messages.text(exc.code, exc.params)) from exc
+    logs.add_file(server.copies_root())
+    notices: list[tuple[str, dict[str, Any]]] = []  # where it is connected shows in the status bar
+    if copy is None:
+        from lamha_desktop.operations import Refused, maintenance
+
+        try:
+            maintenance.refresh_for_today()
+        except (StorageError, Refused) as exc:
+            log.warning("derived values not refreshed on the server: %s", exc)
+    from lamha_desktop.ui.main_window import MainWindow
+
+    window = MainWindow(db_path=copy or server.local_copy_path(address), demo=False)
+    server_ui.install(window)
+    return Started(app, window, copy or server.local_copy_path(address), notices)
+
+
+def keep_local_copy() -> None:
+    """On a server, leave the last local copy of what this clerk reads (opened read-only when the server cannot be
+    reached next time)."""
+    from lamha_desktop.storage import server
+
+    if server.current() is None:
+        return
+    try:
+        server.save_local_copy()
+    except Exception as exc:  # the server went away meanwhile: the previous copy stays
+        log.warning("local copy of the server not saved: %s", exc)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -362,6 +421,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     code = int(started.app.exec())  # type: ignore[attr-defined]
     from lamha_desktop.storage import db
 
+    keep_local_copy()
     db.close_database()
     release_instance_lock()
     return code

@@ -50,12 +50,16 @@ def server_password(args: argparse.Namespace) -> str | None:
 
             raise StorageError("db.password_env_missing", name=name)
         return value
-    address = server.ServerAddress.parse(args.database)
-    if address.url_password or address.local_socket:
-        return address.url_password
-    if sys.stdin is not None and sys.stdin.isatty():
-        return getpass.getpass(text("server.password_prompt", {"server": address.display()}))
-    return None
+    return server.ServerAddress.parse(args.database).url_password
+
+
+def _ask_password(url: str) -> str | None:
+    """The password typed on the terminal (not echoed); None without a terminal."""
+    from lamha_desktop.storage import server
+
+    if sys.stdin is None or not sys.stdin.isatty():
+        return None
+    return getpass.getpass(text("server.password_prompt", {"server": server.ServerAddress.parse(url).display()}))
 
 
 def offline_hint(url: str) -> str:
@@ -88,7 +92,17 @@ def open_server_for(args: argparse.Namespace, *, migrate: bool = False) -> str |
     from lamha_desktop.storage.db import StorageError
 
     try:
-        server.open_server(args.database, password=server_password(args), migrate=migrate)
+        password = server_password(args)
+        try:
+            server.open_server(args.database, password=password, migrate=migrate)
+        except StorageError as exc:
+            # No password yet (the server may trust this computer): ask on the terminal, once.
+            typed = _ask_password(args.database) if exc.code == "server.password_required" and not password \
+                else None
+            if typed is None:
+                raise
+            server.open_server(args.database, password=typed, migrate=migrate)
+            args.typed_password = typed
     except StorageError as exc:
         return storage_line(exc, args.database)
     return None
@@ -206,20 +220,11 @@ def backup_server(args: argparse.Namespace) -> int:
     from lamha_desktop.storage.db import StorageError
 
     address = server.ServerAddress.parse(args.database)
-    try:
-        password = server_password(args)
-    except StorageError as exc:
-        return _fail(exc.code, EXIT_FILE, **exc.params)
-    problem = open_server_for(args) if password is None else None
-    if password is not None:
-        try:
-            server.open_server(args.database, password=password)
-        except StorageError as exc:
-            print(storage_line(exc, args.database), file=sys.stderr)
-            return EXIT_FILE
-    elif problem is not None:
+    problem = open_server_for(args)
+    if problem is not None:
         print(problem, file=sys.stderr)
         return EXIT_FILE
+    password = getattr(args, "typed_password", None) or server_password(args)
     try:
         copy = server.save_local_copy()
         print(f"{copy}\t(bản sao chỉ đọc trên máy này)")

@@ -42,6 +42,15 @@ def announce(changes: OpChanges) -> None:
     hub().changed.emit(changes)
 
 
+def reload_after(exc: Exception) -> None:
+    """Another clerk changed the record meanwhile (``Conflict``): every view shows the data as it is now; the
+    form that was refused keeps what the user typed."""
+    from lamha_desktop.operations.core import Conflict
+
+    if isinstance(exc, Conflict):
+        announce(OpChanges("conflict.reload", everything=True))
+
+
 def problem_line(p: Problem) -> str:
     text = messages.text(p.code, p.params)
     return f"{p.candidate_name}: {text}" if p.candidate_name else text
@@ -71,6 +80,7 @@ def run(parent: QWidget | None, action: Callable[[], OpChanges], *, title: str) 
         changes = action()
     except Refused as exc:
         warn(parent, title, problems_text(exc.problems))
+        reload_after(exc)
         return None
     except StorageError as exc:
         warn(parent, title, messages.text(exc.code, exc.params))

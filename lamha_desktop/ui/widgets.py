@@ -170,7 +170,7 @@ class FormDialog(QDialog):
         change is made on a second press of the button, which then reads "Vẫn lưu"."""
         from lamha_desktop.operations import NeedsConfirmation, Refused
         from lamha_desktop.storage.db import StorageError
-        from lamha_desktop.ui.changes import announce, problem_line
+        from lamha_desktop.ui.changes import announce, problem_line, reload_after
 
         result: OpChanges | None = None
         self.last_refusal = []
@@ -181,6 +181,7 @@ class FormDialog(QDialog):
                 self.last_refusal = list(exc.problems)
                 problems.extend((p.field if p.field in self._errors else "", problem_line(p))
                                 for p in exc.problems)
+                reload_after(exc)  # changed by another clerk: the views reload, this form keeps its values
             except NeedsConfirmation as exc:
                 self._accepted_warnings = exc.codes
                 self.show_warnings([problem_line(w) for w in exc.warnings])
