@@ -27,6 +27,8 @@ MESSAGES: dict[str, str] = {
     # who may write what
     "server.forbidden": "Máy chủ không cho tài khoản {user} ghi thay đổi này: mỗi trường chỉ ghi học sinh của tổ "
                         "chức đảng mình; Ban Tổ chức chỉ ghi danh mục chung và hồ sơ của chính mình.",
+    "server.duplicate": "Máy chủ đã có một bản ghi trùng với thay đổi này mà tài khoản của bạn không xem được (ví "
+                        "dụ một học sinh cùng mã định danh ở trường khác). Chưa có gì được ghi; hãy hỏi Ban Tổ chức.",
     # two clerks at once
     "record.changed_meanwhile": "{what_name} «{name}» đã được {by} sửa lúc {at}, sau khi bạn mở. Phần mềm đã tải lại "
                                 "dữ liệu mới nhất; những gì bạn vừa nhập vẫn còn đó: hãy xem lại rồi lưu lần nữa.",

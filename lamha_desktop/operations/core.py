@@ -282,6 +282,11 @@ def writing(*, today: dt.date | None = None, purpose: str = "operation") -> Iter
 
             if server.is_forbidden(exc):
                 raise Refused([Problem("server.forbidden", {"user": repo.audit_user()})]) from exc
+            if server.sqlstate(exc) == "23505":  # a unique value another clerk's row holds, unseen by this one
+                raise Refused([Problem("server.duplicate", {})]) from exc
+            lost = server.lost_connection(exc)
+            if lost is not None:
+                raise lost from exc
         raise
     finally:
         if folder is not None:

@@ -180,6 +180,21 @@ def is_forbidden(exc: BaseException) -> bool:
     return sqlstate(exc) == "42501"
 
 
+def lost_connection(exc: BaseException) -> StorageError | None:
+    """A query that failed because the connection to the server went away: ``server.unreachable`` (nothing of
+    the transaction was kept: the server rolls back what it did not see committed); None for anything else."""
+    server = current()
+    state = sqlstate(exc)
+    if server is None or (state is not None and not state.startswith("08")):
+        return None
+    if not isinstance(exc, peewee.OperationalError | peewee.InterfaceError) and state is None:
+        return None
+    address = server.address
+    return StorageError("server.unreachable", host=address.host if address.port is None
+                        else f"{address.host}:{address.port}", reason=_short_reason(str(exc)),
+                        server=address.display())
+
+
 def connection_error(exc: BaseException, address: ServerAddress) -> StorageError:
     """What a failed connection means for the user: no server there, a wrong password, no such database."""
     text = str(exc).strip()

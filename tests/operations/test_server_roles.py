@@ -139,3 +139,17 @@ def test_a_wrong_password_and_a_missing_one_are_said_so(shared: dict[str, Any]) 
         server.open_server(shared["url"]("lqd"))
     assert info.value.code == "server.password_required"
     assert not db.is_server()
+
+
+def test_a_personal_id_another_school_holds_is_refused_in_words(shared: dict[str, Any]) -> None:
+    server.open_server(shared["owner"])
+    taken = Candidate.select().where(Candidate.organisation == shared["orgs"]["TL"]).first()
+    assert taken is not None
+    pid = taken.personal_id
+    db.close_database()
+    _as(shared, "lqd")
+    with pytest.raises(Refused) as info:
+        candidates.create({"organisation_id": shared["orgs"]["LQD"], "full_name": "Hồ Văn Nam", "gender": "nam",
+                           "birth": dt.date(2008, 2, 3), "ethnic": "Kinh", "religion": "Không",
+                           "personal_id": pid}, today=DEMO_TODAY)
+    assert [p.code for p in info.value.problems] == ["server.duplicate"]
