@@ -22,7 +22,7 @@ import subprocess
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 from urllib.parse import parse_qs, unquote, urlsplit
 
 import peewee
@@ -356,7 +356,7 @@ def add_clerk(role: str, *, password: str, organisation_id: int | None, reads_al
     with database.atomic():
         exists = raw(database).execute_sql("SELECT 1 FROM pg_roles WHERE rolname = %s", (role,)).fetchone()
         verb = "ALTER" if exists else "CREATE"
-        conn = database.connection()
+        conn: Any = cast(Any, database).connection()
         with conn.cursor() as cur:
             # A password in DDL cannot be a bound parameter: psycopg quotes it as a literal.
             cur.execute(sql.SQL("{} ROLE {} LOGIN PASSWORD {}").format(

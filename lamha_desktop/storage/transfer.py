@@ -20,7 +20,7 @@ from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 import peewee
 
@@ -85,7 +85,8 @@ def _rows(database: peewee.Database, model: type[BaseModel]) -> list[dict[str, A
     order = ' ORDER BY "id"' if "id" in model._meta.fields else ""
     out = []
     for values in raw(database).execute_sql(f'SELECT {cols} FROM "{model._meta.table_name}"{order}').fetchall():
-        out.append({f.name: (None if v is None else f.python_value(v)) for f, v in zip(fields, values, strict=True)})
+        out.append({f.name: (None if v is None else cast(Any, f).python_value(v))
+                    for f, v in zip(fields, values, strict=True)})
     return out
 
 
@@ -285,9 +286,9 @@ def _copy_children(target: peewee.Database, rows: dict[type[BaseModel], list[dic
         'SELECT "at", "user", "table", "row_id", "action" FROM "audit_log"').fetchall())
     for row in rows[AuditLog]:
         row_id = remap.get(row["table"], {}).get(row["row_id"], row["row_id"])
-        key = tuple(str(v) for v in (row["at"], row["user"], row["table"], row_id, row["action"]))
-        if there_audit[key] > 0:
-            there_audit[key] -= 1
+        audit_key = tuple(str(v) for v in (row["at"], row["user"], row["table"], row_id, row["action"]))
+        if there_audit[audit_key] > 0:
+            there_audit[audit_key] -= 1
             result.matched["audit_log"] += 1
             continue
         _insert(target, AuditLog, dict(row, row_id=row_id), keep_id=False)
