@@ -301,6 +301,7 @@ def open_server(url: str, *, password: str | None = None, migrate: bool = False)
         raise
     db.close_database()
     db.use(server)
+    _own_changes.clear()  # the counter of another server (or database) says nothing about this one
     return server
 
 
