@@ -26,7 +26,7 @@ from typing import Any
 
 from lamha_desktop.domain import invariants, people, pipeline, rules, validation
 from lamha_desktop.domain.organisation import OrgKind
-from lamha_desktop.operations.core import OpChanges, Problem, Refused, writing
+from lamha_desktop.operations.core import OpChanges, Problem, Refused, operation, writing
 from lamha_desktop.readers.history import HistoryRow
 from lamha_desktop.storage import repo, settings, writers
 from lamha_desktop.storage.models import Candidate, Ceremony, CeremonyCandidate, Event
@@ -187,6 +187,7 @@ def _import_row(row: HistoryRow, org: repo.OrgRow, *, source: str, today: dt.dat
     return RowOutcome(row.sheet, row.row, row.name, status, steps_added=added)
 
 
+@operation
 def import_history(rows: Sequence[HistoryRow], organisation_id: int, *, source: str, dry_run: bool = False,
                    today: dt.date | None = None) -> OpChanges:
     """Import the rows into ``organisation_id``; ``OpChanges.result`` is a :class:`HistoryResult`.
