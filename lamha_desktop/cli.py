@@ -42,6 +42,8 @@ HANDLERS: dict[str, tuple[str, str]] = {
 ON_SERVER = frozenset({"export-return", "summary-pdf", "import-return", "import-students", "backup"})
 # Commands of the server only.
 SERVER_ONLY = frozenset({"server-init", "server-add-clerk"})
+# What a command does on a server when it differs from its data-folder handler.
+SERVER_HANDLERS: dict[str, tuple[str, str]] = {"backup": ("lamha_desktop.cli_server", "backup_server")}
 
 
 # Commands that change the data: they hold the data-folder lock for their whole run.
@@ -131,7 +133,8 @@ def main(argv: Sequence[str]) -> int:
     sys.unraisablehook = _quiet_unraisable
     args = build_parser().parse_args(list(argv))
     logs.start_cli(getattr(args, "data_dir", None))
-    module, name = HANDLERS[args.command]
+    module, name = (SERVER_HANDLERS.get(args.command) if getattr(args, "database", None) else None) \
+        or HANDLERS[args.command]
     try:
         handler: Callable[[argparse.Namespace], int] = getattr(importlib.import_module(module), name)
     except (ImportError, AttributeError):

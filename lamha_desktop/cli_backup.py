@@ -90,11 +90,6 @@ def password_from_env(args: argparse.Namespace) -> str | None:
 def backup(args: argparse.Namespace) -> int:
     from lamha_desktop.operations import safety
 
-    if getattr(args, "database", None):
-        from lamha_desktop.cli_server import backup_server
-
-        return backup_server(args)
-
     data_dir = fileops.absolute(Path(args.data_dir).expanduser())  # a mapped drive stays a drive letter
     db_path = data_dir / db.DB_FILENAME
     try:

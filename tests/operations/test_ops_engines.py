@@ -4,6 +4,7 @@ rules, the same results; version numbers tell the second of two clerks working o
 from __future__ import annotations
 
 import datetime as dt
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -124,3 +125,26 @@ def test_a_ceremony_edit_raises_the_versions_and_a_stale_one_is_a_conflict(demo_
     last = AuditLog.select().where(AuditLog.table == "ceremony").order_by(AuditLog.id.desc()).first()
     assert last is not None
     assert last.after == {"place": "Phòng họp"}  # versions are bookkeeping, not audited
+
+
+def test_a_class_list_and_a_school_return_land_the_same_on_both_engines(store: Any, tmp_path: Path) -> None:
+    """The bulk paths (one executemany for thousands of rows, a return merged) with the engine's placeholders."""
+    from classlist_files import SIMPLE_HEADER, simple_row, student, write_xlsx
+
+    from lamha_desktop.operations import importing
+    from lamha_desktop.readers import class_list as cl
+
+    org = _org("THA")
+    path = write_xlsx(tmp_path / "lop.xlsx", [["DANH SÁCH HỌC SINH"], list(SIMPLE_HEADER),
+                                               *[simple_row(student(i)) for i in range(40)]])
+    table = cl.read_table(path)
+    rows = cl.parse_rows(table, cl.detect_all(table), today=TODAY)
+    plan = importing.plan(rows, org, today=TODAY)
+    assert importing.apply(plan).result["new"] == 40
+    assert Candidate.select().count() == 40
+    assert AuditLog.select().where(AuditLog.table == "candidate").count() == 40
+    again = importing.plan(rows, org, today=TODAY)
+    assert again.counts()["unchanged"] == 40
+    first = Candidate.select().order_by(Candidate.id).first()
+    assert first is not None
+    assert first.birth.year > 1990  # dates stored as dates, read back as dates, on both engines
