@@ -26,6 +26,7 @@ def _refuse(*_args: object, **_kwargs: object) -> None:
     raise NetworkBlocked("network access is blocked in tests: the application never reaches out")
 
 
+@pytest.hookimpl(tryfirst=True)  # before ``-m`` selects by marker
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
     """``posix_only`` tests (file modes, /proc, fontconfig, SIGKILL...) are skipped on Windows; the tests that
     need a PostgreSQL server are marked ``postgresql``."""

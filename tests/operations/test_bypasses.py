@@ -23,7 +23,7 @@ K = pipeline.EventKind
 
 
 @pytest.fixture
-def admitted(db_path: Path) -> dict[str, Any]:
+def admitted(store: object) -> dict[str, Any]:
     """A chi bộ of 15 official members and a student admitted on 01/08/2025 by the book."""
     org = organisations.create({"code": "LQD", "school_name": "Trường THPT Lê Quý Đôn", "name": "Chi bộ LQĐ",
                                 "official_members": 15}, today=TODAY).created_id
