@@ -122,3 +122,29 @@ def test_clerks_backups_and_an_unreachable_server(pg_cluster: Any, empty_server:
     assert "Không kết nối được máy chủ 127.0.0.1:9" in r.stderr
     assert "Traceback" not in r.stderr
     assert not (tmp_path / "y.xlsx").exists()
+
+
+def test_server_init_by_an_owner_who_is_not_a_superuser(pg_cluster: Any, empty_server: str, tmp_path: Path) -> None:
+    """The documented set-up: an owner with CREATEROLE only, its own database; it prepares it and adds a clerk."""
+    owner = f"{empty_server}_owner"
+    _admin_execute(pg_cluster, f"CREATE ROLE \"{owner}\" LOGIN CREATEROLE PASSWORD 'Chủ 1'")
+    _admin_execute(pg_cluster, f'ALTER DATABASE "{empty_server}" OWNER TO "{owner}"')
+    _admin_execute(pg_cluster, f'ALTER SCHEMA public OWNER TO "{owner}"', empty_server)
+    try:
+        url = pg_cluster.url(empty_server, user=owner)
+        env = {"PW": "Chủ 1", "NEWPW": "Văn thư 2"}
+        r = _run("server-init", "--database", url, "--password-env", "PW", env=env)
+        assert r.returncode == 0, r.stderr
+        r = _run("server-add-clerk", "--database", url, "--password-env", "PW", "--role", f"{empty_server}_btc",
+                 "--board", "--clerk-password-env", "NEWPW", env=env)
+        assert r.returncode == 0, r.stderr
+        assert "Ban Tổ chức" in r.stdout
+        board = pg_cluster.url(empty_server, user=f"{empty_server}_btc")
+        out = tmp_path / "empty.xlsx"
+        r = _run("export-return", "--database", board, "--password-env", "NEWPW", "--period", "2024", "--out", out,
+                 env=env)
+        assert r.returncode == 0, r.stderr
+    finally:
+        drop_pg_database(pg_cluster, empty_server)
+        _admin_execute(pg_cluster, f'DROP ROLE IF EXISTS "{empty_server}_btc"')
+        _admin_execute(pg_cluster, f'DROP ROLE IF EXISTS "{owner}"')

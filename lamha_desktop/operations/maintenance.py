@@ -11,7 +11,7 @@ import datetime as dt
 
 from lamha_desktop.domain.pipeline import Stage
 from lamha_desktop.operations.core import OpChanges, operation, writing
-from lamha_desktop.storage import settings, writers
+from lamha_desktop.storage import db, settings, writers
 from lamha_desktop.storage.models import Candidate
 
 __all__ = ["refresh_for_today"]
@@ -24,7 +24,8 @@ _DAY_DEPENDENT = (int(Stage.SOURCE), int(Stage.CLASS_DONE), int(Stage.DOSSIER), 
 def refresh_for_today(today: dt.date | None = None, *, force: bool = False) -> OpChanges:
     """Recompute the derived columns that depend on ``today``, once a day (``force``: again)."""
     today = today or dt.date.today()
-    if not force and settings.get(STAMP_KEY) == today.isoformat():
+    # On a server each clerk refreshes the rows they may write: one clerk's stamp says nothing about the others'.
+    if not force and not db.is_server() and settings.get(STAMP_KEY) == today.isoformat():
         return OpChanges("derived.refresh")
     ids = [int(c.id) for c in Candidate.select(Candidate.id).where(Candidate.stage.in_(_DAY_DEPENDENT))]
     with writing(today=today):
