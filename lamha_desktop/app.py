@@ -205,12 +205,13 @@ def open_store(data_dir: Path, *, demo: bool) -> Path:
     """Open and migrate the database in ``data_dir``; fill it with the demo data when asked."""
     import datetime as dt
 
-    from lamha_desktop.storage import db, integrity, settings
+    from lamha_desktop.storage import db, integrity, search, settings
 
     path = data_dir / db.DB_FILENAME
     # The folder was probed by build() a moment ago; the file is checked when storage.integrity says so.
     integrity.open_checked(path, today=dt.date.today(), data_expected=not demo and data_known(path),
                            probe_folder=False)
+    search.ensure_index()  # the students' search index: built once (1-2 s at 100,000), then kept by triggers
     if not demo:
         remember_data(path)
     from lamha_desktop.storage import repo

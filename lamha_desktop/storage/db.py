@@ -465,9 +465,6 @@ def open_database(path: Path, *, migrate: bool = True, check: bool = True, passp
     file opens exactly as before (plain ``sqlite3``).
     """
     path = Path(path)
-    from lamha_desktop.storage import integrity
-
-    integrity.stop()
     if not database.is_closed():
         database.close()
     _forget_caches()
@@ -585,9 +582,6 @@ def run_migrations(path: Path, *, existed: bool) -> None:
 
 
 def close_database() -> None:
-    from lamha_desktop.storage import integrity
-
-    integrity.stop()  # a background check reads the file through its own connection
     if not database.is_closed():
         database.close()
     _forget_caches()

@@ -177,6 +177,9 @@ def stop() -> None:
         job.thread.join()
 
 
+db.on_database_change(stop)  # a background check reads the file through its own connection
+
+
 def open_checked(path: Path, *, today: dt.date, **options: Any) -> str:
     """``db.open_database(path, **options)`` for the application window, with the check of :func:`policy`:
     at once (the open refuses a damaged file), in the background, or not today. Returns the policy used."""
