@@ -114,7 +114,7 @@ def _sparse(word: str) -> bool:
     con = raw(_db())
     found = con.execute_sql(f"SELECT count(*) FROM {INDEX} WHERE {INDEX} MATCH ?", [_fts_phrase(word)]).fetchone()
     rows = con.execute_sql('SELECT max("id") FROM "candidate"').fetchone()
-    return int(found[0]) * DENSE_SHARE < int(rows[0] or 0)
+    return int(found[0] if found else 0) * DENSE_SHARE < int(rows[0] or 0 if rows else 0)
 
 
 def condition(text: str) -> Any | None:
