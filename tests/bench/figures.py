@@ -46,7 +46,9 @@ def row(what: str, figure: float, bar: float, goal: float, *, unit: str = "×", 
 
 
 def env() -> dict[str, str]:
-    return dict(os.environ, QT_QPA_PLATFORM="offscreen", PYTHONPATH=str(PROJECT))
+    """The children's environment: offscreen Qt, and this source tree unless PYTHONPATH names another (a
+    checkout of an older commit, to measure "before" with the same benchmark)."""
+    return dict(os.environ, QT_QPA_PLATFORM="offscreen", PYTHONPATH=os.environ.get("PYTHONPATH") or str(PROJECT))
 
 
 def run_once(cmd: Sequence[str], *, cwd: Path | None = None) -> tuple[float, float, str]:
