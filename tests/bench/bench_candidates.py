@@ -87,8 +87,12 @@ def child(folder: Path) -> None:
     app.processEvents()
     out["rss"] = peak_rss_mb()
     window.close()  # type: ignore[attr-defined]
-    db.close_database()
-    application.release_instance_lock()
+    close_store = getattr(application, "close_store", None)  # a clean close (absent before the session marker)
+    if close_store is not None:
+        close_store(started.db_path)
+    else:
+        db.close_database()
+        application.release_instance_lock()
     print(json.dumps(out))
 
 

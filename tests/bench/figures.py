@@ -57,11 +57,12 @@ def env() -> dict[str, str]:
     return out
 
 
-def run_once(cmd: Sequence[str], *, cwd: Path | None = None) -> tuple[float, float, str]:
+def run_once(cmd: Sequence[str], *, cwd: Path | None = None,
+             extra_env: dict[str, str] | None = None) -> tuple[float, float, str]:
     """Run ``cmd``; (wall seconds, CPU seconds of the child, its stdout). A failure stops the benchmark."""
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     t0 = time.perf_counter()
-    done = subprocess.run(list(cmd), capture_output=True, text=True, env=env(), cwd=cwd)
+    done = subprocess.run(list(cmd), capture_output=True, text=True, env=env() | (extra_env or {}), cwd=cwd)
     wall = time.perf_counter() - t0
     after = resource.getrusage(resource.RUSAGE_CHILDREN)
     if done.returncode != 0:
@@ -70,14 +71,17 @@ def run_once(cmd: Sequence[str], *, cwd: Path | None = None) -> tuple[float, flo
     return wall, cpu, done.stdout
 
 
-def alternate(commands: dict[str, Sequence[str]], *, runs: int = 7, warmup: int = 1) -> dict[str, Timed]:
+def alternate(commands: dict[str, Sequence[str]], *, runs: int = 7, warmup: int = 1,
+              envs: dict[str, dict[str, str]] | None = None, cwds: dict[str, Path] | None = None) -> dict[str, Timed]:
     """Run each command ``runs`` times, taking turns (a, b, c, a, b, c…), after ``warmup`` untimed rounds:
-    a load that comes and goes touches every command alike. Medians of wall and CPU time."""
+    a load that comes and goes touches every command alike. Medians of wall and CPU time. ``envs``: extra
+    environment of some commands (by name); ``cwds``: their working folder (``python -m`` looks there first).
+    """
     walls: dict[str, list[float]] = {k: [] for k in commands}
     cpus: dict[str, list[float]] = {k: [] for k in commands}
     for i in range(warmup + runs):
         for name, cmd in commands.items():
-            wall, cpu, _ = run_once(cmd)
+            wall, cpu, _ = run_once(cmd, extra_env=(envs or {}).get(name), cwd=(cwds or {}).get(name))
             if i >= warmup:
                 walls[name].append(wall)
                 cpus[name].append(cpu)
