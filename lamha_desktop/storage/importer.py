@@ -393,8 +393,16 @@ def _converter(field: peewee.Field) -> Callable[[Any], Any]:
     if type(field) in (peewee.DateField, peewee.DateTimeField):
         return _date
     if type(field) is peewee.IntegerField:
-        return lambda v: v
-    return lambda v, f=field: _sql_value(f, v)
+        return _same
+
+    def convert(value: Any) -> Any:
+        return _sql_value(field, value)
+
+    return convert
+
+
+def _same(value: Any) -> Any:
+    return value
 
 
 def _insert(table: str, fields: Sequence[peewee.Field], rows: Sequence[Mapping[str, Any]]) -> None:
@@ -433,7 +441,8 @@ def _update_many(items: Sequence[PlannedRow], org_id: int, user: str) -> list[in
     """Update candidates from the file and write one audit entry per changed candidate (only the changed
     columns, as ``writers.record_audit`` does), in bulk; return their ids."""
     wanted = [int(i.candidate_id) for i in items if i.candidate_id is not None]
-    current = {int(r["id"]): r for r in Candidate.select().where(Candidate.id.in_(wanted)).dicts()}
+    rows: Iterable[dict[str, Any]] = Candidate.select().where(Candidate.id.in_(wanted)).dicts()  # type: ignore[assignment]
+    current = {int(r["id"]): r for r in rows}
     now = dt.datetime.now()
     written = [*IMPORT_FIELDS, "organisation", "search_key", "sort_key", "updated_at"]
     fields = [Candidate._meta.fields[name] for name in written]
