@@ -37,7 +37,7 @@ from typing import Any, ParamSpec, TypeVar
 from lamha_desktop.domain import invariants
 from lamha_desktop.domain.organisation import OrgKind
 from lamha_desktop.domain.pipeline import Issue
-from lamha_desktop.storage import db, lock, repo, settings
+from lamha_desktop.storage import db, integrity, lock, repo, settings
 from lamha_desktop.storage.db import database
 from lamha_desktop.storage.models import Candidate, Ceremony, Organisation
 from lamha_desktop.storage.typed_peewee import tuples
@@ -260,6 +260,7 @@ def writing(*, today: dt.date | None = None, purpose: str = "operation") -> Iter
     tx = Tx(today or dt.date.today())
     on_server = db.is_server()
     folder = None if on_server else data_dir()
+    integrity.require_sound()  # the day's check of the file, when it runs in the background, comes first
     if folder is not None:
         lock.acquire(folder, purpose=purpose, wait=LOCK_WAIT_SECONDS)
     try:

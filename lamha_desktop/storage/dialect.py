@@ -2,7 +2,8 @@
 
 Everything else the storage layer writes is portable SQL (or peewee's, which knows both engines). What is here:
 named parameters (``:name`` in the text, ``%(name)s`` for psycopg), reading a value out of a JSON text column,
-the smaller of two values, one consistent snapshot for a report, and the text search of the candidates list.
+the smaller of two values and one consistent snapshot for a report. The students' text search has its own module,
+``storage.search``.
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ import peewee
 
 from lamha_desktop.storage import db
 
-__all__ = ["json_field", "json_flag", "json_text", "least", "named", "snapshot", "text_match"]
+__all__ = ["json_field", "json_flag", "json_text", "least", "named", "snapshot"]
 
 _NAMED = re.compile(r"(?<![:\w]):([A-Za-z_]\w*)")
 
@@ -64,14 +65,3 @@ def snapshot() -> Iterator[None]:
     else:
         with db.database.atomic():
             yield
-
-
-def text_match(word: str) -> peewee.ColumnBase:
-    """The candidates whose name (search key) or personal ID contains ``word`` (already a search key).
-
-    SQLite compares with ``LIKE`` over the covering index (the key is ASCII, so its ASCII-only case folding is
-    enough); PostgreSQL with ``ILIKE`` (peewee's ``contains`` on each engine). Both find "dang" in "Đảng"
-    because the key is folded in Python (``people.search_key``) before it is stored or searched."""
-    from lamha_desktop.storage.models import Candidate
-
-    return Candidate.search_key.contains(word) | Candidate.personal_id.contains(word)
