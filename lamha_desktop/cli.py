@@ -66,7 +66,7 @@ def build_parser() -> argparse.ArgumentParser:
     c.add_argument("--out", type=Path, required=True)
     c.add_argument("--totals-only", action="store_true",
                    help="chỉ số liệu tổng hợp, không có dữ liệu cá nhân (không danh sách, không phần dữ liệu ẩn)")
-    c = cmd("summary-pdf", "in báo cáo sơ kết ra PDF")
+    c = cmd("summary-pdf", "in báo cáo sơ kết, tổng kết ra PDF")
     c.add_argument("--period", required=True)
     c.add_argument("--org", help="mã tổ chức đảng (mặc định: tất cả)")
     c.add_argument("--out", type=Path, required=True)

@@ -1,7 +1,7 @@
 """Every message a user reads, from the codes the core reports: Vietnamese, in one place, without Qt.
 
 The texts live in one module per feature (:mod:`.core`, :mod:`.safety`, :mod:`.recovery`, :mod:`.reports`,
-:mod:`.importing`, :mod:`.guide`, :mod:`.documents`, :mod:`.system`, :mod:`.limits`);
+:mod:`.importing`, :mod:`.guide`, :mod:`.documents`, :mod:`.system`, :mod:`.limits`, :mod:`.onboarding`);
 this package merges them into :data:`MESSAGES` and refuses a code defined twice, so one code always reads the
 same wherever it is shown. :func:`text` words a code with its parameters; the GUI passes Qt's translator
 through ``ui.messages`` and the headless commands use it as it is.
@@ -14,7 +14,18 @@ from collections.abc import Callable, Mapping
 from types import ModuleType
 from typing import Any
 
-from lamha_desktop.catalogue import core, documents, guide, importing, limits, recovery, reports, safety, system
+from lamha_desktop.catalogue import (
+    core,
+    documents,
+    guide,
+    importing,
+    limits,
+    onboarding,
+    recovery,
+    reports,
+    safety,
+    system,
+)
 
 __all__ = [
     "ACTION_NAMES",
@@ -26,6 +37,7 @@ __all__ = [
     "MESSAGES",
     "ORG_KIND_NAMES",
     "PAPER_NAMES",
+    "RECORD_FACT_NAMES",
     "SIGNER_NAMES",
     "STAGE_NAMES",
     "STEP_NAMES",
@@ -36,7 +48,8 @@ __all__ = [
     "text",
 ]
 
-SOURCES: tuple[ModuleType, ...] = (core, safety, recovery, reports, importing, guide, documents, system, limits)
+SOURCES: tuple[ModuleType, ...] = (core, safety, recovery, reports, importing, guide, documents, system, limits,
+                                   onboarding)
 
 
 class DuplicateCode(Exception):
@@ -69,6 +82,7 @@ BOUND_NAMES = guide.BOUND_NAMES
 WAY_OUT_NAMES = guide.WAY_OUT_NAMES
 DOCUMENT_NAMES = documents.DOCUMENT_NAMES
 FACT_NAMES = documents.FACT_NAMES
+RECORD_FACT_NAMES = onboarding.FACT_NAMES  # what a student's record may lack (validation.OPTIONAL_FACTS)
 
 
 def fmt_date(d: dt.date | None) -> str:
@@ -114,6 +128,8 @@ def text(code: str, params: Mapping[str, Any] | None = None, *,
         values["file_kind"] = recovery.FILE_KIND_NAMES.get(str(values["file_kind"]), "một tệp không rõ loại")
     if "items" in values and params is not None:
         values["items"] = _dossier_labels(params.get("items", []))
+    if "facts" in values and params is not None:
+        values["facts"] = onboarding.fact_list(params.get("facts", []))
     try:
         return translate(template).format_map(values)
     except (IndexError, ValueError, AttributeError):

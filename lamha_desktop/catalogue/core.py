@@ -101,6 +101,7 @@ DUE_NAMES: dict[str, str] = {
 }
 
 STAGE_NAMES: dict[int, str] = {
+    int(pipeline.Stage.STUDENT): "Học sinh",  # not on the source list: no step recorded yet
     int(pipeline.Stage.SOURCE): "Trong nguồn",
     int(pipeline.Stage.CLASS_DONE): "Đã học lớp nhận thức",
     int(pipeline.Stage.DOSSIER): "Đang làm hồ sơ",

@@ -32,7 +32,8 @@ def admission_problems(candidate_id: int, on: dt.date, *, ceremony_id: int | Non
     found = pipeline.check_step(
         pipeline.Event(pipeline.EventKind.CEREMONY, on, {}), birth=c["birth"], events=others,
         holidays=repo.default_holidays(), by_month=bool(settings.get("age_by_month")),
-        party_committee=OrgKind.of(org.kind).party_committee, today=today or dt.date.today())
+        party_committee=OrgKind.of(org.kind).party_committee, today=today or dt.date.today(),
+        missing_facts=c["missing"])
     # Another ceremony of this candidate is a move, not a duplicate (one ceremony per candidate).
     return [Problem.of(i, candidate_id=candidate_id, candidate_name=c["full_name"], field_name="candidates")
             for i in found if i.code != "step.duplicate"]

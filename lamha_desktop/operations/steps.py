@@ -73,7 +73,7 @@ def check(candidate_id: int, kind: str, on: dt.date, data: Mapping[str, Any], *,
         pipeline.Event(kind, on, clean), birth=c["birth"], events=others, holidays=repo.default_holidays(),
         by_month=bool(settings.get("age_by_month")), party_committee=OrgKind.of(org.kind).party_committee,
         official_members=repo.members_on(org.id, on) if kind == K.VOTE else None,
-        today=today or dt.date.today())
+        today=today or dt.date.today(), missing_facts=c["missing"])
 
 
 def _judge(candidate_id: int, kind: str, on: dt.date, data: dict[str, Any], accept: Sequence[str],
@@ -155,7 +155,7 @@ def dependents(event_id: int, *, today: dt.date | None = None) -> list[repo.Even
         broken = invariants.history_problems(
             birth=c["birth"], events=events, holidays=repo.default_holidays(), today=today,
             by_month=bool(settings.get("age_by_month")), party_committee=OrgKind.of(org.kind).party_committee,
-            members_on=members)
+            members_on=members, missing_facts=c["missing"])
         if not broken:
             return gone
         hit = {v.index for v in broken}

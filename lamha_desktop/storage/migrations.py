@@ -134,5 +134,70 @@ def _v2(db: peewee.Database) -> None:
                         (json.dumps(data, ensure_ascii=False, sort_keys=True), event_id))
 
 
-MIGRATIONS: list[Callable[[peewee.Database], None]] = [_v1, _v2]
+# The candidate table as version 3 has it: ``personal_id`` and ``ethnic`` may be NULL (a record imported from a
+# teacher's class list lacks them until a step needs them). SQLite cannot drop a NOT NULL constraint in place,
+# so the table is rebuilt (https://www.sqlite.org/lang_altertable.html, "the 12 steps"): with foreign keys
+# off, so that dropping the old table cascades nothing into the steps and ceremonies that refer to it.
+V3_CANDIDATE_SQL = """
+CREATE TABLE "candidate_v3" ("id" INTEGER NOT NULL PRIMARY KEY, "uid" VARCHAR(255) NOT NULL, "organisation_id" INTEGER NOT NULL, "full_name" VARCHAR(255) NOT NULL, "search_key" VARCHAR(255) NOT NULL, "sort_key" VARCHAR(255) NOT NULL, "gender" VARCHAR(255) NOT NULL, "birth" DATE NOT NULL, "ethnic" VARCHAR(255), "religion" VARCHAR(255) NOT NULL, "personal_id" VARCHAR(255), "class_name" VARCHAR(255) NOT NULL, "union_since" DATE, "graduation_year" INTEGER, "residence" VARCHAR(255) NOT NULL, "notes" TEXT NOT NULL, "stage" INTEGER NOT NULL, "eligible_from" DATE, "next_deadline" DATE, "admitted_on" DATE, "listed_year" INTEGER, "updated_at" DATETIME NOT NULL, FOREIGN KEY ("organisation_id") REFERENCES "organisation" ("id") ON DELETE RESTRICT);
+INSERT INTO "candidate_v3" SELECT "id", "uid", "organisation_id", "full_name", "search_key", "sort_key", "gender", "birth", NULLIF(TRIM("ethnic"), ''), "religion", NULLIF(TRIM("personal_id"), ''), "class_name", "union_since", "graduation_year", "residence", "notes", "stage", "eligible_from", "next_deadline", "admitted_on", "listed_year", "updated_at" FROM "candidate";
+DROP TABLE "candidate";
+ALTER TABLE "candidate_v3" RENAME TO "candidate";
+CREATE UNIQUE INDEX "candidate_uid" ON "candidate" ("uid");
+CREATE INDEX "candidate_organisation_id" ON "candidate" ("organisation_id");
+CREATE INDEX "candidate_search_key" ON "candidate" ("search_key");
+CREATE UNIQUE INDEX "candidate_personal_id" ON "candidate" ("personal_id");
+CREATE INDEX "candidate_stage" ON "candidate" ("stage");
+CREATE INDEX "candidate_admitted_on" ON "candidate" ("admitted_on");
+CREATE INDEX "candidate_listed_year" ON "candidate" ("listed_year");
+CREATE INDEX "candidate_sort_key_id_search_key_personal_id_organisatio_5f96c95" ON "candidate" ("sort_key", "id", "search_key", "personal_id", "organisation_id", "stage", "listed_year");
+"""
+
+# The value the "place" setting had by default before version 3: a district name nobody typed.
+OLD_DEFAULT_PLACE = "Lâm Hà"
+STUDENT_STAGE, SOURCE_STAGE = 5, 10
+
+
+def _v3(db: peewee.Database) -> None:
+    """One place per organisation; a record may lack its personal ID and ethnic group; the "student" stage.
+
+    * ``organisation.place``: the place name of the dated line of the organisation's documents. The old
+      application-wide "place" setting is moved onto every organisation without one when a user had set it
+      (the audit log says so), and dropped otherwise: its default, "Lâm Hà", was a district name nobody
+      typed. Without a place of its own an organisation falls back to its upper committee's.
+    * ``candidate.personal_id`` and ``candidate.ethnic`` become nullable (the table is rebuilt with the same
+      indexes; ``personal_id`` stays unique when present: SQLite's unique index admits any number of NULLs).
+    * A candidate with no step at all was shown "in the source list" (stage 10) while the return did not count
+      them there: such a candidate is now a student not on the list yet (stage 5).
+    """
+    con = _connection(db)
+    cur = con.cursor()
+    cur.execute('ALTER TABLE "organisation" ADD COLUMN "place" VARCHAR(255) NOT NULL DEFAULT \'\'')
+    row = con.execute('SELECT "value" FROM "setting" WHERE "key" = \'place\'').fetchone()
+    stored = json.loads(row[0]) if row and row[0] else None
+    typed = False
+    for (after,) in con.execute('SELECT "after" FROM "audit_log" WHERE "table" = \'setting\' AND "after" IS NOT NULL'):
+        try:
+            changed = json.loads(after)
+        except ValueError:
+            continue
+        if isinstance(changed, dict) and "place" in changed:
+            typed = True
+    place = str(stored or "").strip()
+    if typed and place:
+        for (org_id,) in con.execute('SELECT "id" FROM "organisation" WHERE "place" = \'\' ORDER BY "id"').fetchall():
+            cur.execute('UPDATE "organisation" SET "place" = ? WHERE "id" = ?', (place, org_id))
+            _audit(cur, "organisation", int(org_id), "update", {"place": ""}, {"place": place})
+    if row is not None:
+        cur.execute('DELETE FROM "setting" WHERE "key" = \'place\'')
+        _audit(cur, "setting", 0, "update", {"place": stored}, {"place": None})
+    _run_sql(db, V3_CANDIDATE_SQL)
+    cur.execute('UPDATE "candidate" SET "stage" = ? WHERE "stage" = ? AND NOT EXISTS (SELECT 1 FROM "event" e '
+                'WHERE e."candidate_id" = "candidate"."id") AND NOT EXISTS (SELECT 1 FROM "ceremony_candidate" cc '
+                'WHERE cc."candidate_id" = "candidate"."id")', (STUDENT_STAGE, SOURCE_STAGE))
+
+
+_v3.rebuilds_tables = True  # type: ignore[attr-defined]  # run with foreign keys off (db.run_migrations)
+
+MIGRATIONS: list[Callable[[peewee.Database], None]] = [_v1, _v2, _v3]
 SCHEMA_VERSION = len(MIGRATIONS)

@@ -76,6 +76,9 @@ class Organisation(BaseModel):
     upper_committee = peewee.ForeignKeyField(UpperCommittee, null=True, on_delete="SET NULL")
     active = peewee.BooleanField(default=True)
     updated_at = peewee.DateTimeField(default=dt.datetime.now)
+    # The place name of the dated line of the organisation's documents ("Nam Ban, ngày …"); empty: the upper
+    # committee's. Added by migration 3 (hence the SQL default, which ALTER TABLE ADD COLUMN needs).
+    place = peewee.CharField(default="", constraints=[peewee.SQL("DEFAULT ''")])
 
 
 class Candidate(BaseModel):
@@ -88,9 +91,11 @@ class Candidate(BaseModel):
     sort_key = peewee.CharField()
     gender = peewee.CharField()  # "nam" | "nu"
     birth = peewee.DateField()
-    ethnic = peewee.CharField(default="01")
+    # The personal ID and the ethnic group may be unknown (None) on a record imported from a class list; a
+    # step that needs them (the vote) is refused until they are filled in. The ID stays unique when present.
+    ethnic = peewee.CharField(null=True)
     religion = peewee.CharField(default="00")
-    personal_id = peewee.CharField(unique=True)
+    personal_id = peewee.CharField(null=True, unique=True)
     class_name = peewee.CharField(default="")
     union_since = peewee.DateField(null=True)
     graduation_year = peewee.IntegerField(null=True)
@@ -98,7 +103,7 @@ class Candidate(BaseModel):
     notes = peewee.TextField(default="")
     # Derived from the events by the domain (pipeline.compute_status); refreshed in every write
     # that touches the events, so the table can filter and sort in the query.
-    stage = peewee.IntegerField(default=10, index=True)
+    stage = peewee.IntegerField(default=5, index=True)  # pipeline.Stage.STUDENT until a step is recorded
     eligible_from = peewee.DateField(null=True)
     next_deadline = peewee.DateField(null=True)
     admitted_on = peewee.DateField(null=True, index=True)

@@ -185,6 +185,7 @@ class OrgRow:
     upper_committee_name: str
     active: bool
     candidates: int = 0
+    place: str = ""  # the place name of its documents; "" means the upper committee's
 
 
 ORG_KINDS = tuple(k.value for k in OrgKind)
@@ -193,7 +194,7 @@ ORG_KINDS = tuple(k.value for k in OrgKind)
 def _org_row(o: Organisation, count: int = 0) -> OrgRow:
     uc = o.upper_committee
     return OrgRow(o.id, o.uid, o.code, o.school_name, o.name, o.kind, o.official_members, o.secretary,
-                  o.annual_target, o.upper_committee_id, uc.name if uc else "", o.active, count)
+                  o.annual_target, o.upper_committee_id, uc.name if uc else "", o.active, count, o.place)
 
 
 def list_organisations(*, include_inactive: bool = True, with_counts: bool = False) -> list[OrgRow]:
@@ -242,6 +243,7 @@ class CandidateFilter:
     organisation_id: int | None = None
     stage: int | None = None
     year: int | None = None  # year listed in the source
+    incomplete: bool = False  # only records that lack a personal ID or an ethnic group ("Thiếu thông tin")
 
 
 @dataclass(frozen=True)
@@ -257,6 +259,7 @@ class CandidateRow:
     organisation_id: int
     organisation_code: str
     status: pipeline.Status
+    missing: tuple[str, ...] = ()  # facts the record lacks (validation.OPTIONAL_FACTS), in form order
 
 
 SORT_COLUMNS: dict[str, Any] = {
@@ -286,6 +289,8 @@ def _filtered(flt: CandidateFilter, *, with_organisation: bool = False) -> peewe
         q = q.where(Candidate.stage == flt.stage)
     if flt.year is not None:
         q = q.where(Candidate.listed_year == flt.year)
+    if flt.incomplete:
+        q = q.where(Candidate.personal_id.is_null() | Candidate.ethnic.is_null())
     return q
 
 
@@ -369,8 +374,9 @@ def candidate_rows(ids: Sequence[int], *, today: dt.date | None = None) -> dict[
                 raw(database).execute(q).fetchall()):
             born = as_day(birth)
             assert born is not None
-            out[cid] = CandidateRow(cid, name, gender, born, ethnic, religion, pid, class_name, org_id, code,
-                                    status_of(born, kind, events[cid], holidays, today, by_month))
+            out[cid] = CandidateRow(cid, name, gender, born, ethnic or "", religion, pid or "", class_name, org_id,
+                                    code, status_of(born, kind, events[cid], holidays, today, by_month),
+                                    validation.missing_facts(personal_id=pid, ethnic=ethnic))
     return out
 
 
@@ -379,8 +385,25 @@ def candidate_exists(candidate_id: int) -> bool:
 
 
 def get_candidate(candidate_id: int) -> dict[str, Any]:
+    """The candidate's fields; an unknown personal ID or ethnic group reads "" (``missing`` names them)."""
     c = Candidate.get_by_id(candidate_id)
-    return plain_fields(c) | {"birth": c.birth, "union_since": c.union_since, "organisation_id": c.organisation_id}
+    return plain_fields(c) | {"birth": c.birth, "union_since": c.union_since, "organisation_id": c.organisation_id,
+                              "personal_id": c.personal_id or "", "ethnic": c.ethnic or "",
+                              "missing": validation.missing_facts(personal_id=c.personal_id, ethnic=c.ethnic)}
+
+
+def missing_facts_of(candidate_ids: Sequence[int]) -> dict[int, tuple[str, ...]]:
+    """The facts each candidate's record lacks (``validation.missing_facts``); candidates lacking none are
+    left out."""
+    out: dict[int, tuple[str, ...]] = {}
+    ids = [int(i) for i in candidate_ids]
+    for start in range(0, len(ids), 500):
+        q = (Candidate.select(Candidate.id, Candidate.personal_id, Candidate.ethnic)
+             .where(Candidate.id.in_(ids[start:start + 500])
+                    & (Candidate.personal_id.is_null() | Candidate.ethnic.is_null())))
+        for cid, pid, ethnic in tuples(q):
+            out[int(cid)] = validation.missing_facts(personal_id=pid, ethnic=ethnic)
+    return out
 
 
 def personal_id_taken(pid: str, *, exclude_id: int | None = None) -> bool:
@@ -399,11 +422,11 @@ def candidate_problems(values: dict[str, Any], candidate_id: int | None = None, 
     """Every problem with a candidate's values (empty: they can be saved), without writing anything."""
     today = today or dt.date.today()
     full_name = people.normalize_text(values.get("full_name", ""))
-    pid = str(values.get("personal_id", "")).replace(" ", "")
+    pid = str(values.get("personal_id") or "").replace(" ", "")
     issues: list[validation.FieldIssue | FieldProblem] = list(validation.validate_candidate(
         full_name=full_name, gender=values.get("gender", ""), birth=values.get("birth"), personal_id=pid,
-        ethnic=str(values.get("ethnic", "")), religion=str(values.get("religion", "")), today=today,
-        existing_ids=lambda p: personal_id_taken(p, exclude_id=candidate_id)))
+        ethnic=str(values.get("ethnic") or ""), religion=str(values.get("religion", "")), today=today,
+        existing_ids=lambda p: personal_id_taken(p, exclude_id=candidate_id), complete=False))
     org_id = values.get("organisation_id")
     if org_id is None or not Organisation.select().where(Organisation.id == org_id).exists():
         issues.append(FieldProblem("organisation_id", "candidate.org_required"))

@@ -93,6 +93,8 @@ def _validate_org(values: dict[str, Any], org_id: int | None) -> dict[str, Any]:
         "annual_target": int(values.get("annual_target", 1)),
         "upper_committee": values.get("upper_committee_id"),
     }
+    if "place" in values or org_id is None:  # a change that does not name the place keeps it
+        clean["place"] = people.normalize_text(str(values.get("place") or ""))
     if not code:
         problems.append(FieldProblem("code", "org.code_required"))
     elif not all(ch.isascii() and (ch.isalnum() or ch in "-_") for ch in code) or len(code) > 16:
@@ -155,8 +157,8 @@ def save_candidate(values: dict[str, Any], candidate_id: int | None = None, *, t
     if issues:
         raise ValidationFailed(issues)
     full_name = people.normalize_text(values.get("full_name", ""))
-    pid = str(values.get("personal_id", "")).replace(" ", "")
-    ethnic_item = codelists.find_ethnic(str(values.get("ethnic", "")))
+    pid = str(values.get("personal_id") or "").replace(" ", "")
+    ethnic_item = codelists.find_ethnic(str(values.get("ethnic") or ""))
     religion_item = codelists.find_religion(str(values.get("religion", "")))
     org_id = values.get("organisation_id")
     birth = values.get("birth")
@@ -168,9 +170,9 @@ def save_candidate(values: dict[str, Any], candidate_id: int | None = None, *, t
         "sort_key": people.sort_key(full_name),
         "gender": values["gender"],
         "birth": birth,
-        "ethnic": ethnic_item.code if ethnic_item else "01",
+        "ethnic": ethnic_item.code if ethnic_item else None,  # not given: unknown, never guessed
         "religion": religion_item.code if religion_item else "00",
-        "personal_id": pid,
+        "personal_id": pid or None,
         "class_name": people.normalize_text(values.get("class_name", "")),
         "union_since": union_since,
         "graduation_year": values.get("graduation_year"),

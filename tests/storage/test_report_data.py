@@ -18,23 +18,48 @@ D = dt.date
 @pytest.mark.parametrize(("text", "half", "start", "end"), [
     ("2024-H1", True, D(2024, 1, 1), D(2024, 6, 30)),
     ("2024-h1", True, D(2024, 1, 1), D(2024, 6, 30)),
+    ("2024-H2", True, D(2024, 7, 1), D(2024, 12, 31)),
     ("2024", False, D(2024, 1, 1), D(2024, 12, 31)),
 ])
 def test_parse_period_calendar_halves(text: str, half: bool, start: dt.date, end: dt.date) -> None:
     p = parse_period(text)
     assert (p.year, p.half, p.start, p.end) == (2024, half, start, end)
+    assert p.year_start == D(2024, 1, 1)
+    assert p.code == text.upper()
 
 
 def test_parse_period_with_cutoffs_starting_in_previous_year() -> None:
     h1 = parse_period("2024-H1", h1_start="12-15", h1_end="06-14")
     assert (h1.start, h1.end) == (D(2023, 12, 15), D(2024, 6, 14))
+    h2 = parse_period("2024-H2", h1_start="12-15", h1_end="06-14")
+    assert (h2.start, h2.end, h2.year_start) == (D(2024, 6, 15), D(2024, 12, 14), D(2023, 12, 15))
     year = parse_period("2024", h1_start="12-15", h1_end="06-14")
     assert (year.start, year.end) == (D(2023, 12, 15), D(2024, 12, 14))
     assert h1.title == "6 tháng đầu năm 2024"
+    assert h2.title == "6 tháng cuối năm 2024"
     assert year.title == "năm 2024"
 
 
-@pytest.mark.parametrize("text", ["2024-H2", "24", "abc", "", "2024-H1x"])
+def test_a_year_is_not_a_review_of_a_half() -> None:
+    """The guidance calls the first half's report "sơ kết" and the year's "tổng kết"."""
+    assert [(p.summary_kind, p.summary_title) for p in (parse_period("2026-H1"), parse_period("2026-H2"),
+                                                         parse_period("2026"))] == [
+        ("Sơ kết", "Báo cáo sơ kết 6 tháng đầu năm 2026"),
+        ("Kết quả", "Báo cáo kết quả 6 tháng cuối năm 2026"),
+        ("Tổng kết", "Báo cáo tổng kết năm 2026")]
+
+
+def test_second_half_counts_the_year_from_its_start(demo_db: Path) -> None:
+    """H2 is July–December; "admitted in the year" still counts from 1 January (the target is per year)."""
+    h2 = report_data.collect(report_data.period_from_settings("2024-H2"), report_date=D(2025, 1, 5))
+    year = report_data.collect(report_data.period_from_settings("2024"), report_date=D(2025, 1, 5))
+    h1 = report_data.collect(report_data.period_from_settings("2024-H1"), report_date=D(2024, 7, 3))
+    assert h2.total.admitted == year.total.admitted - h1.total.admitted > 0
+    assert h2.total.admitted_in_year == year.total.admitted_in_year
+    assert {s.ceremony_date.month for s in h2.students} <= set(range(7, 13))
+
+
+@pytest.mark.parametrize("text", ["2024-H3", "24", "abc", "", "2024-H1x"])
 def test_parse_period_rejects_with_a_code(text: str) -> None:
     with pytest.raises(ValueError, match=r"period\.invalid") as info:
         parse_period(text)

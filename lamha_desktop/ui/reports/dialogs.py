@@ -211,7 +211,7 @@ class OpenReturnDialog:
 class SavePdfDialog:
     @classmethod
     def ask(cls, parent: QWidget | None, suggested: Path) -> Path | None:
-        name, _f = QFileDialog.getSaveFileName(parent, tr("Lưu báo cáo sơ kết ra PDF"), str(suggested),
+        name, _f = QFileDialog.getSaveFileName(parent, tr("Lưu báo cáo ra PDF"), str(suggested),
                                                tr("Tệp PDF (*.pdf)"))
         if not name:
             return None
