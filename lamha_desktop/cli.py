@@ -21,6 +21,7 @@ import logging
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import Any, NoReturn
 
 from lamha_desktop import logs
 
@@ -44,49 +45,125 @@ LOCK_WAIT_SECONDS = 5.0
 log = logging.getLogger("lamha_desktop.cli")
 
 
-class _Parser(argparse.ArgumentParser):
-    def error(self, message: str) -> None:  # one line, exit 2
-        print(f"{self.prog}: {message}", file=sys.stderr)
+# The headless commands as ``--help`` lists them: what each does, and an example (Windows paths: the clerks'
+# machines). Every command of HANDLERS is here; a test checks it.
+COMMANDS: dict[str, tuple[str, str]] = {
+    "export-return": ("xuất báo cáo kết quả kết nạp (.xlsx) theo mẫu của cấp trên",
+                      r'lamha-desktop export-return --data-dir "D:\DuLieuKetNap" --period 2026-H2 --out bao_cao.xlsx'),
+    "summary-pdf": ("in báo cáo sơ kết (6 tháng), kết quả (6 tháng cuối năm) hoặc tổng kết (cả năm) ra PDF",
+                    r'lamha-desktop summary-pdf --data-dir "D:\DuLieuKetNap" --period 2026 --out tong_ket_2026.pdf'),
+    "import-students": ("nhập danh sách học sinh (danh sách lớp) từ Excel/CSV vào một tổ chức đảng",
+                        r'lamha-desktop import-students --data-dir "D:\DuLieuKetNap" --org LQD lop_10A1.xlsx'),
+    "import-history": ("nhập lịch sử kết nạp của trường (các học sinh đã kết nạp trước đây; --template ghi tệp "
+                       "mẫu)",
+                       r'lamha-desktop import-history --data-dir "D:\DuLieuKetNap" --org LQD lich_su_ket_nap.xlsx'),
+    "import-return": ("nhập báo cáo (.xlsx) một trường gửi lên vào dữ liệu tổng hợp",
+                      r'lamha-desktop import-return --data-dir "D:\DuLieuTongHop" bao_cao_LQD_2026-H1.xlsx'),
+    "backup": ("sao lưu cơ sở dữ liệu",
+               r'lamha-desktop backup --data-dir "D:\DuLieuKetNap" --out "E:\sao_luu.sqlite3"'),
+    "restore": ("khôi phục cơ sở dữ liệu từ một bản sao lưu",
+                r'lamha-desktop restore --data-dir "D:\DuLieuKetNap" "E:\sao_luu.sqlite3"'),
+}
+PERIOD_HELP = "YYYY-H1 (6 tháng đầu năm), YYYY-H2 (6 tháng cuối năm) hoặc YYYY (cả năm)"
+EXIT_CODES_HELP = ("Mã thoát: 0 xong; 1 không đọc/ghi được tệp hoặc dữ liệu; 2 sai đối số hoặc có dòng bị từ "
+                   "chối; 3 chương trình khác đang ghi vào cùng thư mục dữ liệu.")
+
+
+def commands_help() -> str:
+    """Every headless command with what it does and an example, for ``lamha-desktop --help``."""
+    lines = ["Các lệnh không cần cửa sổ (chạy trong cửa sổ dòng lệnh):"]
+    for name, (text, example) in COMMANDS.items():
+        lines += [f"  {name}: {text}", f"      ví dụ: {example}"]
+    lines += ["Xem đầy đủ các tùy chọn của một lệnh: lamha-desktop <lệnh> --help", EXIT_CODES_HELP]
+    return "\n".join(lines)
+
+
+# argparse's own sentences (usage, errors) are English: the ones a user meets, in Vietnamese.
+_ARGPARSE_ERRORS: tuple[tuple[str, str], ...] = (
+    (r"^the following arguments are required: (.*)$", r"thiếu đối số bắt buộc: \1"),
+    (r"^unrecognized arguments: (.*)$", r"đối số không nhận ra: \1"),
+    (r"^argument (\S+): invalid choice: (.*?) \(choose from (.*)\)$", r"đối số \1: không có lựa chọn \2 (chọn một "
+                                                                     r"trong \3)"),
+    (r"^argument (\S+): expected one argument$", r"đối số \1: cần một giá trị"),
+    (r"^argument (\S+): invalid (\S+) value: (.*)$", r"đối số \1: giá trị không hợp lệ: \3"),
+    (r"^argument (\S+): ignored explicit argument (.*)$", r"đối số \1: không nhận giá trị \2"),
+)
+
+
+def vietnamese_error(message: str) -> str:
+    import re
+
+    for pattern, replacement in _ARGPARSE_ERRORS:
+        if re.match(pattern, message):
+            return re.sub(pattern, replacement, message)
+    return message
+
+
+class _Formatter(argparse.RawDescriptionHelpFormatter):
+    def add_usage(self, usage: str | None, actions: Any, groups: Any, prefix: str | None = None) -> None:
+        super().add_usage(usage, actions, groups, prefix="Cách dùng: " if prefix is None else prefix)
+
+
+class VietnameseParser(argparse.ArgumentParser):
+    """An argument parser that speaks Vietnamese: its help, its headings and the errors a user meets; an error
+    is one line and exit code 2."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("formatter_class", _Formatter)
+        kwargs["add_help"] = False
+        super().__init__(*args, **kwargs)
+        self._positionals.title = "đối số"
+        self._optionals.title = "tùy chọn"
+        self.add_argument("-h", "--help", action="help", default=argparse.SUPPRESS, help="in hướng dẫn này rồi thoát")
+
+    def error(self, message: str) -> NoReturn:  # one line, exit 2
+        print(f"{self.prog}: {vietnamese_error(message)} (xem: {self.prog} --help)", file=sys.stderr)
         raise SystemExit(2)
 
 
-def build_parser() -> argparse.ArgumentParser:
-    p = _Parser(prog="lamha-desktop")
-    sub = p.add_subparsers(dest="command", required=True, parser_class=_Parser)
+_Parser = VietnameseParser
 
-    def cmd(name: str, help_text: str) -> argparse.ArgumentParser:
-        c = sub.add_parser(name, help=help_text)
-        c.add_argument("--data-dir", type=Path, required=True, help="thư mục dữ liệu")
+
+def build_parser() -> argparse.ArgumentParser:
+    p = _Parser(prog="lamha-desktop", description="Các lệnh không cần cửa sổ của phần mềm quản lý kết nạp đảng "
+                                                  "viên học sinh.", epilog=EXIT_CODES_HELP)
+    sub = p.add_subparsers(dest="command", required=True, parser_class=_Parser, title="lệnh", metavar="<lệnh>")
+
+    def cmd(name: str, *, data_dir_required: bool = True) -> argparse.ArgumentParser:
+        text, example = COMMANDS[name]
+        c = sub.add_parser(name, help=text, description=text[:1].upper() + text[1:] + ".",
+                           epilog=f"Ví dụ:\n  {example}\n\n{EXIT_CODES_HELP}")
+        c.add_argument("--data-dir", type=Path, required=data_dir_required, metavar="THƯ_MỤC",
+                       help="thư mục dữ liệu")
         c.add_argument("--password-env", metavar="BIẾN", help="biến môi trường chứa mật khẩu dữ liệu (nếu có)")
         return c
 
-    c = cmd("export-return", "xuất báo cáo (.xlsx) theo mẫu của cấp trên")
-    c.add_argument("--period", required=True, help="YYYY-H1 (6 tháng đầu năm) hoặc YYYY (cả năm)")
-    c.add_argument("--org", help="mã tổ chức đảng (mặc định: tất cả)")
-    c.add_argument("--out", type=Path, required=True)
+    c = cmd("export-return")
+    c.add_argument("--period", required=True, metavar="KỲ", help=PERIOD_HELP)
+    c.add_argument("--org", metavar="MÃ", help="mã tổ chức đảng (mặc định: tất cả)")
+    c.add_argument("--out", type=Path, required=True, metavar="TỆP", help="tệp .xlsx sẽ ghi")
     c.add_argument("--totals-only", action="store_true",
                    help="chỉ số liệu tổng hợp, không có dữ liệu cá nhân (không danh sách, không phần dữ liệu ẩn)")
-    c = cmd("summary-pdf", "in báo cáo sơ kết, tổng kết ra PDF")
-    c.add_argument("--period", required=True)
-    c.add_argument("--org", help="mã tổ chức đảng (mặc định: tất cả)")
-    c.add_argument("--out", type=Path, required=True)
-    c = cmd("import-return", "nhập báo cáo (.xlsx) của một trường vào dữ liệu tổng hợp")
-    c.add_argument("file", type=Path)
-    c = cmd("import-students", "nhập danh sách học sinh từ Excel/CSV")
-    c.add_argument("--org", required=True, help="mã tổ chức đảng nhận danh sách")
+    c = cmd("summary-pdf")
+    c.add_argument("--period", required=True, metavar="KỲ", help=PERIOD_HELP)
+    c.add_argument("--org", metavar="MÃ", help="mã tổ chức đảng (mặc định: tất cả)")
+    c.add_argument("--out", type=Path, required=True, metavar="TỆP", help="tệp .pdf sẽ ghi")
+    c = cmd("import-return")
+    c.add_argument("file", type=Path, metavar="TỆP", help="báo cáo .xlsx của trường")
+    c = cmd("import-students")
+    c.add_argument("--org", required=True, metavar="MÃ", help="mã tổ chức đảng nhận danh sách")
     c.add_argument("--dry-run", action="store_true", help="chỉ kiểm tra, không ghi")
-    c.add_argument("file", type=Path)
-    c = sub.add_parser("import-history", help="nhập lịch sử kết nạp của trường (các học sinh đã kết nạp trước đây)")
-    c.add_argument("--data-dir", type=Path, help="thư mục dữ liệu")
-    c.add_argument("--password-env", metavar="BIẾN", help="biến môi trường chứa mật khẩu dữ liệu (nếu có)")
-    c.add_argument("--org", help="mã tổ chức đảng của các học sinh")
+    c.add_argument("file", type=Path, metavar="TỆP", help="danh sách .xlsx, .xls hoặc .csv")
+    c = cmd("import-history", data_dir_required=False)
+    c.add_argument("--org", metavar="MÃ", help="mã tổ chức đảng của các học sinh")
     c.add_argument("--dry-run", action="store_true", help="chỉ kiểm tra, không ghi")
     c.add_argument("--template", type=Path, metavar="TỆP.xlsx", help="ghi tệp mẫu (dòng tiêu đề các cột) rồi thoát")
-    c.add_argument("file", type=Path, nargs="?")
-    c = cmd("backup", "sao lưu cơ sở dữ liệu")
-    c.add_argument("--out", type=Path, help="tệp sao lưu (mặc định: thư mục backups cạnh cơ sở dữ liệu)")
-    c = cmd("restore", "khôi phục cơ sở dữ liệu từ một bản sao lưu")
-    c.add_argument("file", type=Path)
+    c.add_argument("file", type=Path, nargs="?", metavar="TỆP", help="lịch sử kết nạp (.xlsx)")
+    c = cmd("backup")
+    c.add_argument("--out", type=Path, metavar="TỆP",
+                   help="tệp sao lưu (mặc định: thư mục backups cạnh cơ sở dữ liệu)")
+    c = cmd("restore")
+    c.add_argument("file", type=Path, metavar="TỆP", help="bản sao lưu")
     return p
 
 

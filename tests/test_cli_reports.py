@@ -54,7 +54,7 @@ def test_export_return_one_organisation_and_whole_year(demo_dir: Path, tmp_path:
 
 
 @pytest.mark.parametrize(("args", "code", "words"), [
-    (["--period", "2024-H2"], 2, "Kỳ báo cáo không hợp lệ"),
+    (["--period", "2024-H3"], 2, "Kỳ báo cáo không hợp lệ"),
     (["--period", "2024", "--org", "NOPE"], 2, "NOPE"),
 ])
 def test_export_return_bad_arguments(demo_dir: Path, tmp_path: Path, args: list[str], code: int,

@@ -32,6 +32,19 @@ FACT_NAMES: dict[str, str] = {
 }
 
 
+# The dossier papers in a word or two, for a one-line summary of a student's dossier (the full names are in
+# resources/codelists/dossier_items.json).
+DOSSIER_SHORT_NAMES: dict[str, str] = {
+    "don": "Đơn",
+    "ly_lich": "Lý lịch",
+    "tham_tra": "Thẩm tra lý lịch",
+    "nq_doan": "NQ Đoàn",
+    "gioi_thieu": "Giới thiệu",
+    "nx_noi_cu_tru": "Nhận xét nơi cư trú",
+    "nx_doan_the": "Nhận xét đoàn thể",
+}
+
+
 def fact_list(facts: object) -> str:
     """"mã định danh và dân tộc" for ("personal_id", "ethnic")."""
     items = [facts] if isinstance(facts, str) else list(facts) if isinstance(facts, list | tuple) else []

@@ -23,7 +23,7 @@ from lamha_desktop.operations.core import NeedsConfirmation, OpChanges, Problem,
 from lamha_desktop.storage import repo, settings, writers
 from lamha_desktop.storage.models import Candidate, CeremonyCandidate, Event
 
-__all__ = ["StepsSnapshot", "check", "delete", "dependents", "edit", "record", "restore"]
+__all__ = ["StepsSnapshot", "check", "delete", "dependents", "edit", "record", "record_many", "restore"]
 
 K = pipeline.EventKind
 
@@ -92,10 +92,62 @@ def _judge(candidate_id: int, kind: str, on: dt.date, data: dict[str, Any], acce
     codes = sorted({w.code for w in warnings})
     if [c for c in codes if c not in accept]:
         raise NeedsConfirmation(warnings)
-    if codes:
-        clean["warnings"] = codes
-        clean["accepted"] = {"by": repo.audit_user(), "at": dt.datetime.now().isoformat(timespec="seconds")}
+    _mark_accepted(clean, codes)
     return clean
+
+
+def _mark_accepted(clean: dict[str, Any], codes: Sequence[str]) -> None:
+    """Keep the warnings the user accepted with the step, with who accepted them and when."""
+    if codes:
+        clean["warnings"] = list(codes)
+        clean["accepted"] = {"by": repo.audit_user(), "at": dt.datetime.now().isoformat(timespec="seconds")}
+
+
+def record_many(candidate_id: int, entries: Sequence[tuple[str, dt.date, Mapping[str, Any]]], *,
+                accept: Sequence[str] = (), today: dt.date | None = None) -> OpChanges:
+    """Record several steps at once (the papers of a dossier, typed in one form): all of them or none.
+
+    Each step is judged like :func:`record` against the candidate's steps and the ones of ``entries`` dated
+    before it (by date, then in procedure order); the errors of every step refuse the whole (each problem's
+    ``field`` is the dossier item, or the kind, it belongs to). ``OpChanges.result`` lists the new event ids."""
+    today = today or dt.date.today()
+    c, org = _candidate(candidate_id)
+    name = c["full_name"]
+    order = sorted(range(len(entries)), key=lambda i: (entries[i][1], invariants.KIND_RANK.get(entries[i][0], 99), i))
+    prior = repo.pipeline_events(candidate_id)
+    holidays = repo.default_holidays()
+    by_month = bool(settings.get("age_by_month"))
+    party_committee = OrgKind.of(org.kind).party_committee
+    prepared: list[tuple[str, dt.date, dict[str, Any], list[str]]] = []
+    errors: list[Problem] = []
+    warnings: list[Problem] = []
+    for i in order:
+        kind, on, data = entries[i]
+        if kind not in pipeline.EventKind.ALL or kind == K.CEREMONY:
+            raise Refused([Problem("step.unknown_kind", {"kind": kind})])
+        clean = _prepare(kind, on, dict(data), org)
+        where = str(clean.get("item") or kind)
+        found = pipeline.check_step(
+            pipeline.Event(kind, on, clean), birth=c["birth"], events=prior, holidays=holidays, by_month=by_month,
+            party_committee=party_committee, official_members=repo.members_on(org.id, on) if kind == K.VOTE else None,
+            today=today, missing_facts=c["missing"])
+        for issue in found:
+            problem = Problem.of(issue, candidate_id=candidate_id, candidate_name=name, field_name=where)
+            (errors if issue.severity == "error" else warnings).append(problem)
+        prepared.append((kind, on, clean, sorted({i.code for i in found if i.severity == "warning"})))
+        prior = [*prior, pipeline.Event(kind, on, clean)]
+    if errors:
+        raise Refused(errors)
+    if [w for w in warnings if w.code not in accept]:
+        raise NeedsConfirmation(warnings)
+    created: list[int] = []
+    with writing(today=today) as tx:
+        for kind, on, clean, codes in prepared:
+            _mark_accepted(clean, codes)
+            created.append(writers.add_event(candidate_id, kind, on, clean))
+        tx.touch(candidate_id)
+    return OpChanges("step.record_many", candidates=frozenset({candidate_id}),
+                     created_id=created[-1] if created else None, result=created)
 
 
 def record(candidate_id: int, kind: str, on: dt.date, data: Mapping[str, Any] | None = None, *,

@@ -7,7 +7,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QSettings, QTimer
+from PySide6.QtCore import QSettings, Qt, QTimer
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QUndoStack
 from PySide6.QtWidgets import QDialog, QLabel, QMainWindow, QTabWidget, QWidget
 
@@ -202,7 +202,7 @@ class MainWindow(QMainWindow):
         """Widgets whose layout is remembered between sessions: column widths and splitter positions."""
         names = ("organisations", "candidates", "ceremonies", "due", "overview")
         widgets: dict[str, object] = {f"{n}/header": getattr(self, n).view.horizontalHeader() for n in names}
-        widgets["overview/splitter"] = self.overview.splitter
+        widgets["overview/beside"] = self.overview.splitter  # side by side since the table was cut short
         return widgets
 
     def _restore_geometry(self) -> None:
@@ -221,8 +221,16 @@ class MainWindow(QMainWindow):
                 continue
             widget.blockSignals(True)  # type: ignore[attr-defined]
             if widget.restoreState(saved):  # type: ignore[attr-defined]
-                getattr(self, key.split("/")[0]).columns_fitted = True
+                tab = getattr(self, key.split("/")[0])
+                tab.columns_fitted = True
+                if key.endswith("/header"):
+                    tab.fitter.user_sized = True  # widths the user set by hand stay theirs
             widget.blockSignals(False)  # type: ignore[attr-defined]
+        sort = s.value("layout/candidates/sort")
+        if isinstance(sort, list) and len(sort) == 2:
+            header.blockSignals(True)
+            header.setSortIndicator(int(sort[0]), Qt.SortOrder(int(sort[1])))
+            header.blockSignals(False)
         if (header.sortIndicatorSection(), header.sortIndicatorOrder()) != sort_before:
             self.candidates.requery()  # the remembered sort order, run once
 
@@ -231,5 +239,11 @@ class MainWindow(QMainWindow):
         s.setValue("main_window/geometry", self.saveGeometry())
         s.setValue("main_window/state", self.saveState())
         for key, widget in self._state_widgets().items():
+            tab = getattr(self, key.split("/")[0])
+            if key.endswith("/header") and not tab.fitter.user_sized:
+                s.remove(f"layout/{key}")  # fitted to the window again at the next start, whatever its size
+                continue
             s.setValue(f"layout/{key}", widget.saveState())  # type: ignore[attr-defined]
+        header = self.candidates.view.horizontalHeader()
+        s.setValue("layout/candidates/sort", [header.sortIndicatorSection(), header.sortIndicatorOrder().value])
         super().closeEvent(event)

@@ -29,6 +29,9 @@ class Column(Generic[R]):
     user_data: Callable[[R], Any] | None = None  # Qt.UserRole, e.g. a path or an id behind the text
     checked: Callable[[R], bool] | None = None  # a check box in the cell (Qt.CheckStateRole)
     set_checked: Callable[[R, bool], None] | None = None  # with ``checked``: the user may tick it
+    decoration: Callable[[R], Any] | None = None  # an icon before the text (Qt.DecorationRole), e.g. a badge
+    header_tip: str = ""  # the header's tooltip when it says more than the header (default: the header itself)
+    stretch: bool = False  # a text column: it takes the room left and is elided (in the middle) when short of it
 
 
 class RowsModel(QAbstractTableModel, Generic[R]):
@@ -64,6 +67,10 @@ class RowsModel(QAbstractTableModel, Generic[R]):
                 return self.columns[section].header
             if orientation == Qt.Orientation.Vertical and self.row_numbers and 0 <= section < self.rowCount():
                 return section + 1
+        if (role == Qt.ItemDataRole.ToolTipRole and orientation == Qt.Orientation.Horizontal
+                and 0 <= section < len(self.columns)):
+            # A header elided for want of room is read in full here.
+            return self.columns[section].header_tip or self.columns[section].header
         return None
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
@@ -80,8 +87,14 @@ class RowsModel(QAbstractTableModel, Generic[R]):
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         if role == Qt.ItemDataRole.ForegroundRole and col.foreground is not None:
             return col.foreground(row)
-        if role == Qt.ItemDataRole.ToolTipRole and col.tooltip is not None:
-            return col.tooltip(row)
+        if role == Qt.ItemDataRole.ToolTipRole:
+            # A text elided for want of room is read in full here (a column may say more).
+            if col.tooltip is not None:
+                return col.tooltip(row)
+            value = col.value(row)
+            return None if value is None or value == "" else str(value)
+        if role == Qt.ItemDataRole.DecorationRole and col.decoration is not None:
+            return col.decoration(row)
         if role == Qt.ItemDataRole.BackgroundRole and col.background is not None:
             return col.background(row)
         if role == Qt.ItemDataRole.FontRole and col.font is not None:

@@ -27,6 +27,18 @@ if TYPE_CHECKING:
     from lamha_desktop.operations import OpChanges
 
 
+def fitting_size(widget: QWidget, width: int, height: int) -> tuple[int, int]:
+    """``width`` × ``height``, or less on a small screen: a dialog never reaches past the screen's free area
+    (1093×614 at 125 % scaling of a 1366×768 laptop)."""
+    from PySide6.QtGui import QGuiApplication
+
+    screen = widget.screen() or QGuiApplication.primaryScreen()
+    if screen is None:
+        return width, height
+    free = screen.availableGeometry()
+    return min(width, int(free.width() * 0.96)), min(height, int(free.height() * 0.92))
+
+
 def confirm(parent: QWidget | None, title: str, question: str) -> bool:
     """A Yes/No question whose default is No; True when the user answered Yes."""
     answer = QMessageBox.question(parent, title, question,
@@ -69,6 +81,29 @@ def standard_buttons(dialog: QDialog, *, save_text: str | None = None) -> QDialo
     return box
 
 
+def _edit_signals(widget: QWidget) -> list[Any]:
+    """The signals a user's change of ``widget`` (or of the editors inside it) emits."""
+    from PySide6.QtWidgets import QAbstractButton, QAbstractSpinBox, QComboBox, QPlainTextEdit, QSpinBox
+
+    found: list[Any] = []
+    for w in [widget, *widget.findChildren(QWidget)]:
+        if isinstance(w, QLineEdit):
+            found.append(w.textEdited)
+        elif isinstance(w, QComboBox):
+            found.append(w.activated)
+            if w.isEditable() and w.lineEdit() is not None:
+                found.append(w.lineEdit().textEdited)
+        elif isinstance(w, QSpinBox):
+            found.append(w.valueChanged)
+        elif isinstance(w, QAbstractSpinBox):
+            found.append(w.editingFinished)
+        elif isinstance(w, QPlainTextEdit):
+            found.append(w.textChanged)
+        elif isinstance(w, QAbstractButton) and w.isCheckable():
+            found.append(w.toggled)
+    return found
+
+
 class FormDialog(QDialog):
     """A dialog with a form whose fields each have an error label under them."""
 
@@ -109,7 +144,17 @@ class FormDialog(QDialog):
         self.form.addRow(lbl, holder)
         self._errors[name] = err
         self._fields[name] = widget
+        # Correcting a field takes its message away at once (it used to stay red until the next save).
+        for signal in _edit_signals(widget):
+            signal.connect(lambda *_args, field=name: self.clear_error(field))
         return widget
+
+    def clear_error(self, name: str) -> None:
+        """Hide the message of one field (the user is correcting it)."""
+        lbl = self._errors.get(name)
+        if lbl is not None and not lbl.isHidden():
+            lbl.clear()
+            lbl.hide()
 
     def add_history_button(self, table: str, row_id: int) -> QPushButton:
         """ "Lịch sử thay đổi…": the audit trail of the record this dialog edits."""

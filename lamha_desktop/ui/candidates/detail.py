@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import datetime as dt
+import html
 from dataclasses import dataclass
 from typing import Any
 
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QUndoStack
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -21,18 +23,20 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from lamha_desktop.catalogue.onboarding import DOSSIER_SHORT_NAMES
 from lamha_desktop.domain import codelists, pipeline
 from lamha_desktop.operations import OpChanges, steps
 from lamha_desktop.storage import repo
 from lamha_desktop.storage.audit import AuditFilter
 from lamha_desktop.ui import messages
-from lamha_desktop.ui.candidates.steps import RECORDABLE, StepDialog, step_title
+from lamha_desktop.ui.candidates.steps import RECORDABLE, DossierDialog, StepDialog, step_title
 from lamha_desktop.ui.changes import hub
 from lamha_desktop.ui.messages import tr
 from lamha_desktop.ui.safety.audit import AuditView
+from lamha_desktop.ui.table_fit import ColumnFitter
 from lamha_desktop.ui.table_models import OVERDUE_BRUSH, Column, RowsModel
 from lamha_desktop.ui.undo import DeleteStep, push_or_run
-from lamha_desktop.ui.widgets import confirm
+from lamha_desktop.ui.widgets import confirm, fitting_size
 
 K = pipeline.EventKind
 
@@ -92,7 +96,7 @@ class CandidateDetailDialog(QDialog):
         self.undo_stack = undo_stack
         self.today = today or dt.date.today()
         self.changed = False
-        self.resize(980, 640)
+        self.resize(*fitting_size(self, 980, 640))
         layout = QVBoxLayout(self)
         self.header = QLabel()
         self.header.setWordWrap(True)
@@ -105,6 +109,7 @@ class CandidateDetailDialog(QDialog):
         self.deadline.setObjectName("deadline")
         self.dossier = QLabel()
         self.dossier.setWordWrap(True)
+        self.dossier.setTextFormat(Qt.TextFormat.RichText)
         self.dossier.setObjectName("dossier")
         info.addRow(tr("Giai đoạn:"), self.stage)
         info.addRow(tr("Đủ tuổi từ:"), self.eligible)
@@ -116,16 +121,18 @@ class CandidateDetailDialog(QDialog):
         self.timeline: RowsModel[TimelineRow] = RowsModel([
             Column(tr("Ngày"), lambda r: messages.fmt_date(r.on)),
             Column(tr("Bước"), lambda r: step_title(r.kind)),
-            Column(tr("Chi tiết"), lambda r: r.detail),
-            Column(tr("Cảnh báo đã ghi nhận"), lambda r: r.warnings, foreground=lambda r: OVERDUE_BRUSH
-                   if r.warnings else None),
+            Column(tr("Chi tiết"), lambda r: r.detail, stretch=True),
+            Column(tr("Cảnh báo"), lambda r: r.warnings, foreground=lambda r: OVERDUE_BRUSH
+                   if r.warnings else None, stretch=True,
+                   header_tip=tr("Cảnh báo đã được chấp nhận khi ghi bước (ai chấp nhận, khi nào: xem lịch sử)")),
         ], self)
         self.view = QTableView()
         self.view.setModel(self.timeline)
         self.view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.view.horizontalHeader().setStretchLastSection(True)
+        self.view.verticalHeader().setDefaultSectionSize(24)
+        self.fitter = ColumnFitter(self.view)  # the warnings column stays in view; long details elided
         self.view.doubleClicked.connect(lambda _i: self.edit_step())
         self.tabs.addTab(self.view, tr("Các bước"))
         self.history_view = AuditView(AuditFilter(candidate_id=candidate_id), self)
@@ -197,15 +204,21 @@ class CandidateDetailDialog(QDialog):
                                             tr("Hết thời hạn dự bị (tính tự động)"), ""))
         rows.sort(key=lambda r: r.on)
         self.timeline.set_rows(rows)
-        self.view.resizeColumnsToContents()
+        self.fitter.fit()
         have = {str(e.data.get("item")): e.on for e in events if e.kind == K.DOSSIER}
-        parts = []
+        parts, tips = [], []
         for item in codelists.dossier_items():
+            short = DOSSIER_SHORT_NAMES.get(item.code, item.label)
             if item.code in have:
-                parts.append(f"✔ {item.label} ({messages.fmt_date(have[item.code])})")
+                parts.append(f"✔ {html.escape(short)}")
+                tips.append(f"✔ {item.label} ({messages.fmt_date(have[item.code])})")
             elif item.required:
-                parts.append(f"<span style='color:#b00020'>✘ {item.label}</span>")
-        self.dossier.setText("<br>".join(parts))
+                parts.append(f"<span style='color:#b00020'>✘ {html.escape(short)}</span>")
+                tips.append(f"✘ {item.label}")
+        # One or two lines, the papers by their forms; each paper in full in the tooltip (the list of seven
+        # used to push the steps below the visible area on a small screen).
+        self.dossier.setText(" &nbsp;·&nbsp; ".join(parts))
+        self.dossier.setToolTip("\n".join(tips))
         self.history_view.refresh()
 
     def _export_history(self) -> None:
@@ -217,7 +230,23 @@ class CandidateDetailDialog(QDialog):
         return self.timeline.row_at(self.view.currentIndex().row())
 
     def add_step(self, kind: str) -> None:
-        StepDialog.ask(self, self.candidate_id, kind)
+        if kind == K.DOSSIER:  # every paper of the dossier in one form
+            ids = DossierDialog.ask(self, self.candidate_id)
+            if ids:
+                self.show_event(ids[-1])
+            return
+        saved = StepDialog.ask(self, self.candidate_id, kind)
+        if saved is not None:
+            self.show_event(saved)
+
+    def show_event(self, event_id: int) -> None:
+        """Select a step just recorded and bring it into view (new rows used to land below the visible area)."""
+        for i, row in enumerate(self.timeline.rows):
+            if row.event is not None and row.event.id == event_id:
+                index = self.timeline.index(i, 0)
+                self.view.selectRow(i)
+                self.view.scrollTo(index, QAbstractItemView.ScrollHint.EnsureVisible)
+                return
 
     def edit_step(self) -> None:
         row = self.selected()

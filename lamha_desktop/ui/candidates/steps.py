@@ -309,4 +309,68 @@ class StepDialog(FormDialog):
         return dlg.saved_id if dlg.exec() == QDialog.DialogCode.Accepted else None
 
 
+class DossierDialog(FormDialog):
+    """The papers of the dossier in one form: the date of each paper the clerk has (an empty date: not yet),
+    and the introducer with the introduction. Saved together (``steps.record_many``), or not at all."""
+
+    def __init__(self, candidate_id: int, parent: QWidget | None = None) -> None:
+        super().__init__(tr("Hồ sơ"), parent)
+        self.candidate_id = candidate_id
+        self.saved_ids: list[int] = []
+        have = {str(e.data.get("item")): e.on for e in repo.list_events(candidate_id) if e.kind == K.DOSSIER}
+        intro = QLabel(tr("Nhập ngày của từng giấy tờ đã có; để trống những giấy tờ chưa có."))
+        intro.setWordWrap(True)
+        self.form.addRow(intro)
+        self.dates: dict[str, DateField] = {}
+        for item in codelists.dossier_items():
+            label = item.label + (f" ({item.form})" if item.form else "")
+            if item.code in have:
+                done = QLabel(tr("✔ đã có, ngày {d}").format(d=messages.fmt_date(have[item.code])))
+                done.setStyleSheet("color: #1b5e20;")
+                self.add_field(item.code, label + ":", done)
+                continue
+            field = self.add_field(item.code, label + ":", DateField())
+            assert isinstance(field, DateField)
+            self.dates[item.code] = field
+        self.member = QLineEdit()
+        self.together_since = DateField()
+        self.replacement = QCheckBox(tr("Người giới thiệu thay thế (do chi bộ phân công)"))
+        if "gioi_thieu" in self.dates:
+            self.add_field("member", tr("Đảng viên giới thiệu:"), self.member)
+            self.add_field("together_since", tr("Cùng công tác/học tập từ:"), self.together_since)
+            self.add_field("replacement", "", self.replacement)
+        self.resize(640, self.sizeHint().height())
+
+    def entries(self, problems: list[tuple[str, str]]) -> list[tuple[str, dt.date, dict[str, Any]]]:
+        out: list[tuple[str, dt.date, dict[str, Any]]] = []
+        for code in self.dates:
+            on = self.read_date(code, problems)
+            if on is None:
+                continue
+            data: dict[str, Any] = {"item": code}
+            if code == "gioi_thieu":
+                since = self.read_date("together_since", problems)
+                data |= {"member": self.member.text().strip(), "together_since": since.isoformat() if since else None,
+                         "replacement": self.replacement.isChecked()}
+            out.append((K.DOSSIER, on, data))
+        return out
+
+    def accept(self) -> None:
+        self.clear_errors()
+        problems: list[tuple[str, str]] = []
+        entries = self.entries(problems)
+        if not entries and not problems:
+            problems.append(("", tr("Nhập ngày của ít nhất một giấy tờ.")))
+        saved = self.try_save(problems, lambda: steps.record_many(self.candidate_id, entries),
+                              confirmable=lambda accept: steps.record_many(self.candidate_id, entries, accept=accept))
+        if saved is not None:
+            self.saved_ids = list(saved.result or [])
+            super().accept()
+
+    @classmethod
+    def ask(cls, parent: QWidget | None, candidate_id: int) -> list[int] | None:
+        dlg = cls(candidate_id, parent)
+        return dlg.saved_ids if dlg.exec() == QDialog.DialogCode.Accepted else None
+
+
 Asker = Callable[..., int | None]

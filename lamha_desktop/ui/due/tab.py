@@ -24,8 +24,8 @@ def due_columns() -> list[Column[due.DueRow]]:
     return [
         Column(tr("Hạn"), lambda r: messages.fmt_date(r.due), foreground=red),
         Column(tr("Tình trạng"), lambda r: tr("QUÁ HẠN") if r.overdue else tr("Sắp đến"), foreground=red),
-        Column(tr("Việc"), lambda r: tr(messages.DUE_NAMES.get(r.kind, r.kind)), foreground=red),
-        Column(tr("Họ và tên"), lambda r: r.full_name),
+        Column(tr("Việc"), lambda r: tr(messages.DUE_NAMES.get(r.kind, r.kind)), foreground=red, stretch=True),
+        Column(tr("Họ và tên"), lambda r: r.full_name, stretch=True),
         Column(tr("Lớp"), lambda r: r.class_name),
         Column(tr("Tổ chức"), lambda r: r.organisation_code),
         Column(tr("Giai đoạn"), lambda r: tr(messages.stage_name(r.stage))),

@@ -1,4 +1,5 @@
-"""Settings: the age reading, days off, reporting periods, the plan's start, signatures, committees, backups."""
+"""Settings: the age reading, days off, reporting periods, the plan's start and number, signatures, committees,
+backups. The place of the reports is each organisation's (first-run setup, the organisation's dialog)."""
 
 from __future__ import annotations
 
@@ -62,16 +63,19 @@ class SettingsDialog(FormDialog):
         self.add_field("age_by_month", tr("Cách tính tuổi 18:"), age)
         self.plan_start = self.add_field("plan_start", tr("Ngày bắt đầu &kế hoạch:"),
                                          DateField(settings.get_date("plan_start")))
+        self.plan_number = self.add_field("plan_number", tr("Số kế &hoạch (căn cứ tính lũy kế):"),
+                                          QLineEdit(str(values.get("plan_number") or "")))
+        self.plan_number.setPlaceholderText(tr("ví dụ: 88-KH/HU"))
         self.h1_start = self.add_field("h1_start", tr("Kỳ 6 tháng đầu năm &từ (ngày/tháng):"),
                                        QLineEdit(_md_to_text(values["h1_start"])))
         self.h1_end = self.add_field("h1_end", tr("… đến (ngày/tháng):"), QLineEdit(_md_to_text(values["h1_end"])))
-        self.place = self.add_field("place", tr("Đị&a danh trên văn bản:"), QLineEdit(values["place"]))
         self.report_number = self.add_field("report_number", tr("Số &báo cáo:"), QLineEdit(values["report_number"]))
         self.signer_role = QPlainTextEdit(values["signer_role"])
         self.signer_role.setFixedHeight(48)
         self.signer_role.setTabChangesFocus(True)
         self.add_field("signer_role", tr("Chức vụ người &ký:"), self.signer_role)
         self.signer_name = self.add_field("signer_name", tr("Họ tên người ký:"), QLineEdit(values["signer_name"]))
+        self.signer_name.setPlaceholderText(tr("để trống: bí thư của tổ chức đảng"))
         self.due_months = QSpinBox()
         self.due_months.setRange(1, 24)
         self.due_months.setValue(int(values["due_months_ahead"]))
@@ -174,7 +178,7 @@ class SettingsDialog(FormDialog):
             "age_by_month": self.by_month.isChecked(),
             "plan_start": plan_start.isoformat() if plan_start else None,
             "h1_start": h1_start, "h1_end": h1_end,
-            "place": self.place.text().strip(), "report_number": self.report_number.text().strip(),
+            "plan_number": self.plan_number.text().strip(), "report_number": self.report_number.text().strip(),
             "signer_role": self.signer_role.toPlainText().strip(), "signer_name": self.signer_name.text().strip(),
             "due_months_ahead": self.due_months.value(), "backup_keep_daily": self.keep_daily.value(),
             "backup_keep_weekly": self.keep_weekly.value(), "backup_keep_monthly": self.keep_monthly.value(),
