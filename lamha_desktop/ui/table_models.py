@@ -69,8 +69,9 @@ class RowsModel(QAbstractTableModel, Generic[R]):
                 return section + 1
         if (role == Qt.ItemDataRole.ToolTipRole and orientation == Qt.Orientation.Horizontal
                 and 0 <= section < len(self.columns)):
-            # A header elided for want of room is read in full here.
-            return self.columns[section].header_tip or self.columns[section].header
+            # A header elided for want of room is read in full here (with what it stands for, when it says).
+            column = self.columns[section]
+            return f"{column.header} — {column.header_tip}" if column.header_tip else column.header
         return None
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:

@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any
 
 import peewee
+import pytest
 
 from lamha_desktop.storage import db, migrations, models
 
@@ -87,3 +88,111 @@ def test_v2_gives_a_borrowed_ceremony_decision_to_its_candidate_and_keeps_legacy
                                                  "from_ceremony": True, "party_committee": True})
     assert events["vote"][1]["members_reason"] == migrations.LEGACY_MEMBERS_REASON
     assert counts == [(1, None, 15)]
+
+
+def _v2_database(path: Path) -> sqlite3.Connection:
+    con = _v1_database(path)
+    for statement in migrations._statements(migrations.V2_SQL):
+        con.execute(statement)
+    con.execute("PRAGMA user_version = 2")
+    return con
+
+
+def _v2_school(path: Path, *, place_setting: str | None, typed: bool) -> None:
+    """A version-2 school: one organisation under the district committee, a student with steps and a ceremony,
+    another without any step; the old "place" setting stored (typed by a user, or the dialog's default)."""
+    con = _v2_database(path)
+    con.execute("""INSERT INTO organisation (id, uid, code, school_name, name, kind, official_members, secretary,
+                   annual_target, upper_committee_id, active, updated_at) VALUES (1, 'u1', 'NB', 'THPT Nam Ban',
+                   'Chi bộ Nam Ban', 'chi_bo', 9, 'Trần Thị Minh Tâm', 1, 1, 1, '2024-01-01 00:00:00')""")
+    for cid, pid, stage in ((1, "068308001234", 70), (2, "068308001235", 10)):
+        con.execute("""INSERT INTO candidate (id, uid, organisation_id, full_name, search_key, sort_key, gender, birth,
+                       ethnic, religion, personal_id, class_name, residence, notes, stage, updated_at) VALUES
+                       (?, ?, 1, 'Lê An', 'le an', 'an', 'nam', '2005-01-01', '01', '00', ?, '12A1', '', '', ?,
+                       '2024-01-01 00:00:00')""", (cid, f"c{cid}", pid, stage))
+    con.execute("""INSERT INTO event (candidate_id, kind, "on", data, created_at) VALUES
+                   (1, 'class', '2023-10-01', '{}', '2023-10-01 00:00:00'),
+                   (1, 'decision', '2024-05-02', '{"number": "1-QĐ/HU"}', '2024-05-02 00:00:00')""")
+    con.execute("""INSERT INTO ceremony (id, uid, organisation_id, "on", place, decision_no, notes)
+                   VALUES (1, 'k1', 1, '2024-06-01', '', '1-QĐ/HU', '')""")
+    con.execute("INSERT INTO ceremony_candidate (ceremony_id, candidate_id) VALUES (1, 1)")
+    if place_setting is not None:
+        con.execute("INSERT INTO setting (key, value) VALUES ('place', ?)", (json.dumps(place_setting),))
+    if typed:
+        con.execute("""INSERT INTO audit_log (at, user, "table", row_id, action, before, after) VALUES
+                       ('2024-02-01 00:00:00', 'thu', 'setting', 0, 'update', '{"place": "Lâm Hà"}', ?)""",
+                    (json.dumps({"place": place_setting}, ensure_ascii=False),))
+    con.commit()
+    con.close()
+
+
+@pytest.mark.parametrize(("stored", "typed", "place"), [
+    ("Nam Ban", True, "Nam Ban"),  # typed by the user in the settings: it becomes the organisation's place
+    ("Lâm Hà", False, ""),  # the old default, saved with the dialog but never typed: dropped
+    (None, False, ""),
+])
+def test_v3_moves_a_typed_place_onto_the_organisations_and_drops_the_default(
+        tmp_path: Path, stored: str | None, typed: bool, place: str) -> None:
+    path = tmp_path / "v2.sqlite3"
+    _v2_school(path, place_setting=stored, typed=typed)
+    db.open_database(path)
+    db.close_database()
+    con = sqlite3.connect(path)
+    try:
+        assert con.execute("SELECT place FROM organisation").fetchall() == [(place,)]
+        assert con.execute("SELECT COUNT(*) FROM setting WHERE key = 'place'").fetchone() == (0,)
+        assert con.execute("PRAGMA user_version").fetchone()[0] == migrations.SCHEMA_VERSION
+    finally:
+        con.close()
+
+
+def test_v3_rebuilds_the_candidates_without_losing_a_step_and_keeps_the_id_unique(tmp_path: Path) -> None:
+    path = tmp_path / "v2.sqlite3"
+    _v2_school(path, place_setting=None, typed=False)
+    db.open_database(path)
+    db.close_database()
+    con = sqlite3.connect(path)
+    try:
+        con.execute("PRAGMA foreign_keys = ON")
+        # Dropping the old table cascaded nothing: the steps and the ceremony link are all there.
+        assert con.execute("SELECT candidate_id, kind FROM event ORDER BY id").fetchall() == [
+            (1, "class"), (1, "decision")]
+        assert con.execute("SELECT candidate_id FROM ceremony_candidate").fetchall() == [(1,)]
+        assert con.execute("PRAGMA foreign_key_check").fetchall() == []
+        assert con.execute("PRAGMA foreign_keys").fetchone() == (1,)
+        # A student without any step is no longer "in the source list"; the others keep their stage.
+        assert con.execute("SELECT id, stage FROM candidate ORDER BY id").fetchall() == [(1, 70), (2, 5)]
+        # The ID and the ethnic group may be unknown (several records without an ID); a known ID stays unique.
+        for cid in (3, 4):
+            con.execute("""INSERT INTO candidate (id, uid, organisation_id, full_name, search_key, sort_key, gender,
+                           birth, ethnic, religion, personal_id, class_name, residence, notes, stage, updated_at)
+                           VALUES (?, ?, 1, 'Lê Vy', 'le vy', 'vy', 'nu', '2009-01-01', NULL, '00', NULL, '', '',
+                           '', 5, '2026-01-01 00:00:00')""", (cid, f"c{cid}"))
+        with pytest.raises(sqlite3.IntegrityError):
+            con.execute("UPDATE candidate SET personal_id = '068308001234' WHERE id = 3")
+        # Deleting a candidate still cascades to their steps: the rebuilt table is the one they refer to.
+        con.execute("DELETE FROM ceremony_candidate")
+        con.execute("DELETE FROM candidate WHERE id = 1")
+        assert con.execute("SELECT COUNT(*) FROM event").fetchone() == (0,)
+    finally:
+        con.close()
+
+
+def test_v3_refuses_a_rebuild_that_breaks_a_reference(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The foreign-key check before commit: a migration that left a dangling reference is rolled back."""
+    path = tmp_path / "v2.sqlite3"
+    _v2_school(path, place_setting="Nam Ban", typed=True)
+    original = migrations.V3_CANDIDATE_SQL
+    monkeypatch.setattr(migrations, "V3_CANDIDATE_SQL", original.replace(
+        'SELECT "id", "uid"', 'SELECT "id" + 100, "uid"'))  # every candidate gets another id
+    with pytest.raises(db.StorageError) as info:
+        db.open_database(path)
+    assert info.value.code == "db.migration_failed"
+    db.close_database()
+    con = sqlite3.connect(path)
+    try:
+        assert con.execute("PRAGMA user_version").fetchone() == (2,)  # nothing of version 3 stayed
+        assert con.execute("SELECT id FROM candidate ORDER BY id").fetchall() == [(1,), (2,)]
+        assert con.execute("SELECT value FROM setting WHERE key = 'place'").fetchone() == ('"Nam Ban"',)
+    finally:
+        con.close()

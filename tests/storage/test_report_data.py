@@ -197,3 +197,65 @@ def test_inactive_organisation_without_figures_is_left_out(db_path: Path) -> Non
     writers.set_organisation_active(gone, False)
     data = report_data.collect(report_data.parse_period("2024"))
     assert [o.code for o in data.organisations] == ["A"]
+
+
+def _school(place: str, secretary: str = "Trần Thị Minh Tâm", committee_place: str = "") -> int:
+    from lamha_desktop.storage import repo
+
+    committee = writers.save_committee({"name": "Đảng ủy xã Nam Ban", "valid_from": D(2025, 7, 1),
+                                        "place": committee_place})
+    assert repo.committee_in_force(D(2026, 7, 3)) is not None
+    return writers.save_organisation({"code": "NB", "school_name": "Trường THPT Nam Ban", "name": "Chi bộ Nam Ban",
+                                      "official_members": 9, "secretary": secretary, "place": place,
+                                      "upper_committee_id": committee})
+
+
+def test_the_place_is_the_organisations_and_the_secretary_signs(db_path: Path) -> None:
+    _school("Nam Ban")
+    header = report_data.collect(parse_period("2026-H1"), report_date=D(2026, 7, 3)).header
+    assert header.place_date == "Nam Ban, ngày 03 tháng 7 năm 2026"
+    assert header.signer_name == "Trần Thị Minh Tâm"
+    settings.set_value("signer_name", "Lê Văn Hùng")  # a signer named in the settings (a deputy) comes first
+    assert report_data.collect(parse_period("2026-H1"), report_date=D(2026, 7, 3)).header.signer_name == "Lê Văn Hùng"
+
+
+def test_without_a_place_the_upper_committees_and_never_a_default(db_path: Path) -> None:
+    _school("", committee_place="Lâm Đồng")
+    assert report_data.collect(parse_period("2026"), report_date=D(2026, 12, 3)).header.place == "Lâm Đồng"
+    writers.save_committee({"name": "Đảng ủy xã Nam Ban", "valid_from": D(2025, 7, 1), "place": ""}, 2)
+    header = report_data.collect(parse_period("2026"), report_date=D(2026, 12, 3)).header
+    assert header.place == ""  # nobody typed one: dots to fill in by hand, not "Lâm Hà"
+    assert header.place_date.startswith("…………, ngày 03 tháng 12 năm 2026")
+
+
+def test_the_cumulative_total_states_its_basis(db_path: Path) -> None:
+    _school("Nam Ban")
+    header = report_data.collect(parse_period("2026"), report_date=D(2026, 12, 3)).header
+    assert header.cumulative_basis == "lũy kế từ ngày 14/06/2023 theo Kế hoạch số 88-KH/HU ngày 14/06/2023"
+    settings.set_value("plan_number", "")
+    header = report_data.collect(parse_period("2026"), report_date=D(2026, 12, 3)).header
+    assert header.cumulative_basis == "lũy kế từ ngày 14/06/2023, ngày bắt đầu kế hoạch"
+
+
+def test_the_list_and_the_source_column_agree(db_path: Path) -> None:
+    """A student with no step is "Học sinh", not on the source list, and the return does not count them; any
+    step puts them on the list and in the return's source column."""
+    from lamha_desktop.domain import pipeline
+    from lamha_desktop.storage import repo
+
+    org = _school("Nam Ban")
+    ids = [_cand(org, name, pid) for name, pid in (("Lê Vy", "068308000001"), ("Lê An", "068308000002"))]
+    today = D(2026, 12, 3)
+
+    def source_in_list() -> int:
+        rows = repo.candidate_rows(repo.candidate_ids(), today=today).values()
+        return sum(1 for r in rows if pipeline.Stage.SOURCE <= r.status.stage < pipeline.Stage.DECISION)
+
+    def in_training() -> int:
+        return report_data.collect(parse_period("2026"), report_date=today).total.in_training
+
+    assert {r.status.stage for r in repo.candidate_rows(ids, today=today).values()} == {pipeline.Stage.STUDENT}
+    assert source_in_list() == in_training() == 0
+    writers.add_event(ids[0], pipeline.EventKind.SOURCE, D(2026, 9, 1), {})
+    writers.add_event(ids[1], pipeline.EventKind.CLASS, D(2026, 10, 1), {})  # a class without a listing: on it
+    assert source_in_list() == in_training() == 2

@@ -24,7 +24,7 @@ from PySide6.QtWidgets import (
 )
 
 from lamha_desktop.catalogue.onboarding import DOSSIER_SHORT_NAMES
-from lamha_desktop.domain import codelists, pipeline
+from lamha_desktop.domain import codelists, guide, pipeline
 from lamha_desktop.operations import OpChanges, steps
 from lamha_desktop.storage import repo
 from lamha_desktop.storage.audit import AuditFilter
@@ -115,6 +115,16 @@ class CandidateDetailDialog(QDialog):
         info.addRow(tr("Đủ tuổi từ:"), self.eligible)
         info.addRow(tr("Hạn tiếp theo:"), self.deadline)
         info.addRow(tr("Hồ sơ:"), self.dossier)
+        # The next step of the procedure in one click (the "Ghi bước…" menu takes two); when the student's
+        # record lacks what that step needs, the button asks for it first.
+        self.next_button = QPushButton()
+        self.next_button.setObjectName("next_step")
+        self.next_button.clicked.connect(self.record_next)
+        next_row = QHBoxLayout()
+        next_row.addWidget(self.next_button)
+        next_row.addStretch(1)
+        info.addRow(tr("Bước tiếp theo:"), next_row)
+        self._next: tuple[str, bool] | None = None  # (kind, the record lacks facts it needs)
         layout.addLayout(info)
         self.tabs = QTabWidget()
         layout.addWidget(self.tabs, 1)
@@ -219,7 +229,42 @@ class CandidateDetailDialog(QDialog):
         # used to push the steps below the visible area on a small screen).
         self.dossier.setText(" &nbsp;·&nbsp; ".join(parts))
         self.dossier.setToolTip("\n".join(tips))
+        self._update_next(c, org)
         self.history_view.refresh()
+
+    def _update_next(self, c: dict[str, Any], org: repo.OrgRow) -> None:
+        steps = guide.next_steps(
+            birth=c["birth"], events=repo.pipeline_events(self.candidate_id), holidays=repo.default_holidays(),
+            today=self.today, by_month=repo.age_by_month(), party_committee=org.kind == "dang_bo",
+            official_members=repo.members_on(org.id, self.today), missing_facts=c["missing"])
+        main = next((s for s in steps if s.kind in guide.PROCEDURE_ORDER), None)
+        if main is None:
+            self._next = None
+            self.next_button.hide()
+            return
+        lacking = any(i.code == "step.facts_missing" for i in main.blockers)
+        self._next = (main.kind, lacking)
+        if lacking:
+            self.next_button.setText(tr("Bổ sung {facts}…").format(
+                facts=tr(" và ").join(tr(messages.RECORD_FACT_NAMES.get(f, f)) for f in c["missing"])))
+            self.next_button.setToolTip(tr("Cần trước khi ghi bước “{s}”").format(s=step_title(main.kind)))
+        else:
+            title = step_title(main.kind)
+            self.next_button.setText(tr("Ghi: {s}…").format(s=title[:1].upper() + title[1:]))
+            self.next_button.setToolTip("")
+        self.next_button.show()
+
+    def record_next(self) -> None:
+        """Record the next step of the procedure (or first fill in what the record lacks for it)."""
+        if self._next is None:
+            return
+        kind, lacking = self._next
+        if lacking:
+            self.edit_person()
+        elif kind == K.CEREMONY:
+            self.record_ceremony()
+        else:
+            self.add_step(kind)
 
     def _export_history(self) -> None:
         from lamha_desktop.ui.safety import export_audit

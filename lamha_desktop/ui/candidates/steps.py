@@ -127,6 +127,11 @@ class StepDialog(FormDialog):
             self._update_members()
         if kind == K.DECISION:
             self.date_field("on").textChanged.connect(lambda _t: self._suggest_issuer())
+        if kind == K.CLASS and event is None:
+            # The certificate is dated the day the class ends, unless the clerk types another date.
+            self._on_typed = False
+            self.date_field("on").textEdited.connect(lambda _t: setattr(self, "_on_typed", True))
+            self.date_field("end").textChanged.connect(self._certificate_from_end)
         if kind == K.DOSSIER:
             combo = self.widgets["item"]
             assert isinstance(combo, QComboBox)
@@ -211,6 +216,15 @@ class StepDialog(FormDialog):
         committee = repo.committee_in_force(on) if on else None
         if committee is not None:
             self.text_field("issuer").setText(tr("Ban Thường vụ {name}").format(name=committee.name))
+
+    def _certificate_from_end(self, text: str) -> None:
+        if not self._on_typed:
+            try:
+                end = self.date_field("end").date()
+            except ValueError:
+                return
+            if end is not None:
+                self.date_field("on").set_date(end)
 
     def _update_dossier(self) -> None:
         combo = self.widgets["item"]

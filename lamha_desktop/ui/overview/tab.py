@@ -63,6 +63,9 @@ class OverviewTab(TableTab):
     def refresh(self) -> None:
         rows = due.targets(self.year.value())
         self.model.set_rows(rows)
+        # The table as wide as its columns want (up to about half a small screen), the chart takes the rest.
+        frame = self.view.verticalHeader().sizeHint().width() + 2 * self.view.frameWidth() + 20
+        self.view.setMinimumWidth(min(sum(self.fitter.wants()) + frame, 520))
         self.fit_columns()
         below = [r for r in rows if not r.met]
         self.summary.setText(tr("{m}/{n} tổ chức đạt chỉ tiêu năm {y}").format(
