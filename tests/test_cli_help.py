@@ -23,7 +23,8 @@ def test_help_lists_every_command_with_an_example_in_vietnamese() -> None:
     r = _run("--help")
     assert r.returncode == 0, r.stderr
     assert not [w for w in ENGLISH if w in r.stdout.lower()]
-    assert "Cách dùng:" in r.stdout and "tùy chọn:" in r.stdout
+    assert "Cách dùng:" in r.stdout
+    assert "tùy chọn:" in r.stdout
     assert set(cli.COMMANDS) == set(cli.HANDLERS) == set(app.HEADLESS_COMMANDS)
     lines = r.stdout.splitlines()
     for name in cli.HANDLERS:
@@ -35,7 +36,8 @@ def test_help_lists_every_command_with_an_example_in_vietnamese() -> None:
 def test_each_command_has_vietnamese_help_and_errors(command: str) -> None:
     r = _run(command, "--help")
     assert r.returncode == 0, r.stderr
-    assert "Ví dụ:" in r.stdout and cli.COMMANDS[command][1] in r.stdout
+    assert "Ví dụ:" in r.stdout
+    assert cli.COMMANDS[command][1] in r.stdout
     assert not [w for w in ENGLISH if w in r.stdout.lower()]
     wrong = _run(command, "--no-such-option")
     assert wrong.returncode == 2

@@ -95,7 +95,8 @@ def test_column_headers_never_break_inside_a_word(demo_data: report_data.ReturnD
     """Each word of every header is printed whole ("Nguồn", never "Nguồ" then "n")."""
     words = _pdf_words(summary_html.build(demo_data), tmp_path / "s.pdf")
     labels = [w for _key, lines in summary_html._TOTAL_COLUMNS for line in lines for w in line.split()]
-    labels += ["Tổ", "chức", "cơ", "sở", "đảng", "Kết", "nạp", "trong", "kỳ", "Đã", "kết", "nạp", "Giới", "tính", "Dân", "tộc", "Quyết", "định", "Ngày"]
+    labels += ["Tổ", "chức", "cơ", "sở", "đảng", "Kết", "nạp", "trong", "kỳ", "Đã", "kết", "nạp", "Giới", "tính",
+               "Dân", "tộc", "Quyết", "định", "Ngày"]
     missing = sorted({w for w in labels if w not in words})
     assert missing == []
     assert "Nguồ" not in words

@@ -107,7 +107,8 @@ class Journey(QObject):
     # ------------------------------------------------------------------ the mouse and the keyboard
 
     def click(self, widget: QWidget) -> None:
-        assert widget.isEnabled() and widget.isVisible(), widget
+        assert widget.isEnabled(), widget
+        assert widget.isVisible(), widget
         self.clicks += 1
         QTest.mouseClick(widget, Qt.MouseButton.LeftButton)
 
@@ -207,7 +208,8 @@ def test_first_hour(tmp_path: Path, qt_settings: None, journey: Journey, monkeyp
     def setup(dlg: first_run.FirstRunDialog) -> None:
         journey.type(dlg.committee_name, "Đảng ủy xã Nam Ban")
         journey.type(dlg.school_name, "Trường THPT Nam Ban")
-        assert dlg.code.text() == "NB" and dlg.name.text() == "Chi bộ Trường THPT Nam Ban"  # suggested
+        assert dlg.code.text() == "NB"
+        assert dlg.name.text() == "Chi bộ Trường THPT Nam Ban"
         journey.type(dlg.place, PLACE)
         journey.type(dlg.members, "5")
         journey.type(dlg.secretary, SECRETARY)
@@ -226,7 +228,8 @@ def test_first_hour(tmp_path: Path, qt_settings: None, journey: Journey, monkeyp
         info = dlg.mapping.info.text()
         assert info.count("Tệp không có cột Mã định danh và Dân tộc") == 1, info
         journey.click(dlg.next_button)
-        assert dlg.plan is not None and dlg.plan.counts() == {"new": 6, "update": 0, "unchanged": 0, "error": 0}
+        assert dlg.plan is not None
+        assert dlg.plan.counts() == {"new": 6, "update": 0, "unchanged": 0, "error": 0}
         journey.click(dlg.import_button)
         assert dlg.import_counts == {"new": 6, "updated": 0, "unchanged": 0, "rejected": 0}
         journey.click(dlg.cancel_button)  # "Đóng"

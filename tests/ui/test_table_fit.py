@@ -35,7 +35,8 @@ def test_fit_widths_gives_room_to_text_columns_and_takes_it_from_them_first() ->
     squeezed = fit_widths([60, 300, 80, 300], [False, True, False, True], 300)
     assert sum(squeezed) <= 300
     assert squeezed[1] == squeezed[3] <= MIN_TEXT_WIDTH
-    assert squeezed[0] < 60 and squeezed[2] < 80
+    assert squeezed[0] < 60
+    assert squeezed[2] < 80
     assert all(w >= MIN_WIDTH for w in fit_widths([100] * 12, [True] * 12, 200))
 
 
@@ -108,7 +109,8 @@ def test_the_overview_shows_every_organisation_beside_its_chart(window: Any) -> 
     assert overview.splitter.orientation() == Qt.Orientation.Horizontal
     view = overview.view
     last = view.visualRect(overview.model.index(overview.model.rowCount() - 1, 0))
-    assert overview.model.rowCount() == 5 and last.bottom() <= view.viewport().height()  # no row below the fold
+    assert overview.model.rowCount() == 5
+    assert last.bottom() <= view.viewport().height()
 
 
 @pytest.mark.parametrize("size", SIZES, ids=[f"{w}x{h}" for w, h in SIZES])
@@ -130,7 +132,8 @@ def test_the_students_record_fits_and_shows_a_new_step(window: Any, qtbot: Any, 
     qtbot.addWidget(dlg)
     dlg.show()
     _settle()
-    assert dlg.width() <= size[0] and dlg.height() <= size[1]
+    assert dlg.width() <= size[0]
+    assert dlg.height() <= size[1]
     assert unreadable(dlg.view) == []
     header = dlg.view.horizontalHeader()
     warnings_column = dlg.timeline.columnCount() - 1
