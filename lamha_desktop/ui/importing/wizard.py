@@ -157,6 +157,9 @@ class ImportDialog(QDialog):
         for b in (self.back_button, self.next_button, self.import_button, self.cancel_button):
             b.setAutoDefault(False)
             buttons.addWidget(b)
+        # As wide as its longest text ("Nhập 100.000 dòng"), so that the count it shows moves nothing.
+        self.import_button.setText(tr("&Nhập {n} dòng").format(n="100.000"))
+        self.import_button.setMinimumWidth(self.import_button.sizeHint().width())
         layout = QVBoxLayout(self)
         layout.addWidget(self.pages, 1)
         layout.addLayout(buttons)
@@ -248,7 +251,7 @@ class ImportDialog(QDialog):
                       and bool(self.plan.to_write()))
         self.import_button.setEnabled(can_import)
         n = len(self.plan.to_write()) if self.plan is not None and page == self.PAGE_PREVIEW else 0
-        self.import_button.setText(tr("&Nhập {n} dòng").format(n=n) if n else tr("&Nhập"))
+        self.import_button.setText(tr("&Nhập {n} dòng").format(n=f"{n:,}".replace(",", ".")) if n else tr("&Nhập"))
         self.report_button.setVisible(page == self.PAGE_PREVIEW)
         self.report_button.setEnabled(bool(self.plan is not None and self.plan.rejected()))
         self.cancel_button.setText(tr("Đó&ng") if self.import_counts is not None else tr("&Hủy"))
