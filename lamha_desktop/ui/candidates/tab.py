@@ -41,35 +41,31 @@ def missing_text(r: repo.CandidateRow) -> str:
         facts=", ".join(tr(messages.RECORD_FACT_NAMES.get(f, f)) for f in r.missing))
 
 
-_badge: list[QIcon] = []
-
-
 def incomplete_badge() -> QIcon:
     """The badge of a record that lacks facts: a small orange disc with "!" (drawn, no image file)."""
-    if not _badge:
-        pixmap = QPixmap(14, 14)
-        pixmap.fill(Qt.GlobalColor.transparent)
-        painter = QPainter(pixmap)
-        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
-        painter.setBrush(QColor("#e07b00"))
-        painter.setPen(Qt.PenStyle.NoPen)
-        painter.drawEllipse(1, 1, 12, 12)
-        painter.setPen(QColor("white"))
-        font = painter.font()
-        font.setBold(True)
-        font.setPixelSize(10)
-        painter.setFont(font)
-        painter.drawText(pixmap.rect(), int(Qt.AlignmentFlag.AlignCenter), "!")
-        painter.end()
-        _badge.append(QIcon(pixmap))
-    return _badge[0]
+    pixmap = QPixmap(14, 14)
+    pixmap.fill(Qt.GlobalColor.transparent)
+    painter = QPainter(pixmap)
+    painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+    painter.setBrush(QColor("#e07b00"))
+    painter.setPen(Qt.PenStyle.NoPen)
+    painter.drawEllipse(1, 1, 12, 12)
+    painter.setPen(QColor("white"))
+    font = painter.font()
+    font.setBold(True)
+    font.setPixelSize(10)
+    painter.setFont(font)
+    painter.drawText(pixmap.rect(), int(Qt.AlignmentFlag.AlignCenter), "!")
+    painter.end()
+    return QIcon(pixmap)
 
 
 def candidate_columns() -> list[Column[repo.CandidateRow]]:
     ethnic = {e.code: e.name for e in codelists.ethnic_groups()}
+    badge = incomplete_badge()  # one per table, gone with it (never a module-level Qt object)
     return [
         Column(tr("Họ và tên"), lambda r: r.full_name, sort_key="name", stretch=True,
-               decoration=lambda r: incomplete_badge() if r.missing else None,
+               decoration=lambda r: badge if r.missing else None,
                tooltip=lambda r: "\n".join(t for t in (r.full_name, missing_text(r)) if t)),
         Column(tr("Giới tính"), lambda r: tr(messages.GENDER_NAMES.get(r.gender, r.gender)), sort_key="gender"),
         Column(tr("Ngày sinh"), lambda r: messages.fmt_date(r.birth), sort_key="birth"),
