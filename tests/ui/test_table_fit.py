@@ -153,3 +153,35 @@ def test_the_students_record_fits_and_shows_a_new_step(window: Any, qtbot: Any, 
     assert dlg.timeline.row_at(row).kind == "transfer"
     assert dlg.view.viewport().rect().contains(dlg.view.visualRect(dlg.timeline.index(row, 0)).center())
     dlg.grab().save(str(tmp_path / f"record-{size[0]}.png"))
+
+
+def test_the_dialogs_of_the_first_hour_fit_a_small_screen(window: Any, qtbot: Any,
+                                                          monkeypatch: pytest.MonkeyPatch) -> None:
+    """At 1093×614 (less the taskbar) every dialog of a new school's first hour is on the screen whole."""
+    from PySide6.QtCore import QRect
+
+    from lamha_desktop.storage import repo
+    from lamha_desktop.ui.candidates.dialogs import CandidateDialog
+    from lamha_desktop.ui.candidates.steps import DossierDialog, StepDialog
+    from lamha_desktop.ui.first_run import FirstRunDialog
+    from lamha_desktop.ui.importing.wizard import ImportDialog
+    from lamha_desktop.ui.reports.dialogs import PeriodDialog
+    from lamha_desktop.ui.settings.dialog import SettingsDialog
+
+    width, height = SIZES[1]
+    screen = QApplication.primaryScreen()
+    monkeypatch.setattr(type(screen), "availableGeometry", lambda _s: QRect(0, 0, width, height))
+    student = repo.candidate_ids(repo.CandidateFilter(stage=5))[0]
+    dialogs = [FirstRunDialog(None, window), SettingsDialog(window), ImportDialog(window),
+               CandidateDialog(student, parent=window), DossierDialog(student, window),
+               StepDialog(student, "class", parent=window),
+               PeriodDialog(title="Báo cáo", with_file=True, suffix=".pdf", parent=window)]
+    too_big = []
+    for dlg in dialogs:
+        qtbot.addWidget(dlg)
+        dlg.show()
+        _settle()
+        if dlg.width() > width or dlg.height() > height:
+            too_big.append(f"{type(dlg).__name__}: {dlg.width()}×{dlg.height()}")
+        dlg.hide()
+    assert too_big == []

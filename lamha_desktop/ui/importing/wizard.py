@@ -45,6 +45,7 @@ from lamha_desktop.ui.changes import announce, problems_text
 from lamha_desktop.ui.importing import messages as im
 from lamha_desktop.ui.importing.model import PreviewModel
 from lamha_desktop.ui.messages import tr
+from lamha_desktop.ui.widgets import fitting_size
 
 if TYPE_CHECKING:
     from lamha_desktop.ui.main_window import MainWindow
@@ -123,7 +124,7 @@ class ImportDialog(QDialog):
                  organisation_id: int | None = None) -> None:
         super().__init__(parent)
         self.setWindowTitle(tr("Nhập danh sách học sinh"))
-        self.resize(980, 640)
+        self.resize(*fitting_size(self, 980, 640))
         self.table: class_list.Table | None = None
         self.auto: dict[str, class_list.HeaderMatch] = {}
         self.current: dict[str, class_list.HeaderMatch] = {}

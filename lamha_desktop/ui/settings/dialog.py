@@ -27,8 +27,9 @@ from lamha_desktop.operations import settings as settings_ops
 from lamha_desktop.storage import repo, settings
 from lamha_desktop.ui import messages
 from lamha_desktop.ui.messages import tr
+from lamha_desktop.ui.table_fit import ColumnFitter
 from lamha_desktop.ui.table_models import Column, RowsModel
-from lamha_desktop.ui.widgets import DateField, FormDialog
+from lamha_desktop.ui.widgets import DateField, FormDialog, fitting_size
 
 
 def _md_to_text(md: str) -> str:
@@ -102,14 +103,16 @@ class SettingsDialog(FormDialog):
         self.days: RowsModel[repo.DayOffRow] = RowsModel([
             Column(tr("Ngày"), lambda d: messages.fmt_date(d.day)),
             Column(tr("Loại"), lambda d: tr("Làm bù (không nghỉ)") if d.working else tr("Nghỉ")),
-            Column(tr("Ghi chú"), lambda d: d.note),
+            Column(tr("Ghi chú"), lambda d: d.note, stretch=True),
         ], self)
         self.days.set_rows(repo.list_days_off())
         self.days_view = QTableView()
         self.days_view.setModel(self.days)
         self.days_view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.days_view.horizontalHeader().setStretchLastSection(True)
         self.days_view.setMinimumHeight(110)
+        self.days_fitter = ColumnFitter(self.days_view)
+        self.days_fitter.watch_model()
+        box.setMinimumWidth(360)
         bv.addWidget(self.days_view)
         row = QHBoxLayout()
         self.new_day = DateField()
@@ -120,10 +123,25 @@ class SettingsDialog(FormDialog):
         add.clicked.connect(self.add_day)
         remove = QPushButton(tr("Bỏ ngày đã chọn"))
         remove.clicked.connect(self.remove_day)
-        for w in (self.new_day, self.new_working, self.new_note, add, remove):
-            row.addWidget(w)
+        row.addWidget(self.new_day)
+        row.addWidget(self.new_working)
+        row.addWidget(self.new_note, 1)
         bv.addLayout(row)
-        self.layout().insertWidget(1, box)
+        buttons_row = QHBoxLayout()
+        buttons_row.addStretch(1)
+        buttons_row.addWidget(add)
+        buttons_row.addWidget(remove)
+        bv.addLayout(buttons_row)
+        # The days off beside the form, not under it: one above the other the dialog was taller than a 1366×768
+        # laptop screen at 125 % (614 pixels).
+        outer = self.layout()
+        assert isinstance(outer, QVBoxLayout)
+        outer.removeItem(self.form)
+        self.form.setParent(None)  # type: ignore[call-overload]
+        beside = QHBoxLayout()
+        beside.addLayout(self.form, 3)
+        beside.addWidget(box, 2)
+        outer.insertLayout(0, beside)
         extra = QHBoxLayout()
         committees = QPushButton(tr("Cấp ủy cấp &trên…"))
         committees.clicked.connect(self.manage_committees)
@@ -132,8 +150,8 @@ class SettingsDialog(FormDialog):
         self.first_run.clicked.connect(self.open_first_run)
         extra.addWidget(self.first_run)
         extra.addStretch(1)
-        self.layout().insertLayout(2, extra)
-        self.resize(640, self.sizeHint().height())
+        outer.insertLayout(1, extra)
+        self.resize(*fitting_size(self, 980, self.sizeHint().height()))
 
     def add_day(self) -> None:
         self.clear_errors()
