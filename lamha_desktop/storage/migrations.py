@@ -6,7 +6,10 @@ migrates through. ``tests/storage/test_migrations.py`` checks that an empty data
 exactly the tables, columns and indexes the models declare.
 
 A migration is a function of the open database; it runs inside the transaction that also sets
-``user_version`` (``db.run_migrations``), after an automatic backup of an existing file.
+``user_version`` (``db.run_migrations``), after an automatic backup of an existing file. A migration that
+rebuilds a table (SQLite cannot drop a NOT NULL constraint in place) carries ``rebuilds_tables = True``: it runs
+with foreign keys off, so that dropping the old table cascades nothing, and ``PRAGMA foreign_key_check`` must
+find every reference whole before the transaction commits (else ``db.migration_failed``, nothing changed).
 """
 
 from __future__ import annotations
