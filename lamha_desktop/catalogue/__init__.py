@@ -1,7 +1,7 @@
 """Every message a user reads, from the codes the core reports: Vietnamese, in one place, without Qt.
 
 The texts live in one module per feature (:mod:`.core`, :mod:`.safety`, :mod:`.recovery`, :mod:`.reports`,
-:mod:`.importing`, :mod:`.guide`, :mod:`.documents`, :mod:`.system`, :mod:`.limits`);
+:mod:`.importing`, :mod:`.guide`, :mod:`.documents`, :mod:`.paperwork`, :mod:`.system`, :mod:`.limits`);
 this package merges them into :data:`MESSAGES` and refuses a code defined twice, so one code always reads the
 same wherever it is shown. :func:`text` words a code with its parameters; the GUI passes Qt's translator
 through ``ui.messages`` and the headless commands use it as it is.
@@ -14,7 +14,18 @@ from collections.abc import Callable, Mapping
 from types import ModuleType
 from typing import Any
 
-from lamha_desktop.catalogue import core, documents, guide, importing, limits, recovery, reports, safety, system
+from lamha_desktop.catalogue import (
+    core,
+    documents,
+    guide,
+    importing,
+    limits,
+    paperwork,
+    recovery,
+    reports,
+    safety,
+    system,
+)
 
 __all__ = [
     "ACTION_NAMES",
@@ -22,6 +33,7 @@ __all__ = [
     "DOCUMENT_NAMES",
     "DUE_NAMES",
     "FACT_NAMES",
+    "FIELD_LABELS",
     "GENDER_NAMES",
     "MESSAGES",
     "ORG_KIND_NAMES",
@@ -36,7 +48,8 @@ __all__ = [
     "text",
 ]
 
-SOURCES: tuple[ModuleType, ...] = (core, safety, recovery, reports, importing, guide, documents, system, limits)
+SOURCES: tuple[ModuleType, ...] = (core, safety, recovery, reports, importing, guide, documents, paperwork, system,
+                                   limits)
 
 
 class DuplicateCode(Exception):
@@ -69,6 +82,7 @@ BOUND_NAMES = guide.BOUND_NAMES
 WAY_OUT_NAMES = guide.WAY_OUT_NAMES
 DOCUMENT_NAMES = documents.DOCUMENT_NAMES
 FACT_NAMES = documents.FACT_NAMES
+FIELD_LABELS = paperwork.FIELD_LABELS
 
 
 def fmt_date(d: dt.date | None) -> str:

@@ -134,5 +134,20 @@ def _v2(db: peewee.Database) -> None:
                         (json.dumps(data, ensure_ascii=False, sort_keys=True), event_id))
 
 
-MIGRATIONS: list[Callable[[peewee.Database], None]] = [_v1, _v2]
+V3_SQL = """
+CREATE TABLE "document_counter" ("id" INTEGER NOT NULL PRIMARY KEY, "organisation_id" INTEGER NOT NULL, "series" VARCHAR(255) NOT NULL, "year" INTEGER NOT NULL, "last" INTEGER NOT NULL, FOREIGN KEY ("organisation_id") REFERENCES "organisation" ("id") ON DELETE CASCADE);
+CREATE INDEX "document_counter_organisation_id" ON "document_counter" ("organisation_id");
+CREATE UNIQUE INDEX "document_counter_organisation_id_series_year" ON "document_counter" ("organisation_id", "series", "year");
+ALTER TABLE "ceremony" ADD COLUMN "data" TEXT NOT NULL DEFAULT '{}';
+"""
+
+
+def _v3(db: peewee.Database) -> None:
+    """The admission paperwork: document numbers per organisation, series and year (``document_counter``), and
+    what a ceremony's programme prints besides its date and place (``ceremony.data``: start time, chair, the
+    upper committee's guest, each new member's helper). Existing ceremonies start with none of them."""
+    _run_sql(db, V3_SQL)
+
+
+MIGRATIONS: list[Callable[[peewee.Database], None]] = [_v1, _v2, _v3]
 SCHEMA_VERSION = len(MIGRATIONS)

@@ -16,7 +16,7 @@ from typing import Any, cast
 
 import peewee
 
-from lamha_desktop.domain import calendar, people, pipeline, validation
+from lamha_desktop.domain import calendar, guide, people, pipeline, validation
 from lamha_desktop.domain.organisation import OrgKind
 from lamha_desktop.storage import settings
 from lamha_desktop.storage.db import database, on_database_change
@@ -236,12 +236,17 @@ def organisation_by_code(code: str) -> OrgRow | None:
 # ---------------------------------------------------------------- candidates
 
 
+WINDOW_NONE = "none"  # turns 18 only after graduating (guide.age_window: no window)
+WINDOW_SHORT = "short"  # eligible at most guide.SHORT_WINDOW_MONTHS months before graduating
+
+
 @dataclass(frozen=True)
 class CandidateFilter:
     text: str = ""
     organisation_id: int | None = None
     stage: int | None = None
     year: int | None = None  # year listed in the source
+    window: str | None = None  # WINDOW_NONE | WINDOW_SHORT: not yet voted on, by their age window
 
 
 @dataclass(frozen=True)
@@ -257,6 +262,7 @@ class CandidateRow:
     organisation_id: int
     organisation_code: str
     status: pipeline.Status
+    next_steps: tuple[guide.NextStep, ...] = ()
 
 
 SORT_COLUMNS: dict[str, Any] = {
@@ -286,6 +292,18 @@ def _filtered(flt: CandidateFilter, *, with_organisation: bool = False) -> peewe
         q = q.where(Candidate.stage == flt.stage)
     if flt.year is not None:
         q = q.where(Candidate.listed_year == flt.year)
+    if flt.window in (WINDOW_NONE, WINDOW_SHORT):
+        # The graduation the guide reads from the stored year (31 May), compared as ISO text like the dates.
+        month, day = guide.GRADUATION_MONTH_DAY
+        graduation = peewee.fn.printf(f"%04d-{month:02d}-{day:02d}", Candidate.graduation_year)
+        q = q.where((Candidate.stage < int(pipeline.Stage.VOTED)) & Candidate.graduation_year.is_null(False)
+                    & Candidate.eligible_from.is_null(False))
+        if flt.window == WINDOW_NONE:
+            q = q.where(Candidate.eligible_from > graduation)
+        else:
+            opens = peewee.fn.date(peewee.fn.printf(f"%04d-{month:02d}-01", Candidate.graduation_year),
+                                   f"-{guide.SHORT_WINDOW_MONTHS - 1} months")
+            q = q.where((Candidate.eligible_from <= graduation) & (Candidate.eligible_from >= opens))
     return q
 
 
@@ -352,25 +370,37 @@ def status_of(birth: dt.date, org_kind: str, events: Sequence[pipeline.Event], h
                                    party_committee=OrgKind.of(org_kind).party_committee)
 
 
-def candidate_rows(ids: Sequence[int], *, today: dt.date | None = None) -> dict[int, CandidateRow]:
-    """Full rows for ``ids`` (a page of the table), with the status computed live for ``today``."""
+def candidate_rows(ids: Sequence[int], *, today: dt.date | None = None,
+                   with_next: bool = True) -> dict[int, CandidateRow]:
+    """Full rows for ``ids`` (a page of the table), with the status computed live for ``today``, and with
+    ``with_next`` the steps still to do ("Bước tiếp theo", ``guide.next_steps``)."""
     today = today or dt.date.today()
     holidays = default_holidays()
     by_month = bool(settings.get("age_by_month"))
     events = events_by_candidate(ids)
+    members: dict[int, Callable[[dt.date], int | None]] = {}
     out: dict[int, CandidateRow] = {}
     for chunk_start in range(0, len(ids), 500):
         chunk = list(ids[chunk_start:chunk_start + 500])
         q = (Candidate.select(Candidate.id, Candidate.full_name, Candidate.gender, Candidate.birth, Candidate.ethnic,
                               Candidate.religion, Candidate.personal_id, Candidate.class_name,
-                              Candidate.organisation, Organisation.code, Organisation.kind)
+                              Candidate.organisation, Organisation.code, Organisation.kind,
+                              Candidate.graduation_year)
              .join(Organisation).where(Candidate.id.in_(chunk)))
-        for cid, name, gender, birth, ethnic, religion, pid, class_name, org_id, code, kind in (
+        for cid, name, gender, birth, ethnic, religion, pid, class_name, org_id, code, kind, grad in (
                 raw(database).execute(q).fetchall()):
             born = as_day(birth)
             assert born is not None
+            steps: tuple[guide.NextStep, ...] = ()
+            if with_next:
+                if org_id not in members:
+                    members[org_id] = members_function(org_id)
+                steps = tuple(guide.next_steps(
+                    birth=born, events=events[cid], holidays=holidays, today=today, by_month=by_month,
+                    party_committee=OrgKind.of(kind).party_committee, official_members=members[org_id](today),
+                    graduation=guide.graduation_date(grad) if grad else None))
             out[cid] = CandidateRow(cid, name, gender, born, ethnic, religion, pid, class_name, org_id, code,
-                                    status_of(born, kind, events[cid], holidays, today, by_month))
+                                    status_of(born, kind, events[cid], holidays, today, by_month), steps)
     return out
 
 

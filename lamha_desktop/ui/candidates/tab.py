@@ -1,4 +1,9 @@
-"""The "Quần chúng" tab: the students, searched as you type and filtered in the query."""
+"""The "Quần chúng" tab: the students, searched as you type and filtered in the query.
+
+The "Bước tiếp theo" column is computed for the rows fetched (a page at a time, like the stage), never stored;
+the age-window filter ("Không kịp đủ 18 tuổi trước khi tốt nghiệp") runs in the query on the stored eligible-from
+date and graduation year.
+"""
 
 from __future__ import annotations
 
@@ -9,10 +14,11 @@ from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QBrush
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QLineEdit, QPushButton, QWidget
 
-from lamha_desktop.domain import codelists, pipeline
+from lamha_desktop.domain import codelists, guide, pipeline
 from lamha_desktop.operations import OpChanges
 from lamha_desktop.storage import repo
 from lamha_desktop.ui import messages
+from lamha_desktop.ui.candidates import guide_view
 from lamha_desktop.ui.candidates.dialogs import CandidateDialog
 from lamha_desktop.ui.messages import tr
 from lamha_desktop.ui.tab_base import TableTab
@@ -33,6 +39,10 @@ def _overdue(r: repo.CandidateRow) -> QBrush | None:
     return OVERDUE_BRUSH if r.status.overdue else None
 
 
+def _next_overdue(r: repo.CandidateRow) -> QBrush | None:
+    return OVERDUE_BRUSH if r.next_steps and r.next_steps[0].overdue else None
+
+
 def candidate_columns() -> list[Column[repo.CandidateRow]]:
     ethnic = {e.code: e.name for e in codelists.ethnic_groups()}
     return [
@@ -47,6 +57,8 @@ def candidate_columns() -> list[Column[repo.CandidateRow]]:
                tooltip=lambda r: tr("Đủ 18 tuổi (tính theo tháng) từ {d}").format(
                    d=messages.fmt_date(r.status.eligible_from))),
         Column(tr("Hạn tiếp theo"), _deadline_text, sort_key="next_deadline", foreground=_overdue),
+        Column(tr("Bước tiếp theo"), lambda r: guide_view.short_text(r.next_steps), foreground=_next_overdue,
+               tooltip=lambda r: guide_view.tooltip_text(r.next_steps) or None),
     ]
 
 
@@ -74,7 +86,15 @@ class CandidatesTab(TableTab):
             self.stage_filter.addItem(tr(messages.stage_name(stage)), int(stage))
         self.year_filter = QComboBox()
         self.year_filter.addItem(tr("Mọi năm"), None)
-        for combo in (self.org_filter, self.stage_filter, self.year_filter):
+        self.window_filter = QComboBox()
+        self.window_filter.setObjectName("window_filter")
+        self.window_filter.addItem(tr("Mọi trường hợp"), None)
+        self.window_filter.addItem(tr("Không kịp đủ 18 tuổi trước khi tốt nghiệp"), repo.WINDOW_NONE)
+        self.window_filter.addItem(tr("Đủ 18 tuổi sát ngày tốt nghiệp (≤ {n} tháng)").format(
+            n=guide.SHORT_WINDOW_MONTHS), repo.WINDOW_SHORT)
+        self.window_filter.setToolTip(tr("Học sinh chưa được chi bộ biểu quyết, theo khoảng thời gian từ khi đủ 18 "
+                                         "tuổi đến khi tốt nghiệp (cần năm tốt nghiệp dự kiến)"))
+        for combo in (self.org_filter, self.stage_filter, self.year_filter, self.window_filter):
             combo.currentIndexChanged.connect(lambda _i: self.requery())
         self.controls.addWidget(self.search, 2)
         self.controls.addWidget(QLabel(tr("Tổ chức:")))
@@ -83,6 +103,8 @@ class CandidatesTab(TableTab):
         self.controls.addWidget(self.stage_filter)
         self.controls.addWidget(QLabel(tr("Năm vào nguồn:")))
         self.controls.addWidget(self.year_filter)
+        self.controls.addWidget(QLabel(tr("Tuổi:")))
+        self.controls.addWidget(self.window_filter)
         self.count_label = QLabel()
         self.controls.addWidget(self.count_label)
         row = QHBoxLayout()  # the add/edit/delete row under the table
@@ -108,7 +130,8 @@ class CandidatesTab(TableTab):
         """Widths from typical contents: measuring 100,000 rows (resizeColumnsToContents) would take seconds."""
         metrics = self.view.fontMetrics()
         samples = ["Nguyễn Thị Phương Anh", "Nam", "30/12/2008", "Bru-Vân Kiều", "12A10", "TANHA",
-                   "Có quyết định, chờ kết nạp", "12/2026", "30/12/2026 — Xét công nhận chính thức"]
+                   "Có quyết định, chờ kết nạp", "12/2026", "30/12/2026 — Xét công nhận chính thức",
+                   "4. Chi bộ biểu quyết — từ 01/11/2026"]
         header = self.view.horizontalHeader()
         for col, (column, sample) in enumerate(zip(self.model.columns, samples, strict=True)):
             width = max(metrics.horizontalAdvance(sample), metrics.horizontalAdvance(column.header) + 24) + 16
@@ -138,7 +161,8 @@ class CandidatesTab(TableTab):
 
     def current_filter(self) -> repo.CandidateFilter:
         return repo.CandidateFilter(text=self.search.text(), organisation_id=self.org_filter.currentData(),
-                                    stage=self.stage_filter.currentData(), year=self.year_filter.currentData())
+                                    stage=self.stage_filter.currentData(), year=self.year_filter.currentData(),
+                                    window=self.window_filter.currentData())
 
     def requery(self) -> None:
         """Run the filter and sort in SQLite and show the matching ids."""
