@@ -187,6 +187,7 @@ def _build() -> None:
         b.org_kind[values["code"]] = values["kind"]
     rng = b.rng
     wd = dt.timedelta
+    secretary_of = {o["code"]: o["secretary"] for o in ORGS}
     for org, on, count, recognised, cert in CEREMONIES:
         ids = []
         decision = on - wd(days=18)
@@ -210,7 +211,9 @@ def _build() -> None:
             if recognised and not (org == "LQD" and on == D(2024, 6, 14) and i == 1):
                 rec = end + wd(days=14)
                 b.ev(cid, pipeline.EventKind.RECOGNITION, rec, members=12, agree=12,
-                     decision_no=f"{rng.randrange(100, 990)}-QĐ/HU", decision_date=(rec + wd(days=20)).isoformat())
+                     decision_no=f"{rng.randrange(100, 990)}-QĐ/HU", decision_date=(rec + wd(days=20)).isoformat(),
+                     official_present=12, probationary=1, probationary_present=1, chair=secretary_of[org],
+                     secretary="Ngô Thị Huệ")
             graduated = repo.get_candidate(cid)["graduation_year"]
             if (graduated is not None and graduated <= 2026 and not (org == "HTK" and on.year == 2023)
                     and not (org == "LQD" and on == D(2024, 6, 14)) and (cid % 4 != 0)):

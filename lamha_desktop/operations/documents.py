@@ -60,6 +60,20 @@ def clean_value(spec: assemble.FactSpec, value: Any) -> tuple[Any, Problem | Non
     return value, None
 
 
+# The fact a problem of a step's facts is shown beside (the others are shown for the document as a whole).
+_FIELD_OF_CODE = {"meeting.attendance_invalid": "official_present", "meeting.votes_over_present": "official_present",
+                  "meeting.committee_invalid": "present", "opinions.counts_invalid": "asked",
+                  "meeting.method_invalid": "method"}
+
+
+def _field_of(code: str, params: Mapping[str, Any], holder: str) -> str:
+    if code == "meeting.number_invalid":
+        return "number"
+    key = _FIELD_OF_CODE.get(code) or (str(params.get("field", "")) if code in (
+        "meeting.time_invalid", "fact.count_invalid", "fact.date_invalid", "step.future") else "")
+    return f"{holder}.{key}" if key else ""
+
+
 def _parse_number(text: str, plan: assemble.NumberPlan) -> tuple[int | None, Problem | None]:
     parsed = docnumber.parse_document_number(text)
     if parsed is None:
@@ -132,7 +146,8 @@ def save_facts(candidate_id: int, kind: str, values: Mapping[str, Any], *, event
                     warnings += _taken(prepared.organisation_id, text, plan.year, plan.event_id)
     for eid, data in changed.items():
         step = steps_by_id[eid]
-        problems += [Problem.of(i, candidate_id=candidate_id)
+        holder = str(data.get("item")) if step.kind == "dossier" else step.kind
+        problems += [Problem.of(i, candidate_id=candidate_id, field_name=_field_of(i.code, i.params, holder))
                      for i in steps.check(candidate_id, step.kind, step.on, data, event_id=eid, today=today)
                      if i.severity == "error"]
     if problems:

@@ -51,13 +51,15 @@ from lamha_desktop.storage.typed_peewee import raw
 
 
 def record_audit(table: str, row_id: int, action: str, before: dict[str, Any] | None,
-                 after: dict[str, Any] | None) -> None:
+                 after: dict[str, Any] | None, *, keep: tuple[str, ...] = ()) -> None:
+    """One audit entry; an update keeps only the fields that changed, and those of ``keep`` (what the entry is
+    found by, e.g. a step's candidate)."""
     if before is not None and after is not None:
         changed = {k for k in set(before) | set(after) if before.get(k) != after.get(k)}
         if not changed:
             return
-        before = {k: before.get(k) for k in changed}
-        after = {k: after.get(k) for k in changed}
+        before = {k: before.get(k) for k in changed | set(keep)}
+        after = {k: after.get(k) for k in changed | set(keep)}
     AuditLog.create(user=audit_user(), table=table, row_id=row_id, action=action, before=before, after=after)
 
 
@@ -287,10 +289,12 @@ def add_event(candidate_id: int, kind: str, on: dt.date, data: dict[str, Any] | 
 def update_event(event_id: int, on: dt.date, data: dict[str, Any]) -> None:
     with database.atomic():
         ev = Event.get_by_id(event_id)
-        before = {"on": ev.on.isoformat(), "data": ev.data}
+        before = {"candidate": ev.candidate_id, "on": ev.on.isoformat(), "data": ev.data}
         ev.on, ev.data = on, data
         ev.save()
-        record_audit("event", ev.id, "update", before, {"on": on.isoformat(), "data": data})
+        # The candidate stays in the entry: the record's history finds a correction of its steps by it.
+        record_audit("event", ev.id, "update", before, {"candidate": ev.candidate_id, "on": on.isoformat(),
+                                                        "data": data}, keep=("candidate",))
         refresh_status([ev.candidate_id])
 
 

@@ -48,10 +48,11 @@ class DossierRow:
         if not item.required:
             self.check.setToolTip(tr("Không bắt buộc nếu có 2 đảng viên chính thức giới thiệu."))
         self.on = DateField()
-        self.on.setMaximumWidth(110)
+        date_width = self.on.fontMetrics().horizontalAdvance("00/00/00000") + 36
+        self.on.setFixedWidth(date_width)
         self.number = QLineEdit()
         self.number.setPlaceholderText(tr("số (nếu có)"))
-        self.number.setMaximumWidth(130)
+        self.number.setFixedWidth(self.number.fontMetrics().horizontalAdvance("12-NQ/ĐTN0") + 24)
         self.note = QLineEdit()
         self.note.setPlaceholderText(tr("ghi chú"))
         self.state = QLabel(tr("đã ghi {d}").format(d=messages.fmt_date(recorded)) if recorded else "")
@@ -138,7 +139,7 @@ class DossierDialog(FormDialog):
                 row.member.setMinimumWidth(180)
                 extra.addWidget(row.member, 1)
                 extra.addWidget(QLabel(tr("cùng công tác/học tập từ:")))
-                row.together.setMaximumWidth(110)
+                row.together.setFixedWidth(row.on.width())
                 extra.addWidget(row.together)
                 extra.addWidget(row.replacement)
                 grid.addLayout(extra, line, 0, 1, 5)
