@@ -9,12 +9,12 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from PySide6.QtWidgets import QDialog, QDialogButtonBox
+from PySide6.QtWidgets import QDialog, QDialogButtonBox, QMessageBox
 
 from lamha_desktop.domain import guide, pipeline
 from lamha_desktop.operations import candidates, organisations, steps
 from lamha_desktop.storage import audit, repo
-from lamha_desktop.ui.candidates.detail import CandidateDetailDialog, NextStepRow
+from lamha_desktop.ui.candidates.detail import CandidateDetailDialog
 from lamha_desktop.ui.candidates.dossier import DossierDialog
 from lamha_desktop.ui.candidates.steps import StepDialog
 from lamha_desktop.ui.ceremonies.dialogs import CeremonyDialog
@@ -51,7 +51,7 @@ def press_ok(dlg: Any) -> None:
 
 
 def drive(monkeypatch: pytest.MonkeyPatch, fillers: dict[type, Callable[[Any], None]]) -> list[QDialog]:
-    """Every dialog the record opens is filled by its filler and saved; any other dialog fails the test.
+    """Every dialog the record opens is filled by its filler and saved; a message box fails the test.
     Returns the dialogs in the order they were opened."""
     opened: list[QDialog] = []
 
@@ -64,7 +64,8 @@ def drive(monkeypatch: pytest.MonkeyPatch, fillers: dict[type, Callable[[Any], N
 
     for cls in fillers:
         monkeypatch.setattr(cls, "exec", run)
-    monkeypatch.setattr(QDialog, "exec", lambda self: pytest.fail(f"unexpected dialog {type(self).__name__}"))
+    for name in ("question", "warning", "information", "critical"):  # a message box would be a dialog too
+        monkeypatch.setattr(QMessageBox, name, lambda *a, n=name, **k: pytest.fail(f"unexpected message box {n}"))
     return opened
 
 
@@ -136,7 +137,7 @@ def test_the_panel_says_what_each_step_needs_when_and_what_blocks_it(org: int, q
     detail = CandidateDetailDialog(cid, today=D(2026, 12, 1))
     qtbot.addWidget(detail)
     detail.show()
-    joined = " ".join(row.text.text() for row in detail.next_holder.findChildren(NextStepRow))
+    joined = " ".join(detail.next_texts())
     assert "3. Hồ sơ — còn 7 giấy tờ" in joined
     assert "4. Chi bộ biểu quyết" in joined
     assert "sớm nhất 01/11/2027 (đủ 18 tuổi)" in joined

@@ -156,6 +156,8 @@ class CandidateDetailDialog(QDialog):
         self.changed = False
         self.guide: guide_data.CandidateGuide | None = None
         self.next_buttons: dict[str, QPushButton] = {}
+        self.next_rows: list[NextStepRow] = []
+        self.next_widgets: list[QWidget] = []
         self.resize(1100, 800)
         layout = QVBoxLayout(self)
         self.header = QLabel()
@@ -198,6 +200,7 @@ class CandidateDetailDialog(QDialog):
         self.next_holder = QWidget()
         self.next_layout = QVBoxLayout(self.next_holder)
         self.next_layout.setContentsMargins(0, 0, 0, 0)
+        self.next_layout.setAlignment(Qt.AlignmentFlag.AlignTop)
         self.next_scroll.setWidget(self.next_holder)
         next_layout.addWidget(self.next_scroll)
         top.addWidget(self.next_box, 3)
@@ -322,12 +325,24 @@ class CandidateDetailDialog(QDialog):
             for text, tone in guide_view.window_lines(window)))
 
     def _clear_next(self) -> None:
-        while self.next_layout.count():
-            item = self.next_layout.takeAt(0)
-            widget = item.widget() if item is not None else None
-            if widget is not None:
-                widget.deleteLater()
+        # The rows are removed through the list kept of them: PySide6 6.12's QLayout.takeAt() and
+        # QLayoutItem.widget() release None once too often for a spacer item, which crashes the interpreter later.
+        for widget in self.next_widgets:
+            self.next_layout.removeWidget(widget)
+            widget.deleteLater()
+        self.next_widgets = []
         self.next_buttons = {}
+        self.next_rows = []
+
+    def _add_row(self, row: QWidget) -> None:
+        if isinstance(row, NextStepRow):
+            self.next_rows.append(row)
+        self.next_widgets.append(row)
+        self.next_layout.addWidget(row)
+
+    def next_texts(self) -> list[str]:
+        """The text of each row of "Bước tiếp theo", as shown (rich text)."""
+        return [row.text.text() for row in self.next_rows]
 
     def _button(self, key: str, text: str, slot: Any, *, enabled: bool = True, tip: str = "") -> QPushButton:
         b = QPushButton(text)
@@ -365,7 +380,7 @@ class CandidateDetailDialog(QDialog):
         if not self.guide.steps:
             done = QLabel(tr("Không còn bước nào phải làm."))
             done.setStyleSheet(f"color: {_GREEN};")
-            self.next_layout.addWidget(done)
+            self._add_row(done)
         shown_dossier = False
         for s in self.guide.steps:
             if s.kind == K.DOSSIER:
@@ -388,7 +403,7 @@ class CandidateDetailDialog(QDialog):
                 if documents:
                     lines.append(guide_view.escape(tr("Văn bản soạn sẵn: {d}").format(
                         d="; ".join(tr(DOCUMENT_NAMES.get(d, d)) for d in documents))))
-                self.next_layout.addWidget(NextStepRow(title, lines, button=button, document=doc))
+                self._add_row(NextStepRow(title, lines, button=button, document=doc))
                 continue
             title = (f"{s.number}. " if s.number else "") + guide_view.step_name(s.kind)
             lines = []
@@ -404,8 +419,7 @@ class CandidateDetailDialog(QDialog):
             doc = (self._button(f"{s.kind}_documents", tr("Soạn văn bản…"),
                                 lambda _c=False, k=s.needs.documents[0]: self.compose(k))
                    if s.needs.documents else None)
-            self.next_layout.addWidget(NextStepRow(title, lines, button=button, document=doc))
-        self.next_layout.addStretch(1)
+            self._add_row(NextStepRow(title, lines, button=button, document=doc))
 
     def _fill_menu(self) -> None:
         assert self.guide is not None
