@@ -76,10 +76,6 @@ def _say(code: str, params: dict[str, Any], *, error: bool = False) -> None:
     print(catalogue.text(code, params).replace("\n", " "), file=sys.stderr if error else sys.stdout)
 
 
-def _mask(pid: str) -> str:
-    return "*" * max(0, len(pid) - 4) + pid[-4:]
-
-
 def _date(text: str) -> dt.date:
     from lamha_desktop.domain import validation
 
@@ -93,6 +89,7 @@ def _date(text: str) -> dt.date:
 
 
 def _who(who: str) -> int:
+    from lamha_desktop.domain.privacy import mask_pid
     from lamha_desktop.storage import document_data
 
     found = document_data.find_candidates(who)
@@ -100,7 +97,7 @@ def _who(who: str) -> int:
         raise _Stop("document.who_unknown", EXIT_REFUSED, who=who)
     if len(found) > 1:
         matches = "; ".join(f"{m.full_name} ({m.birth.strftime('%d/%m/%Y')}, {m.organisation_code}, "
-                            f"{_mask(m.personal_id)})" for m in found)
+                            f"{mask_pid(m.personal_id)})" for m in found)
         raise _Stop("document.who_ambiguous", EXIT_REFUSED, who=who, count=len(found), matches=matches)
     return found[0].id
 
