@@ -8,6 +8,7 @@ from __future__ import annotations
 import contextlib
 import dataclasses
 import datetime as dt
+import functools
 import getpass
 import json
 from collections.abc import Callable, Iterable, Sequence
@@ -262,7 +263,14 @@ class CandidateRow:
     organisation_id: int
     organisation_code: str
     status: pipeline.Status
-    next_steps: tuple[guide.NextStep, ...] = ()
+    # "Bước tiếp theo", computed the first time it is read (the rows of a page are fetched together; only those
+    # painted need it)
+    steps_of: Callable[[], tuple[guide.NextStep, ...]] | None = dataclasses.field(default=None, repr=False,
+                                                                                  compare=False)
+
+    @property
+    def next_steps(self) -> tuple[guide.NextStep, ...]:
+        return self.steps_of() if self.steps_of is not None else ()
 
 
 SORT_COLUMNS: dict[str, Any] = {
@@ -370,37 +378,41 @@ def status_of(birth: dt.date, org_kind: str, events: Sequence[pipeline.Event], h
                                    party_committee=OrgKind.of(org_kind).party_committee)
 
 
+def _next_steps(birth: dt.date, events: Sequence[pipeline.Event], holidays: frozenset[dt.date], today: dt.date,
+                by_month: bool, party_committee: bool, members: int | None,
+                graduation_year: int | None) -> tuple[guide.NextStep, ...]:
+    return tuple(guide.next_steps(
+        birth=birth, events=events, holidays=holidays, today=today, by_month=by_month,
+        party_committee=party_committee, official_members=members,
+        graduation=guide.graduation_date(graduation_year) if graduation_year else None))
+
+
 def candidate_rows(ids: Sequence[int], *, today: dt.date | None = None,
                    with_next: bool = True) -> dict[int, CandidateRow]:
     """Full rows for ``ids`` (a page of the table), with the status computed live for ``today``, and with
-    ``with_next`` the steps still to do ("Bước tiếp theo", ``guide.next_steps``)."""
+    ``with_next`` the steps still to do ("Bước tiếp theo", ``guide.next_steps``, computed when first read; the
+    official members are the organisation's current count)."""
     today = today or dt.date.today()
     holidays = default_holidays()
     by_month = bool(settings.get("age_by_month"))
     events = events_by_candidate(ids)
-    members: dict[int, Callable[[dt.date], int | None]] = {}
     out: dict[int, CandidateRow] = {}
     for chunk_start in range(0, len(ids), 500):
         chunk = list(ids[chunk_start:chunk_start + 500])
         q = (Candidate.select(Candidate.id, Candidate.full_name, Candidate.gender, Candidate.birth, Candidate.ethnic,
                               Candidate.religion, Candidate.personal_id, Candidate.class_name,
                               Candidate.organisation, Organisation.code, Organisation.kind,
-                              Candidate.graduation_year)
+                              Candidate.graduation_year, Organisation.official_members)
              .join(Organisation).where(Candidate.id.in_(chunk)))
-        for cid, name, gender, birth, ethnic, religion, pid, class_name, org_id, code, kind, grad in (
+        for cid, name, gender, birth, ethnic, religion, pid, class_name, org_id, code, kind, grad, members in (
                 raw(database).execute(q).fetchall()):
             born = as_day(birth)
             assert born is not None
-            steps: tuple[guide.NextStep, ...] = ()
-            if with_next:
-                if org_id not in members:
-                    members[org_id] = members_function(org_id)
-                steps = tuple(guide.next_steps(
-                    birth=born, events=events[cid], holidays=holidays, today=today, by_month=by_month,
-                    party_committee=OrgKind.of(kind).party_committee, official_members=members[org_id](today),
-                    graduation=guide.graduation_date(grad) if grad else None))
+            steps_of = (functools.cache(functools.partial(
+                _next_steps, born, events[cid], holidays, today, by_month, OrgKind.of(kind).party_committee,
+                members, grad)) if with_next else None)
             out[cid] = CandidateRow(cid, name, gender, born, ethnic, religion, pid, class_name, org_id, code,
-                                    status_of(born, kind, events[cid], holidays, today, by_month), steps)
+                                    status_of(born, kind, events[cid], holidays, today, by_month), steps_of)
     return out
 
 

@@ -84,8 +84,9 @@ def main() -> None:
     ids = repo.candidate_ids()
     t0 = time.perf_counter()
     for start in range(0, 2000, 100):  # what scrolling through twenty screens fetches, a page at a time
-        repo.candidate_rows(ids[start:start + 100])
-    print(f"rows of one page (100, with what the columns compute): {(time.perf_counter() - t0) * 1000 / 20:.1f} ms")
+        for row in repo.candidate_rows(ids[start:start + 100]).values():
+            getattr(row, "next_steps", None)  # every column read, as if all 100 rows were painted
+    print(f"rows of one page (100, every column computed): {(time.perf_counter() - t0) * 1000 / 20:.1f} ms")
     t0 = time.perf_counter()
     tab.view.sortByColumn(2, __import__("PySide6.QtCore").QtCore.Qt.SortOrder.DescendingOrder)
     tab.grab()
