@@ -12,6 +12,7 @@ theo" the dialog starts on the suggested date.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
@@ -132,11 +133,19 @@ RECORDABLE = (K.SOURCE, K.CLASS, K.DOSSIER, K.VOTE, K.DANG_UY, K.DECISION, K.REC
               K.NOT_ADMITTED, K.REMOVED)
 
 
+@functools.cache
+def _titles() -> dict[str, str]:
+    return {kind: title for kind, (title, _fields) in _spec().items()} | {K.CEREMONY: tr("Lễ kết nạp")}
+
+
 def step_title(kind: str) -> str:
-    if kind == K.CEREMONY:
-        return tr("Lễ kết nạp")
-    name = messages.STEP_NAMES.get(kind, kind)
-    return _spec().get(kind, (name[:1].upper() + name[1:], []))[0]
+    """The step's name as its dialog is titled ("Chi bộ biểu quyết đề nghị kết nạp"); painted in every row of the
+    candidates' next-step column, so read from a table built once."""
+    title = _titles().get(kind)
+    if title is None:
+        name = messages.STEP_NAMES.get(kind, kind)
+        title = name[:1].upper() + name[1:]
+    return title
 
 
 class StepDialog(FormDialog):
