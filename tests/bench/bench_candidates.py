@@ -81,6 +81,31 @@ def main() -> None:
           f" max {max(s for _, s, _ in samples) * 1000:.0f} ms (plus the 60 ms typing debounce)")
     from lamha_desktop.storage import repo
 
+    # The "Bước tiếp theo" column's own cost: the same searches, interleaved, in this tab and in one without the
+    # column (and without computing next steps), so that the load of the machine weighs on both alike.
+    if any(c.header == "Bước tiếp theo" for c in tab.model.columns):
+        bare = CandidatesTab()
+        bare.resize(1200, 700)
+        bare.model.beginResetModel()
+        bare.model.columns = [c for c in bare.model.columns if c.header != "Bước tiếp theo"]
+        bare.model.endResetModel()
+        bare._fetch = lambda page: repo.candidate_rows(page, with_next=False)  # type: ignore[method-assign]
+        bare.show()
+        app.processEvents()
+        timing: dict[str, list[float]] = {"with": [], "without": []}
+        for _ in range(5):
+            for name, which in (("with", tab), ("without", bare)):
+                for text in ("n", "ng", "t", "th", "a", "an", ""):
+                    t0 = time.perf_counter()
+                    which.search.setText(text)
+                    which.requery()
+                    which.grab()
+                    timing[name].append(time.perf_counter() - t0)
+        with_ms, without_ms = (statistics.median(timing[k]) * 1000 for k in ("with", "without"))
+        print(f"one typed character, interleaved: {with_ms:.0f} ms with the next-step column, {without_ms:.0f} ms "
+              f"without it (+{with_ms - without_ms:.0f} ms)")
+        bare.close()
+
     ids = repo.candidate_ids()
     t0 = time.perf_counter()
     for start in range(0, 2000, 100):  # what scrolling through twenty screens fetches, a page at a time
