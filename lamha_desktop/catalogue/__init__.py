@@ -1,7 +1,8 @@
 """Every message a user reads, from the codes the core reports: Vietnamese, in one place, without Qt.
 
 The texts live in one module per feature (:mod:`.core`, :mod:`.safety`, :mod:`.recovery`, :mod:`.reports`,
-:mod:`.importing`, :mod:`.guide`, :mod:`.documents`, :mod:`.paperwork`, :mod:`.system`, :mod:`.limits`);
+:mod:`.importing`, :mod:`.guide`, :mod:`.documents`, :mod:`.paperwork`, :mod:`.system`, :mod:`.limits`,
+:mod:`.startup`);
 this package merges them into :data:`MESSAGES` and refuses a code defined twice, so one code always reads the
 same wherever it is shown. :func:`text` words a code with its parameters; the GUI passes Qt's translator
 through ``ui.messages`` and the headless commands use it as it is.
@@ -24,6 +25,7 @@ from lamha_desktop.catalogue import (
     recovery,
     reports,
     safety,
+    startup,
     system,
 )
 
@@ -49,7 +51,7 @@ __all__ = [
 ]
 
 SOURCES: tuple[ModuleType, ...] = (core, safety, recovery, reports, importing, guide, documents, paperwork, system,
-                                   limits)
+                                   limits, startup)
 
 
 class DuplicateCode(Exception):

@@ -19,7 +19,7 @@ import peewee
 
 from lamha_desktop.domain import calendar, guide, people, pipeline, validation
 from lamha_desktop.domain.organisation import OrgKind
-from lamha_desktop.storage import settings
+from lamha_desktop.storage import search, settings
 from lamha_desktop.storage.db import database, on_database_change
 from lamha_desktop.storage.models import (
     AuditLog,
@@ -290,10 +290,9 @@ def _filtered(flt: CandidateFilter, *, with_organisation: bool = False) -> peewe
     q = Candidate.select(Candidate.id)
     if with_organisation:
         q = q.join(Organisation)
-    key = people.search_key(flt.text) if flt.text else ""
-    if key:
-        for word in key.split():
-            q = q.where(Candidate.search_key.contains(word) | Candidate.personal_id.contains(word))
+    matching = search.condition(flt.text)
+    if matching is not None:
+        q = q.where(matching)
     if flt.organisation_id is not None:
         q = q.where(Candidate.organisation == flt.organisation_id)
     if flt.stage is not None:
@@ -316,14 +315,19 @@ def _filtered(flt: CandidateFilter, *, with_organisation: bool = False) -> peewe
 
 
 def candidate_ids(flt: CandidateFilter = CandidateFilter(), *, sort: str = "name",
-                  descending: bool = False) -> list[int]:
-    """Ids of the candidates matching ``flt``, in display order; filtering and sorting run in SQLite."""
+                  descending: bool = False, limit: int | None = None) -> list[int]:
+    """Ids of the candidates matching ``flt``, in display order; filtering and sorting run in SQLite.
+
+    ``limit``: only the first rows (the table's first page, found without sorting everything when the order
+    has an index, as the name order has)."""
     col = SORT_COLUMNS.get(sort, Candidate.sort_key)
     order = [col.desc() if descending else col.asc()]
     if sort != "name":
         order.append(Candidate.sort_key.asc())
     order.append(Candidate.id.asc())
     q = _filtered(flt, with_organisation=sort == "organisation").order_by(*order)
+    if limit is not None:
+        q = q.limit(limit)
     # A raw cursor: 100,000 ids through peewee's row wrappers cost ~0.7 s, through fetchall ~40 ms.
     return [r[0] for r in raw(database).execute(q).fetchall()]
 

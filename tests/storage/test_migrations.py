@@ -9,14 +9,16 @@ from typing import Any
 
 import peewee
 
-from lamha_desktop.storage import db, migrations, models
+from lamha_desktop.storage import db, migrations, models, search
 
 
 def _shape(path: Path) -> dict[str, Any]:
     con = sqlite3.connect(path)
     try:
+        # The search index (storage.search) is derived data that open_database adds, not part of the schema.
         tables = [r[0] for r in con.execute(
-            "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name")]
+            "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' "
+            "AND name NOT LIKE ? ORDER BY name", (search.INDEX + "%",))]
         shape: dict[str, Any] = {}
         for t in tables:
             columns = [(r[1], r[2].upper(), r[3], r[5]) for r in con.execute(f'PRAGMA table_info("{t}")')]

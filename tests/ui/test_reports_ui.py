@@ -224,3 +224,52 @@ def test_totals_only_export_through_the_dialog(window: Any, tmp_path: Path, monk
     wb = openpyxl.load_workbook(out)
     assert wb.sheetnames == ["Tổng hợp"]
     assert excel_return.DATA_SHEET not in wb.sheetnames
+
+
+def test_an_organisation_that_differs_is_asked_about_never_overwritten(window: Any, tmp_path: Path,
+                                                                       monkeypatch: pytest.MonkeyPatch) -> None:
+    from lamha_desktop.storage import repo
+    from lamha_desktop.ui.reports.dialogs import OrgConflictsDialog
+
+    data = report_data.collect(report_data.period_from_settings("2024-H1"))
+    org = dict(data.payload.organisations[0])
+    before = repo.organisation_by_code(org["code"])
+    assert before is not None
+    data.payload.organisations[0] = org | {"annual_target": 99, "official_members": 3}
+    file = tmp_path / "ret.xlsx"
+    excel_return.write_atomic(file, excel_return.build(data))
+    monkeypatch.setattr(OpenReturnDialog, "ask", classmethod(lambda cls, parent: file))
+    asked: list[Any] = []
+
+    def keep(cls: type, parent: Any, conflicts: list[Any]) -> None:
+        asked.append(conflicts)
+        return None  # cancelled: ours stays
+
+    monkeypatch.setattr(OrgConflictsDialog, "ask", classmethod(keep))
+    result = window.report_actions.import_return()
+    assert [(c.code, set(c.fields)) for c in asked[0]] == [(org["code"], {"annual_target", "official_members"})]
+    assert [(c.code, c.kind) for c in result.org_conflicts] == [(org["code"], "changed")]
+    after = repo.organisation_by_code(org["code"])
+    assert after is not None
+    assert (after.annual_target, after.official_members) == (before.annual_target, before.official_members)
+    monkeypatch.setattr(OrgConflictsDialog, "ask",
+                        classmethod(lambda cls, parent, conflicts: {f"org:{c.uid}": "replace" for c in conflicts}))
+    window.report_actions.import_return()
+    replaced = repo.organisation_by_code(org["code"])
+    assert replaced is not None
+    assert replaced.annual_target == 99
+
+
+def test_the_organisation_conflicts_dialog_reads_well(qtbot: Any, tmp_path: Path) -> None:
+    from lamha_desktop.storage.consolidation import OrgConflict
+    from lamha_desktop.ui.reports.dialogs import OrgConflictsDialog
+
+    dlg = OrgConflictsDialog([OrgConflict("u1", "LQD", "changed", 1, {"annual_target": 1, "official_members": 20},
+                                          {"annual_target": 99, "official_members": 3},
+                                          ("annual_target", "official_members"))])
+    qtbot.addWidget(dlg)
+    assert dlg.model.data(dlg.model.index(0, 2)) == "Chỉ tiêu: 1 → 99; Số đảng viên chính thức: 20 → 3"
+    assert dlg.resolutions() == {"org:u1": "keep"}
+    dlg.model.setData(dlg.model.index(0, 0), 2, 10)  # Qt.CheckStateRole, Qt.Checked
+    assert dlg.resolutions() == {"org:u1": "replace"}
+    dlg.grab().save(str(tmp_path / "org-conflicts.png"))

@@ -63,9 +63,15 @@ def candidate_columns() -> list[Column[repo.CandidateRow]]:
 
 
 class CandidatesTab(TableTab):
+    # The first page comes from a LIMIT query and is painted at once; the whole list (and its count) follows
+    # in the next turn of the event loop, unless the first page already held every row.
+    FIRST_PAGE = 100
+
     def __init__(self, parent: QWidget | None = None, *, today: dt.date | None = None) -> None:
         super().__init__(parent)
         self.today = today
+        self._generation = 0
+        self.loaded = True  # False while the rest of the list is still to come
         self.model: LazyRowsModel[repo.CandidateRow] = LazyRowsModel(candidate_columns(), self._fetch, self)
         self.view.setModel(self.model)
         self.view.setSortingEnabled(True)
@@ -165,15 +171,39 @@ class CandidatesTab(TableTab):
                                     window=self.window_filter.currentData())
 
     def requery(self) -> None:
-        """Run the filter and sort in SQLite and show the matching ids."""
+        """Run the filter and sort in SQLite: the first page at once, the rest after it is painted."""
         header = self.view.horizontalHeader()
         col = self.model.columns[header.sortIndicatorSection()] if 0 <= header.sortIndicatorSection() < len(
             self.model.columns) else self.model.columns[0]
         current = self.model.id_at(self.current_row())
-        ids = repo.candidate_ids(self.current_filter(), sort=col.sort_key or "name",
-                                 descending=header.sortIndicatorOrder() == Qt.SortOrder.DescendingOrder)
-        self.model.set_ids(ids)
-        self.count_label.setText(tr("{n} quần chúng").format(n=f"{len(ids):,}".replace(",", ".")))
+        query = (self.current_filter(), col.sort_key or "name",
+                 header.sortIndicatorOrder() == Qt.SortOrder.DescendingOrder)
+        self._generation += 1
+        first = repo.candidate_ids(query[0], sort=query[1], descending=query[2], limit=self.FIRST_PAGE)
+        self.model.set_ids(first)
+        if len(first) < self.FIRST_PAGE:
+            self._loaded(current)
+            return
+        self.loaded = False
+        self.count_label.setText(tr("Đang đếm…"))
+        generation = self._generation
+        QTimer.singleShot(0, self, lambda: self._load_rest(generation, query, first, current))
+
+    def _load_rest(self, generation: int, query: tuple[repo.CandidateFilter, str, bool], first: list[int],
+                   current: int | None) -> None:
+        if generation != self._generation:  # another search or sort came first
+            return
+        ids = repo.candidate_ids(query[0], sort=query[1], descending=query[2])
+        if ids[:len(first)] == first:
+            self.model.append_ids(ids[len(first):])
+        else:  # the data changed in between
+            self.model.set_ids(ids)
+        self._loaded(current)
+
+    def _loaded(self, current: int | None) -> None:
+        self.loaded = True
+        n = len(self.model.ids)
+        self.count_label.setText(tr("{n} quần chúng").format(n=f"{n:,}".replace(",", ".")))
         if current is not None:
             self.select_id(current)
 

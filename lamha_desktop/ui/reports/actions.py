@@ -9,17 +9,16 @@ from PySide6.QtCore import QCoreApplication, QUrl
 from PySide6.QtGui import QAction, QDesktopServices, QKeySequence
 from PySide6.QtWidgets import QMessageBox, QProgressDialog, QWidget
 
+from lamha_desktop.domain.privacy import mask_ids
 from lamha_desktop.lazy import lazy_import
-from lamha_desktop.operations import consolidation as consolidation_ops
-from lamha_desktop.reports import summary_html
-from lamha_desktop.storage import consolidation, report_data
-from lamha_desktop.ui import messages, printing
+from lamha_desktop.ui import messages
 from lamha_desktop.ui.changes import run
 from lamha_desktop.ui.messages import tr
 from lamha_desktop.ui.reports.dialogs import (
     ConflictsDialog,
     DoneDialog,
     OpenReturnDialog,
+    OrgConflictsDialog,
     PeriodDialog,
     SavePdfDialog,
 )
@@ -27,9 +26,15 @@ from lamha_desktop.ui.reports.dialogs import (
 if TYPE_CHECKING:
     from lamha_desktop.ui.main_window import MainWindow
 
-# openpyxl loads with the first export or import of a return, not at start-up.
+# openpyxl loads with the first export or import of a return, not at start-up; so do the summary, Qt's PDF
+# classes and the consolidation code, with the first report.
 excel_return = lazy_import("lamha_desktop.reports.excel_return")
 return_reader = lazy_import("lamha_desktop.readers.return_reader")
+consolidation_ops = lazy_import("lamha_desktop.operations.consolidation")
+summary_html = lazy_import("lamha_desktop.reports.summary_html")
+consolidation = lazy_import("lamha_desktop.storage.consolidation")
+report_data = lazy_import("lamha_desktop.storage.report_data")
+printing = lazy_import("lamha_desktop.ui.printing")
 
 
 
@@ -166,24 +171,31 @@ class ReportActions:
         path = OpenReturnDialog.ask(self.parent)
         if path is None:
             return None
+        title = tr("Không nhập được báo cáo")
         try:
             payload = return_reader.read_return(path)
-            changes = run(self.parent, lambda: consolidation_ops.import_return(payload),
-                          title=tr("Không nhập được báo cáo"))
+            changes = run(self.parent, lambda: consolidation_ops.import_return(payload), title=title)
             if changes is None:
                 return None
-            result = changes.result
+            result: consolidation.ImportResult = changes.result
+            choices: dict[str, str] = {}
+            if result.org_conflicts:
+                org_choice = OrgConflictsDialog.ask(self.parent, result.org_conflicts)
+                if org_choice is not None:
+                    choices |= org_choice
             if result.conflicts:
-                choice = ConflictsDialog.ask(self.parent, result.conflicts)
-                if choice is not None:
-                    again = run(self.parent, lambda: consolidation_ops.import_return(payload, resolutions=choice),
-                                title=tr("Không nhập được báo cáo"))
-                    if again is not None:
-                        resolved = again.result
-                        resolved.students_created += result.students_created
-                        result = resolved
+                student_choice = ConflictsDialog.ask(self.parent, result.conflicts)
+                if student_choice is not None:
+                    choices |= student_choice
+            if choices:
+                again = run(self.parent, lambda: consolidation_ops.import_return(payload, resolutions=choices),
+                            title=title)
+                if again is not None:
+                    resolved = again.result
+                    resolved.students_created += result.students_created
+                    result = resolved
         except (return_reader.ReadError, consolidation.ConsolidationError) as exc:
-            _error(self.parent, tr("Không nhập được báo cáo"), exc)
+            _error(self.parent, title, exc)
             return None
         summary = messages.text("return.import_done", {
             "period": payload.period, "orgs_new": result.organisations_created,
@@ -191,8 +203,26 @@ class ReportActions:
             "upd": result.students_updated, "same": result.students_unchanged})
         if result.conflicts:
             summary += "\n" + messages.text("return.conflicts", {"count": len(result.conflicts)})
+        if result.org_conflicts:
+            summary += "\n" + messages.text("return.org_conflicts", {"count": len(result.org_conflicts)})
         self.window.statusBar().showMessage(summary.replace("\n", " "), 10000)
+        if result.refused:
+            refused_report(self.parent, result)
         return result
+
+
+def refused_report(parent: QWidget, result: consolidation.ImportResult) -> None:
+    """The records of the return that were not imported, each with its reasons."""
+    lines = []
+    for r in result.refused:
+        reasons = "; ".join(messages.text(code, dict(params)).rstrip(".") for code, params in r.reasons)
+        lines.append(mask_ids(f"{r.name or r.key}: {reasons}"))
+    box = QMessageBox(QMessageBox.Icon.Warning, tr("Một số bản ghi không được nhập"),
+                      messages.text("return.refused_count", {"count": len(result.refused)}) + "\n" +
+                      "\n".join(lines[:15]) + ("\n…" if len(lines) > 15 else ""), QMessageBox.StandardButton.Ok,
+                      parent)
+    box.setDetailedText("\n".join(lines))
+    box.exec()
 
 
 def install(window: MainWindow) -> None:

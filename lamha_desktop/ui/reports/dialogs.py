@@ -29,7 +29,7 @@ from PySide6.QtWidgets import (
 )
 
 from lamha_desktop.storage import repo
-from lamha_desktop.storage.consolidation import Conflict
+from lamha_desktop.storage.consolidation import Conflict, OrgConflict
 from lamha_desktop.ui import messages
 from lamha_desktop.ui.messages import tr
 from lamha_desktop.ui.table_models import Column, RowsModel
@@ -323,3 +323,54 @@ class ConflictsDialog(QDialog):
         """uid -> "replace" | "keep", or None when cancelled (nothing applied)."""
         dlg = cls(conflicts, parent)
         return dlg.model.resolutions() if dlg.exec() == QDialog.DialogCode.Accepted else None
+
+
+@dataclass
+class _OrgChoice:
+    conflict: OrgConflict
+    replace: bool = False
+
+
+ORG_FIELD_NAMES = {"code": "Mã", "school_name": "Trường", "name": "Tên", "kind": "Loại hình",
+                   "official_members": "Số đảng viên chính thức", "secretary": "Bí thư", "annual_target": "Chỉ tiêu"}
+
+
+def _org_differences(c: OrgConflict) -> str:
+    return "; ".join(f"{tr(ORG_FIELD_NAMES.get(f, f))}: {c.local.get(f)} → {c.incoming.get(f)}" for f in c.fields)
+
+
+class OrgConflictsDialog(QDialog):
+    """Organisations of the file that differ from this database's: never overwritten unless the user says so."""
+
+    def __init__(self, conflicts: list[OrgConflict], parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(tr("Tổ chức đảng khác với dữ liệu trên máy"))
+        layout = QVBoxLayout(self)
+        intro = QLabel(tr("Các tổ chức dưới đây trong tệp khác với tổ chức cùng mã trên máy này. Dữ liệu trên máy "
+                          "được giữ nguyên, trừ những dòng được đánh dấu \u201cLấy theo tệp\u201d. Một tổ chức "
+                          "trùng mã với tổ chức khác trên máy được coi là cùng một tổ chức khi bấm Áp dụng; bấm Hủy "
+                          "để không nhập học sinh của tổ chức đó."))
+        intro.setWordWrap(True)
+        layout.addWidget(intro)
+        self.model: RowsModel[_OrgChoice] = RowsModel([
+            Column(tr("Lấy theo tệp"), lambda ch: tr("Lấy theo tệp") if ch.replace else tr("Giữ"),
+                   checked=lambda ch: ch.replace, set_checked=lambda ch, on: setattr(ch, "replace", on)),
+            Column(tr("Mã"), lambda ch: ch.conflict.code),
+            Column(tr("Khác nhau"), lambda ch: _org_differences(ch.conflict),
+                   tooltip=lambda ch: _org_differences(ch.conflict)),
+        ], self)
+        self.model.rows = [_OrgChoice(c) for c in conflicts]
+        self.view = QTableView()
+        self.view.setModel(self.model)
+        self.view.horizontalHeader().setStretchLastSection(True)
+        layout.addWidget(self.view, 1)
+        layout.addWidget(standard_buttons(self, save_text=tr("Á&p dụng")))
+        self.resize(820, 320)
+
+    def resolutions(self) -> dict[str, str]:
+        return {f"org:{ch.conflict.uid}": ("replace" if ch.replace else "keep") for ch in self.model.rows}
+
+    @classmethod
+    def ask(cls, parent: QWidget | None, conflicts: list[OrgConflict]) -> dict[str, str] | None:
+        dlg = cls(conflicts, parent)
+        return dlg.resolutions() if dlg.exec() == QDialog.DialogCode.Accepted else None
