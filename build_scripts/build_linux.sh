@@ -6,7 +6,9 @@
 # Checks, each with a fresh temporary data folder: --smoke-test exits 0 and writes nothing unexpected to stderr;
 # the demo starts; the summary PDF and the Excel return are written by the bundle's console executable
 # (lamha-desktop-cli), a backup by the windowed one, which records it in the data folder's log file.
-# Prints the bundle's size and the start time of the frozen --smoke-test next to `python -m lamha_desktop`.
+# Prints the bundle's size and the start time of the frozen --smoke-test next to `python -m lamha_desktop` and
+# to a bare PySide6 window (a QMainWindow shown and painted once), run in turns, with the ratios of the medians
+# (as tests/bench/bench_startup.py measures the source tree; docs/performance.md).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -58,9 +60,21 @@ run_smoke() {  # $1: label, rest: command; prints the wall time in seconds
   awk -v a="$start" -v b="$end" 'BEGIN { printf "%.3f\n", b - a }'
 }
 
-echo "== smoke test of the bundle (and of python -m lamha_desktop, for the start time)"
-frozen=() python=()
-for n in 1 2 3; do
+run_bare() {  # prints the wall time in seconds of a bare PySide6 window, shown and painted once
+  local start end
+  start=$(date +%s.%N)
+  "$py" -c 'import sys
+from PySide6.QtWidgets import QApplication, QMainWindow
+app = QApplication(sys.argv)
+w = QMainWindow(); w.show(); app.processEvents(); w.close()' 2>/dev/null
+  end=$(date +%s.%N)
+  awk -v a="$start" -v b="$end" 'BEGIN { printf "%.3f\n", b - a }'
+}
+
+echo "== smoke test of the bundle (and of python -m lamha_desktop and a bare window, for the start time)"
+frozen=() python=() bare=()
+for n in 1 2 3 4 5; do
+  bare+=("$(run_bare)")
   frozen+=("$(run_smoke frozen "$n" "$exe")")
   python+=("$(run_smoke python "$n" "$py" -m lamha_desktop)")
 done
@@ -87,9 +101,14 @@ PY
 
 size_mb=$(du -sm "$bundle" | cut -f1)
 fmt() { printf '%s\n' "$@" | sort -n | awk 'NR==1{min=$1} {s=s sprintf("%.2f ", $1)} END{printf "%s(best %.2f s)", s, min}'; }
+median() { printf '%s\n' "$@" | sort -n | awk '{v[NR]=$1} END{print (NR % 2) ? v[(NR+1)/2] : (v[NR/2] + v[NR/2+1]) / 2}'; }
 echo "== results"
 echo "bundle: $bundle, ${size_mb} MB uncompressed (aim <= 150 MB)"
-echo "start, --smoke-test (s): frozen $(fmt "${frozen[@]}"); python -m lamha_desktop $(fmt "${python[@]}")"
+echo "start, --smoke-test (s): frozen $(fmt "${frozen[@]}"); python -m lamha_desktop $(fmt "${python[@]}");" \
+  "bare PySide6 window $(fmt "${bare[@]}")"
+awk -v f="$(median "${frozen[@]}")" -v p="$(median "${python[@]}")" -v b="$(median "${bare[@]}")" \
+  'BEGIN { printf "start vs a bare window, medians of the same run: frozen %.2fx, python -m %.2fx (bar 2x, goal 1.3x)\n", f / b, p / b }'
+
 if [ "$size_mb" -gt "$max_mb" ]; then
   echo "FAIL: the bundle is ${size_mb} MB, more than ${max_mb} MB" >&2
   exit 1

@@ -209,10 +209,15 @@ def keep_settings_in(folder: Path) -> None:
 
 def open_store(data_dir: Path, *, demo: bool) -> Path:
     """Open and migrate the database in ``data_dir``; fill it with the demo data when asked."""
-    from lamha_desktop.storage import db, settings
+    import datetime as dt
+
+    from lamha_desktop.storage import db, integrity, search, settings
 
     path = data_dir / db.DB_FILENAME
-    db.open_database(path, data_expected=not demo and data_known(path))
+    # The folder was probed by build() a moment ago; the file is checked when storage.integrity says so.
+    integrity.open_checked(path, today=dt.date.today(), data_expected=not demo and data_known(path),
+                           probe_folder=False)
+    search.ensure_index()  # the students' search index: built once (1-2 s at 100,000), then kept by triggers
     if not demo:
         remember_data(path)
     from lamha_desktop.storage import repo
@@ -225,7 +230,18 @@ def open_store(data_dir: Path, *, demo: bool) -> Path:
         elif not settings.get("is_demo"):
             db.close_database()
             raise SystemExit(f"--demo: {path} chứa dữ liệu thật, không phải dữ liệu mẫu; hãy chọn thư mục khác.")
+    integrity.begin_session(path)  # removed by close_store(): its presence at the next start means a crash
     return path
+
+
+def close_store(db_path: Path) -> None:
+    """A clean close: the database, the session marker (so the next start need not check the file) and the
+    data-folder lock."""
+    from lamha_desktop.storage import db, integrity
+
+    db.close_database()
+    integrity.end_session(db_path)
+    release_instance_lock()
 
 
 def _quiet_offscreen_notice() -> None:
@@ -300,12 +316,6 @@ def build(argv: Sequence[str] | None = None) -> Started:
 
         raise StartupFailed(messages.text(exc.code, exc.params)) from exc
     notices = startup_checks(db_path, demo=args.demo)
-    from lamha_desktop.operations import maintenance
-
-    try:
-        maintenance.refresh_for_today()  # deadlines that depend on the day, before the table sorts by them
-    except StorageError as exc:  # a read-only folder: the values are recomputed on the next start
-        log.warning("derived values not refreshed: %s", exc.code)
     from lamha_desktop.ui.main_window import MainWindow
 
     window = MainWindow(db_path=db_path, demo=args.demo)
@@ -319,7 +329,7 @@ class StartupFailed(Exception):
 EXIT_NO_DISPLAY = 1
 
 
-def shutdown(window: object) -> None:
+def shutdown(window: object, db_path: Path) -> None:
     """Close in a defined order at exit: the window (its tabs, their models and timers) while the database is
     still open, then the application-wide "data changed" hub, then the database, then the data-folder lock.
 
@@ -332,7 +342,6 @@ def shutdown(window: object) -> None:
     from PySide6.QtCore import QCoreApplication, QEvent
     from PySide6.QtWidgets import QWidget
 
-    from lamha_desktop.storage import db
     from lamha_desktop.ui import changes
 
     if isinstance(window, QWidget) and shiboken6.isValid(window):
@@ -340,8 +349,26 @@ def shutdown(window: object) -> None:
         QCoreApplication.sendPostedEvents(None, int(QEvent.Type.DeferredDelete))
         shiboken6.delete(window)  # every child: tabs, views, models, charts
     changes.forget_hub()
-    db.close_database()
-    release_instance_lock()
+    close_store(db_path)
+
+
+def refresh_derived() -> None:
+    """The stored deadlines that depend on the day, recomputed once a day and announced to the tabs.
+
+    It runs just after the window's first paint: on the first start of a day the file's check may still run
+    in the background, and a write waits for it. A read-only folder leaves it to the next start."""
+    from lamha_desktop.operations import maintenance
+    from lamha_desktop.storage.db import StorageError
+
+    try:
+        changes = maintenance.refresh_for_today()
+    except StorageError as exc:
+        log.warning("derived values not refreshed: %s", exc.code)
+        return
+    if changes.candidates:
+        from lamha_desktop.ui.changes import announce
+
+        announce(changes)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -384,20 +411,51 @@ def main(argv: Sequence[str] | None = None) -> int:
         from PySide6.QtWidgets import QApplication
 
         QApplication.processEvents()
+        refresh_derived()
         tabs = window.tabs  # type: ignore[attr-defined]
         ok = window.isVisible() and tabs.count() >= 3  # type: ignore[attr-defined]
-        shutdown(window)
+        shutdown(window, started.db_path)
         if not ok:
             print("smoke test: the main window did not show its tabs", file=sys.stderr)
             return 1
         print(f"smoke test ok: {started.db_path}")
         return 0
+    from PySide6.QtCore import QTimer
+
+    QTimer.singleShot(0, refresh_derived)
+    watch_background_check(window, dialogs="--no-err-windows" not in argv)
     if "--demo" not in argv:
         from lamha_desktop.ui import first_run
 
         if first_run.run_if_needed(window) == first_run.Outcome.DEMO:  # the demo opened in its own process
-            shutdown(window)
+            shutdown(window, started.db_path)
             return 0
     code = int(started.app.exec())  # type: ignore[attr-defined]
-    shutdown(window)
+    shutdown(window, started.db_path)
     return code
+
+
+def watch_background_check(window: Any, *, dialogs: bool) -> Any:
+    """While the day's check of the database runs in the background (``storage.integrity``), look every half
+    second; when it found damage, say so (every write is refused from then on). Returns the timer."""
+    from PySide6.QtCore import QTimer
+
+    from lamha_desktop.storage import integrity
+
+    timer = QTimer(window)
+    timer.setInterval(500)
+
+    def look() -> None:
+        if integrity.running():
+            return
+        timer.stop()
+        problem = integrity.background_problem()
+        if problem is not None:
+            from lamha_desktop.ui.safety import show_notices
+
+            show_notices(window, [("db.damaged_in_background", {"path": str(window.db_path), "detail": problem})],
+                         dialogs=dialogs)
+
+    timer.timeout.connect(look)
+    timer.start()
+    return timer

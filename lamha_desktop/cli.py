@@ -8,9 +8,9 @@ traceback:
 * 2: bad arguments, or some rows refused (listed; the others landed);
 * 3: another program writes the same data folder (the window, another command): nothing changed.
 
-The commands that write (``import-students``, ``import-return``, ``import-history``, ``restore``) hold the
-data-folder lock for their whole run; they wait a few seconds for another writer to finish, then give up
-with exit 3.
+The commands that write (``import-students``, ``import-return``, ``import-history``, ``restore``, and
+``document`` when it gives a number) hold the data-folder lock for their whole run; they wait a few seconds for
+another writer to finish, then give up with exit 3.
 """
 
 from __future__ import annotations
@@ -34,6 +34,7 @@ HANDLERS: dict[str, tuple[str, str]] = {
     "import-history": ("lamha_desktop.cli_history", "import_history"),
     "backup": ("lamha_desktop.cli_backup", "backup"),
     "restore": ("lamha_desktop.cli_backup", "restore"),
+    "document": ("lamha_desktop.cli_documents", "document"),
 }
 
 
@@ -164,6 +165,9 @@ def build_parser() -> argparse.ArgumentParser:
                    help="tệp sao lưu (mặc định: thư mục backups cạnh cơ sở dữ liệu)")
     c = cmd("restore")
     c.add_argument("file", type=Path, metavar="TỆP", help="bản sao lưu")
+    from lamha_desktop.cli_documents import add_parser
+
+    add_parser(sub)
     return p
 
 
@@ -212,7 +216,10 @@ def main(argv: Sequence[str]) -> int:
 def _hold_lock(args: argparse.Namespace) -> Path | int | None:
     """For a command that writes, the data-folder lock (its folder), or the exit code when it cannot be had;
     None for a command that only reads (or a folder that does not exist: the command says so itself)."""
-    if args.command not in WRITERS or getattr(args, "dry_run", False) or getattr(args, "data_dir", None) is None:
+    from lamha_desktop.cli_documents import writes
+
+    writer = args.command in WRITERS or (args.command == "document" and writes(args))
+    if not writer or getattr(args, "dry_run", False) or getattr(args, "data_dir", None) is None:
         return None
     from lamha_desktop import catalogue
     from lamha_desktop.storage import fileops, lock

@@ -226,3 +226,9 @@ def test_summary_pdf_registers_the_fonts_folder_qt_was_given(demo_dir: Path, tmp
     text = subprocess.run(["pdftotext", str(out), "-"], capture_output=True, text=True, check=True).stdout
     assert "BÁO CÁO" in text
     assert "Trường THPT" in text
+
+
+def test_the_headless_font_probe_asks_for_the_reports_font() -> None:
+    from lamha_desktop.ui import headless, printing
+
+    assert headless.REPORT_FAMILY == printing.FONT_FAMILY

@@ -1,7 +1,8 @@
 """Every message a user reads, from the codes the core reports: Vietnamese, in one place, without Qt.
 
 The texts live in one module per feature (:mod:`.core`, :mod:`.safety`, :mod:`.recovery`, :mod:`.reports`,
-:mod:`.importing`, :mod:`.guide`, :mod:`.documents`, :mod:`.system`, :mod:`.limits`, :mod:`.onboarding`);
+:mod:`.importing`, :mod:`.guide`, :mod:`.documents`, :mod:`.paperwork`, :mod:`.system`, :mod:`.limits`,
+:mod:`.startup`, :mod:`.onboarding`);
 this package merges them into :data:`MESSAGES` and refuses a code defined twice, so one code always reads the
 same wherever it is shown. :func:`text` words a code with its parameters; the GUI passes Qt's translator
 through ``ui.messages`` and the headless commands use it as it is.
@@ -21,9 +22,11 @@ from lamha_desktop.catalogue import (
     importing,
     limits,
     onboarding,
+    paperwork,
     recovery,
     reports,
     safety,
+    startup,
     system,
 )
 
@@ -33,6 +36,7 @@ __all__ = [
     "DOCUMENT_NAMES",
     "DUE_NAMES",
     "FACT_NAMES",
+    "FIELD_LABELS",
     "GENDER_NAMES",
     "MESSAGES",
     "ORG_KIND_NAMES",
@@ -48,8 +52,8 @@ __all__ = [
     "text",
 ]
 
-SOURCES: tuple[ModuleType, ...] = (core, safety, recovery, reports, importing, guide, documents, system, limits,
-                                   onboarding)
+SOURCES: tuple[ModuleType, ...] = (core, safety, recovery, reports, importing, guide, documents, paperwork, system,
+                                   limits, startup, onboarding)
 
 
 class DuplicateCode(Exception):
@@ -83,6 +87,7 @@ WAY_OUT_NAMES = guide.WAY_OUT_NAMES
 DOCUMENT_NAMES = documents.DOCUMENT_NAMES
 FACT_NAMES = documents.FACT_NAMES
 RECORD_FACT_NAMES = onboarding.FACT_NAMES  # what a student's record may lack (validation.OPTIONAL_FACTS)
+FIELD_LABELS = paperwork.FIELD_LABELS
 
 
 def fmt_date(d: dt.date | None) -> str:

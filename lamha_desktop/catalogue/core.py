@@ -98,6 +98,7 @@ DUE_NAMES: dict[str, str] = {
     "probation_ending": "Sắp hết thời hạn dự bị",
     "recognition": "Xét công nhận chính thức (30 ngày làm việc)",
     "transfer": "Chuyển sinh hoạt đảng sau tốt nghiệp (60 ngày làm việc)",
+    "vote_by_graduation": "Chi bộ biểu quyết trước khi học sinh tốt nghiệp",
 }
 
 STAGE_NAMES: dict[int, str] = {

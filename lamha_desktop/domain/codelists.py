@@ -174,11 +174,14 @@ def _religion_index() -> _Index:
     return _Index(_code_list("religions.json"))
 
 
+# A class list repeats the same few spellings thousands of times: each is resolved once.
+@functools.lru_cache(maxsize=2048)
 def find_ethnic(text: str) -> CodeItem | None:
     """Resolve a code ("1", "01"), a name or a known spelling to an ethnic group (None: unknown)."""
     return _ethnic_index().find(text, _ETHNIC_PREFIXES)
 
 
+@functools.lru_cache(maxsize=2048)
 def find_religion(text: str) -> CodeItem | None:
     """Resolve a code, name or spelling to a religion; an empty text or "-" means "00" Không."""
     return _religion_index().find(text, _RELIGION_PREFIXES)

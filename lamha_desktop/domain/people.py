@@ -7,6 +7,7 @@ SQLite's default BINARY collation).
 
 from __future__ import annotations
 
+import functools
 import unicodedata
 from enum import IntEnum
 
@@ -86,6 +87,7 @@ def normalize_text(s: str) -> str:
     return " ".join(s.split())
 
 
+@functools.lru_cache(maxsize=8192)  # imports and lookups repeat the same texts (genders, groups, classes)
 def search_key(s: str) -> str:
     """Return a case- and diacritic-insensitive key for searching.
 

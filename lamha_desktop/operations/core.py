@@ -27,7 +27,7 @@ from typing import Any
 from lamha_desktop.domain import invariants, validation
 from lamha_desktop.domain.organisation import OrgKind
 from lamha_desktop.domain.pipeline import Issue
-from lamha_desktop.storage import lock, repo, settings
+from lamha_desktop.storage import integrity, lock, repo, settings
 from lamha_desktop.storage.db import database
 from lamha_desktop.storage.models import Candidate, Organisation
 from lamha_desktop.storage.typed_peewee import tuples
@@ -207,6 +207,7 @@ def writing(*, today: dt.date | None = None, purpose: str = "operation") -> Iter
     """
     tx = Tx(today or dt.date.today())
     folder = data_dir()
+    integrity.require_sound()  # the day's check of the file, when it runs in the background, comes first
     lock.acquire(folder, purpose=purpose, wait=LOCK_WAIT_SECONDS)
     try:
         with database.atomic():

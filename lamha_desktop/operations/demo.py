@@ -142,8 +142,11 @@ class _Builder:
               dossier: dt.date | None = None, vote: dt.date | None = None, vote_pass: bool = True,
               dang_uy: dt.date | None = None, decision: dt.date | None = None,
               received: dt.date | None = None, missing: tuple[str, ...] = ()) -> None:
+        subordinate: dict[str, Any] = {}
+        if self.org_kind[org] == "dang_bo":  # the subordinate chi bộ that lists and votes (its documents say so)
+            subordinate = {"chi_bo": "Chi bộ Giáo viên 1", "chi_bo_secretary": "Lê Văn Tám"}
         self.ev(cid, pipeline.EventKind.SOURCE, listed,
-                helper=self.rng.choice(["Trần Văn Lộc", "Ngô Thị Huệ", "Đỗ Minh Trí"]))
+                helper=self.rng.choice(["Trần Văn Lộc", "Ngô Thị Huệ", "Đỗ Minh Trí"]), **subordinate)
         if cert:
             self.ev(cid, pipeline.EventKind.CLASS, cert, class_name=f"Lớp bồi dưỡng nhận thức về Đảng khóa {cert.year}",
                     start=(cert - dt.timedelta(days=5)).isoformat(), end=cert.isoformat(),
@@ -156,15 +159,27 @@ class _Builder:
                 extra: dict[str, Any] = {}
                 if item == "gioi_thieu":
                     since = dossier - dt.timedelta(days=500)
-                    extra = {"member": "Vũ Thị Thanh Hà", "together_since": since.isoformat()}
+                    extra = {"member": "Vũ Thị Thanh Hà", "together_since": since.isoformat(),
+                             "member_birth": "1984-06-12", "member_admitted_on": "2009-05-19",
+                             "member_official_on": "2010-05-19", "member_posts": "Giáo viên, tổ trưởng chuyên môn",
+                             "member_assigned_on": listed.isoformat()}
+                elif item == "nx_doan_the":
+                    extra = {"body": "Đoàn Trường THPT", "members": 36, "asked": 36, "agree": 35, "disagree": 1}
+                elif item == "nx_noi_cu_tru":
+                    extra = {"body": "Chi bộ thôn 2", "members": 14, "asked": 12, "agree": 12}
                 self.ev(cid, pipeline.EventKind.DOSSIER, dossier + dt.timedelta(days=i), item=item, **extra)
         members = next(o["official_members"] for o in ORGS if o["code"] == org)
         if vote:
             agree = members - 1 if vote_pass else members // 2
+            secretary = next(o["secretary"] for o in ORGS if o["code"] == org)
+            # What the meeting's paperwork prints: attendance, chair and secretary (domain/meeting.py).
             self.ev(cid, pipeline.EventKind.VOTE, vote, members=members, agree=agree, disagree=members - agree,
-                    passed=vote_pass)
+                    passed=vote_pass, official_present=members, probationary=2, probationary_present=2,
+                    chair=secretary, secretary="Ngô Thị Huệ", place="Phòng họp nhà trường", start="14:00",
+                    end="16:30", method="secret")
         if dang_uy and self.org_kind[org] == "dang_bo":
-            self.ev(cid, pipeline.EventKind.DANG_UY, dang_uy, members=9, agree=9, passed=True)
+            self.ev(cid, pipeline.EventKind.DANG_UY, dang_uy, members=9, agree=9, passed=True, present=9,
+                    chair=next(o["secretary"] for o in ORGS if o["code"] == org), secretary="Đỗ Minh Trí")
         if decision:
             self.ev(cid, pipeline.EventKind.DECISION, decision,
                     number=decision_number(self.rng.randrange(100, 990), decision),
@@ -179,6 +194,7 @@ def build_demo() -> None:
 
 def _build() -> None:
     b = _Builder()
+    # The district level ended on 30/06/2025; the committee in force since then heads the documents.
     after = organisations.save_committee(NEW_COMMITTEE, today=DEMO_TODAY).created_id
     for values in ORGS:
         created = organisations.create(values | {"upper_committee_id": after, "place": DEMO_PLACE},
@@ -188,6 +204,7 @@ def _build() -> None:
         b.org_kind[values["code"]] = values["kind"]
     rng = b.rng
     wd = dt.timedelta
+    secretary_of = {o["code"]: o["secretary"] for o in ORGS}
     for org, on, count, recognised, cert in CEREMONIES:
         ids = []
         decision = on - wd(days=18)
@@ -212,7 +229,9 @@ def _build() -> None:
                 rec = end + wd(days=14)
                 b.ev(cid, pipeline.EventKind.RECOGNITION, rec, members=12, agree=12,
                      decision_no=decision_number(rng.randrange(100, 990), rec + wd(days=20)),
-                     decision_date=(rec + wd(days=20)).isoformat())
+                     decision_date=(rec + wd(days=20)).isoformat(),
+                     official_present=12, probationary=1, probationary_present=1, chair=secretary_of[org],
+                     secretary="Ngô Thị Huệ")
             graduated = repo.get_candidate(cid)["graduation_year"]
             if (graduated is not None and graduated <= 2026 and not (org == "HTK" and on.year == 2023)
                     and not (org == "LQD" and on == D(2024, 6, 14)) and (cid % 4 != 0)):

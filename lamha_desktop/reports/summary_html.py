@@ -16,7 +16,13 @@ from html import escape
 
 from lamha_desktop.storage.report_data import OrgFigures, ReturnData
 
-__all__ = ["build"]
+__all__ = ["NEW_PAGE", "ROWS_PER_PART", "build"]
+
+# The document is cut into parts, each starting on a new page and laid out by itself: Qt's layout of one
+# table of 20,000 rows, and the painting of its pages, grow with the square of its length. The named list is
+# one part per ROWS_PER_PART students (its header repeated on each page, as before).
+NEW_PAGE = "<!-- new page -->"
+ROWS_PER_PART = 100
 
 ADMITTED_COLOUR = "#b3261e"
 TARGET_COLOUR = "#9e9e9e"
@@ -169,7 +175,8 @@ def _targets(data: ReturnData) -> str:
     return table + chart
 
 
-def _students(data: ReturnData) -> str:
+def _students(data: ReturnData) -> list[str]:
+    """Section III: its title and the first rows, then one part per ROWS_PER_PART further students."""
     head = (_th("TT", width="4%") + _th("Họ và tên", width="19%") + _th("Ngày sinh", width="11%")
             + _th(("Giới", "tính"), width="6%") + _th(("Dân", "tộc"), width="8%") + _th("Lớp", width="6%")
             + _th("Tổ chức cơ sở đảng", width="22%") + _th(("Quyết định", "kết nạp"), width="13%")
@@ -184,12 +191,13 @@ def _students(data: ReturnData) -> str:
             f'<td align="center">{_d(s.ceremony_date)}</td></tr>')
     if not rows:
         rows.append('<tr><td colspan="9" align="center"><i>Không có học sinh được kết nạp trong kỳ.</i></td></tr>')
-    return (
-        f'<p style="margin-top:10pt; font-size:12pt;"><b>III. Danh sách học sinh được kết nạp '
-        f"{_e(data.period.title)}</b> ({len(data.students)} học sinh)</p>"
+    tables = [
         '<table width="100%" border="1" cellspacing="0" cellpadding="2" style="border-collapse: collapse; '
-        f'font-size:9pt;"><thead><tr>{head}</tr></thead><tbody>{"".join(rows)}</tbody></table>'
-    )
+        f'font-size:9pt;"><thead><tr>{head}</tr></thead><tbody>{"".join(rows[i:i + ROWS_PER_PART])}</tbody></table>'
+        for i in range(0, len(rows), ROWS_PER_PART)]
+    title = (f'<p style="margin-top:10pt; font-size:12pt;"><b>III. Danh sách học sinh được kết nạp '
+             f"{_e(data.period.title)}</b> ({len(data.students)} học sinh)</p>")
+    return [title + tables[0], *tables[1:]]
 
 
 def _signature(data: ReturnData) -> str:
@@ -212,11 +220,15 @@ def _signature(data: ReturnData) -> str:
 """
 
 
+def _document(body: str) -> str:
+    return ('<html><head><meta charset="utf-8"/></head>'
+            f'<body style="font-family: {FONT}; font-size: 12pt;">{body}</body></html>')
+
+
 def build(data: ReturnData) -> str:
-    """The summary of ``data`` as one HTML document."""
-    return (
-        '<html><head><meta charset="utf-8"/></head>'
-        f'<body style="font-family: {FONT}; font-size: 12pt;">'
-        + _header(data) + _totals(data) + _targets(data) + _students(data) + _signature(data)
-        + "</body></html>"
-    )
+    """The summary of ``data`` as HTML: one document, or (a long named list) several documents joined by
+    :data:`NEW_PAGE`, each to start on a new page (``ui.printing`` lays each out by itself)."""
+    students = _students(data)
+    parts = [_header(data) + _totals(data) + _targets(data) + students[0], *students[1:]]
+    parts[-1] += _signature(data)
+    return NEW_PAGE.join(_document(p) for p in parts)

@@ -54,5 +54,7 @@ def export_file(src: Path, dest: Path, *, src_key: str | None, dest_key: str | N
 
 
 def _table_counts(con: Any, schema: str) -> dict[str, int]:
-    names = [r[0] for r in con.execute(f"SELECT name FROM {schema}.sqlite_master WHERE type='table' ORDER BY name")]
+    # A virtual table (the search index) is counted through its shadow tables, which hold its rows.
+    names = [r[0] for r in con.execute(f"SELECT name FROM {schema}.sqlite_master WHERE type='table' "
+                                       "AND sql NOT LIKE 'CREATE VIRTUAL TABLE%' ORDER BY name")]
     return {n: int(con.execute(f'SELECT COUNT(*) FROM {schema}."{n}"').fetchone()[0]) for n in names}

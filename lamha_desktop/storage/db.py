@@ -439,8 +439,8 @@ def quick_check(db: peewee.SqliteDatabase = database) -> str | None:
 
 
 def open_database(path: Path, *, migrate: bool = True, check: bool = True, passphrase: str | None = None,
-                  create: bool = True, read_only: bool = False,
-                  data_expected: bool = False) -> peewee.SqliteDatabase:
+                  create: bool = True, read_only: bool = False, data_expected: bool = False,
+                  probe_folder: bool = True) -> peewee.SqliteDatabase:
     """Open (creating if needed), check and migrate the database at ``path``.
 
     Raises StorageError("db.too_new") when the file was written by a newer application,
@@ -456,7 +456,8 @@ def open_database(path: Path, *, migrate: bool = True, check: bool = True, passp
 
     ``read_only`` (exports, the summary PDF): no folder probe, no migration, a ``mode=ro`` connection that
     refuses every write, so a read-only data folder serves readers; a database that needs a migration first
-    is refused with db.needs_upgrade.
+    is refused with db.needs_upgrade. ``probe_folder=False`` skips the write probe of the folder for a caller
+    that has just probed it (start-up: each probe is a flushed write, slow on a hard disk).
 
     An encrypted file is opened with ``passphrase`` (default: the one kept for this session), which is then
     kept for the session; without one StorageError("db.password_required"), a wrong one
@@ -478,7 +479,8 @@ def open_database(path: Path, *, migrate: bool = True, check: bool = True, passp
         except OSError as exc:
             code = "db.disk_full" if exc.errno in NO_SPACE_ERRNOS else "db.not_writable"
             raise StorageError(code, path=str(path.parent), detail=str(exc)) from exc
-        check_folder_writable(path.parent)
+        if probe_folder:
+            check_folder_writable(path.parent)
     key: str | None = None
     if state.state == health.ENCRYPTED:
         key = normalize_passphrase(passphrase) if passphrase else session_passphrase()

@@ -33,7 +33,7 @@ import peewee
 
 from lamha_desktop.domain import codelists, people, pipeline, validation
 from lamha_desktop.domain.organisation import OrgKind
-from lamha_desktop.storage import repo, settings, writers
+from lamha_desktop.storage import repo, settings
 from lamha_desktop.storage.db import database
 from lamha_desktop.storage.models import AuditLog, Candidate, Organisation
 from lamha_desktop.storage.typed_peewee import db_value, raw, tuples
@@ -297,9 +297,10 @@ def _plan_row(src: ImportRow, org_id: int, existing: Mapping[str, Candidate],
 # ---------------------------------------------------------------- applying
 
 
-def _clean(values: Mapping[str, Any], org: Organisation) -> dict[str, Any]:
+def _clean(values: Mapping[str, Any], org_id: int) -> dict[str, Any]:
     name = values["full_name"]
-    return {**values, "organisation": org, "search_key": people.search_key(name), "sort_key": people.sort_key(name)}
+    return {**values, "organisation": org_id, "search_key": people.search_key(name),
+            "sort_key": people.sort_key(name)}
 
 
 def apply_import(plan: ImportPlan, *, progress: Callable[[int, int], None] | None = None,
@@ -310,6 +311,9 @@ def apply_import(plan: ImportPlan, *, progress: Callable[[int, int], None] | Non
     ``progress(done, total)`` is called now and then, ``cancel()`` is polled as often: when it returns True
     the transaction is rolled back and :class:`ImportCancelled` raised. ``mappings`` (signature -> fields)
     are remembered in the same transaction. Counts: new, updated, unchanged, rejected.
+
+    Rows are written with ``executemany`` from plain tuples (no model object per row), the audit entries
+    likewise, each with the content ``writers.record_audit`` gives the candidate form.
 
     Raises:
         ImportCancelled: cancelled; nothing written.
@@ -334,27 +338,29 @@ def apply_import(plan: ImportPlan, *, progress: Callable[[int, int], None] | Non
     with database.atomic():
         _check_still_valid(plan)
         org = Organisation.get_by_id(plan.organisation_id)
-        touched: list[Candidate] = []
+        touched: dict[str, list[int]] = {NEW: [], UPDATE: []}
         try:
-            new_rows = [r for r in work if r.status == NEW]
-            for start in range(0, len(new_rows), _WRITE_CHUNK):
-                if cancel is not None and cancel():
-                    raise ImportCancelled()
-                touched += _create_many(new_rows[start:start + _WRITE_CHUNK], org, user)
-                step(len(new_rows[start:start + _WRITE_CHUNK]))
-            for i, item in enumerate(r for r in work if r.status == UPDATE):
-                if cancel is not None and i % _WRITE_CHUNK == 0 and cancel():
-                    raise ImportCancelled()
-                touched.append(_update_one(item, org))
-                step(1)
+            for status, write in ((NEW, _create_many), (UPDATE, _update_many)):
+                items = [r for r in work if r.status == status]
+                for start in range(0, len(items), _WRITE_CHUNK):
+                    if cancel is not None and cancel():
+                        raise ImportCancelled()
+                    chunk = items[start:start + _WRITE_CHUNK]
+                    touched[status] += write(chunk, int(org.id), user)
+                    step(len(chunk))
         except (peewee.IntegrityError, Candidate.DoesNotExist) as exc:
             raise ImportStale([]) from exc
         if cancel is not None and cancel():
             raise ImportCancelled()
-        _refresh_status_bulk(touched, today=plan.today)
+        _refresh_status_bulk(touched[NEW] + touched[UPDATE], party_committee=OrgKind.of(org.kind).party_committee,
+                             today=plan.today, without_events=frozenset(touched[NEW]))
         for signature, fields in (mappings or {}).items():
             settings.set_value(mapping_key(signature), {k: int(v) for k, v in fields.items()})
     return result
+
+
+_FIELDS = [f for f in Candidate._meta.sorted_fields if not f.primary_key]
+_AUDIT_FIELDS = [f for f in AuditLog._meta.sorted_fields if not f.primary_key]
 
 
 def _sql_value(field: peewee.Field, value: Any) -> Any:
@@ -367,67 +373,158 @@ def _sql_value(field: peewee.Field, value: Any) -> Any:
     return v
 
 
-def _insert_models(models: Sequence[peewee.Model]) -> None:
-    """INSERT unsaved model instances with one executemany (peewee builds SQL per row, too slow for 10,000)."""
-    meta = type(models[0])._meta
-    fields = [f for f in meta.sorted_fields if not f.primary_key]
+def _with_defaults(values: Mapping[str, Any]) -> dict[str, Any]:
+    """Every column of a new candidate: ``values``, then each field's default (what ``Candidate(**values)``
+    fills in)."""
+    out: dict[str, Any] = {}
+    for f in _FIELDS:
+        if f.name in values:
+            out[f.name] = values[f.name]
+        elif f.default is not None:
+            out[f.name] = f.default() if callable(f.default) else f.default
+        else:
+            out[f.name] = None
+    return out
+
+
+def _plain(data: Mapping[str, Any], skip: Sequence[str] = repo.CANDIDATE_AUDIT_SKIP) -> dict[str, Any]:
+    """``repo.plain_fields`` of a candidate given as a dict of field values (ids for the organisation)."""
+    out: dict[str, Any] = {}
+    for name in Candidate._meta.sorted_field_names:
+        if name in skip:
+            continue
+        value = data.get(name)
+        out[name] = value.isoformat() if isinstance(value, dt.date | dt.datetime) else value
+    return out
+
+
+def _text(value: Any) -> Any:
+    return None if value is None else str(value)
+
+
+def _date(value: Any) -> Any:
+    if isinstance(value, dt.datetime):
+        return value.isoformat(" ")
+    return value.isoformat() if isinstance(value, dt.date) else value
+
+
+def _converter(field: peewee.Field) -> Callable[[Any], Any]:
+    """How a value of ``field`` goes to SQLite: what ``_sql_value`` does, chosen once per column instead of
+    dispatched for each of 100,000 values."""
+    if isinstance(field, peewee.CharField | peewee.TextField) and type(field).db_value in (
+            peewee.CharField.db_value, peewee.TextField.db_value, peewee._StringField.db_value):
+        return _text
+    if type(field) in (peewee.DateField, peewee.DateTimeField):
+        return _date
+    if type(field) is peewee.IntegerField:
+        return _same
+
+    def convert(value: Any) -> Any:
+        return _sql_value(field, value)
+
+    return convert
+
+
+def _same(value: Any) -> Any:
+    return value
+
+
+def _insert(table: str, fields: Sequence[peewee.Field], rows: Sequence[Mapping[str, Any]]) -> None:
+    """INSERT ``rows`` (field name -> value) with one executemany (peewee builds SQL per row: too slow)."""
     columns = ", ".join(f'"{f.column_name}"' for f in fields)
     marks = ", ".join("?" for _ in fields)
+    plan = [(f.name, _converter(f)) for f in fields]
     raw(database).cursor().executemany(
-        f'INSERT INTO "{meta.table_name}" ({columns}) VALUES ({marks})',
-        [tuple(_sql_value(f, m.__data__.get(f.name)) for f in fields) for m in models])
+        f'INSERT INTO "{table}" ({columns}) VALUES ({marks})',
+        [tuple(convert(r.get(name)) for name, convert in plan) for r in rows])
 
 
-def _create_many(items: Sequence[PlannedRow], org: Organisation, user: str) -> list[Candidate]:
-    """Insert candidates and their audit entries (the same content ``writers.record_audit`` writes), in bulk."""
-    models = [Candidate(**_clean(item.values, org)) for item in items]  # defaults (uid...) filled here
-    _insert_models(models)
-    uids = [m.uid for m in models]  # the personal ID may be unknown: the uid finds each new row
+def _audit(rows: Sequence[Mapping[str, Any]]) -> None:
+    _insert(AuditLog._meta.table_name, _AUDIT_FIELDS, rows)
+
+
+def _create_many(items: Sequence[PlannedRow], org_id: int, user: str) -> list[int]:
+    """Insert candidates and their audit entries (the same content ``writers.record_audit`` writes), in bulk;
+    return their ids."""
+    rows = [_with_defaults(_clean(item.values, org_id)) for item in items]
+    _insert(Candidate._meta.table_name, _FIELDS, rows)
+    uids = [r["uid"] for r in rows]  # the personal ID may be unknown: the uid finds each new row
     ids: dict[str, int] = dict(tuples(Candidate.select(Candidate.uid, Candidate.id).where(Candidate.uid.in_(uids))))
     now = dt.datetime.now()
     audits = []
-    for m in models:
-        m.id = ids[m.uid]
-        audits.append(AuditLog(at=now, user=user, table="candidate", row_id=m.id, action="create", before=None,
-                               after=repo.plain_fields(m, skip=repo.CANDIDATE_AUDIT_SKIP)))
-    _insert_models(audits)
-    return models
+    for r in rows:
+        r["id"] = ids[r["uid"]]
+        audits.append({"at": now, "user": user, "table": "candidate", "row_id": r["id"], "action": "create",
+                       "before": None, "after": _plain(r)})
+    _audit(audits)
+    return [r["id"] for r in rows]
 
 
-def _update_one(item: PlannedRow, org: Organisation) -> Candidate:
-    c = Candidate.get_by_id(item.candidate_id)
-    before = repo.plain_fields(c, skip=repo.CANDIDATE_AUDIT_SKIP)
-    for k, v in _clean(item.values, org).items():
-        setattr(c, k, v)
-    c.updated_at = dt.datetime.now()
-    c.save()
-    writers.record_audit("candidate", c.id, "update", before, repo.plain_fields(c, skip=repo.CANDIDATE_AUDIT_SKIP))
-    return c
+def _update_many(items: Sequence[PlannedRow], org_id: int, user: str) -> list[int]:
+    """Update candidates from the file and write one audit entry per changed candidate (only the changed
+    columns, as ``writers.record_audit`` does), in bulk; return their ids."""
+    wanted = [int(i.candidate_id) for i in items if i.candidate_id is not None]
+    rows: Iterable[dict[str, Any]] = Candidate.select().where(Candidate.id.in_(wanted)).dicts()  # type: ignore[assignment]
+    current = {int(r["id"]): r for r in rows}
+    now = dt.datetime.now()
+    written = [*IMPORT_FIELDS, "organisation", "search_key", "sort_key", "updated_at"]
+    fields = [Candidate._meta.fields[name] for name in written]
+    params: list[tuple[Any, ...]] = []
+    audits: list[dict[str, Any]] = []
+    for item in items:
+        before_row = current.get(int(item.candidate_id or 0))
+        if before_row is None:
+            raise Candidate.DoesNotExist(item.candidate_id)
+        after_row = {**before_row, **_clean(item.values, org_id), "updated_at": now}
+        params.append((*(_sql_value(f, after_row[f.name]) for f in fields), before_row["id"]))
+        before, after = _plain(before_row), _plain(after_row)
+        changed = {k for k in set(before) | set(after) if before.get(k) != after.get(k)}
+        if changed:
+            audits.append({"at": now, "user": user, "table": "candidate", "row_id": before_row["id"],
+                           "action": "update", "before": {k: before.get(k) for k in changed},
+                           "after": {k: after.get(k) for k in changed}})
+    assignments = ", ".join(f'"{f.column_name}" = ?' for f in fields)
+    raw(database).cursor().executemany(
+        f'UPDATE "{Candidate._meta.table_name}" SET {assignments} WHERE "id" = ?', params)
+    _audit(audits)
+    return wanted
 
 
 def _iso(d: dt.date | None) -> str | None:
     return d.isoformat() if d is not None else None
 
 
-def _refresh_status_bulk(candidates: Sequence[Candidate], *, today: dt.date) -> None:
+def _refresh_status_bulk(candidate_ids: Sequence[int], *, party_committee: bool, today: dt.date,
+                         without_events: frozenset[int] = frozenset()) -> None:
     """``writers.refresh_status`` for many rows: the same domain computation, written with one executemany.
 
-    ``candidates`` are the written models (their organisation attached). The derived columns must equal
-    what ``writers.refresh_status`` writes; a test compares them.
+    ``without_events``: ids created in this transaction, which have no steps yet (not looked up; their status
+    depends on the birth date alone, computed once per date). The derived columns must equal what
+    ``writers.refresh_status`` writes; a test compares them.
     """
-    if not candidates:
+    if not candidate_ids:
         return
     holidays = repo.default_holidays()
     by_month = bool(settings.get("age_by_month"))
-    events = repo.events_by_candidate([int(c.id) for c in candidates])
+    events = repo.events_by_candidate([i for i in candidate_ids if i not in without_events])
+    by_birth: dict[dt.date, pipeline.Status] = {}
+    births: dict[int, dt.date] = {}
+    for start in range(0, len(candidate_ids), _LOOKUP_CHUNK):
+        chunk = list(candidate_ids[start:start + _LOOKUP_CHUNK])
+        births.update((int(cid), repo.as_day(b)) for cid, b in tuples(  # type: ignore[misc]
+            Candidate.select(Candidate.id, Candidate.birth).where(Candidate.id.in_(chunk))))
     params: list[tuple[Any, ...]] = []
-    for c in candidates:
-        evs = events.get(c.id, [])
-        st = pipeline.compute_status(birth=c.birth, events=evs, holidays=holidays, today=today, by_month=by_month,
-                                     party_committee=OrgKind.of(c.organisation.kind).party_committee)
+    for cid in candidate_ids:
+        evs = events.get(cid, [])
+        st = by_birth.get(births[cid]) if not evs else None
+        if st is None:
+            st = pipeline.compute_status(birth=births[cid], events=evs, holidays=holidays, today=today,
+                                         by_month=by_month, party_committee=party_committee)
+            if not evs:
+                by_birth[births[cid]] = st
         listed = min((e.on for e in evs), default=None)
         params.append((int(st.stage), _iso(st.eligible_from), _iso(st.next_deadline), _iso(st.admitted_on),
-                       listed.year if listed else None, c.id))
+                       listed.year if listed else None, cid))
     table = Candidate._meta.table_name
     raw(database).cursor().executemany(
         f'UPDATE "{table}" SET "stage" = ?, "eligible_from" = ?, "next_deadline" = ?, "admitted_on" = ?, '

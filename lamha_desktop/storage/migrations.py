@@ -137,15 +137,30 @@ def _v2(db: peewee.Database) -> None:
                         (json.dumps(data, ensure_ascii=False, sort_keys=True), event_id))
 
 
-# The candidate table as version 3 has it: ``personal_id`` and ``ethnic`` may be NULL (a record imported from a
+V3_SQL = """
+CREATE TABLE "document_counter" ("id" INTEGER NOT NULL PRIMARY KEY, "organisation_id" INTEGER NOT NULL, "series" VARCHAR(255) NOT NULL, "year" INTEGER NOT NULL, "last" INTEGER NOT NULL, FOREIGN KEY ("organisation_id") REFERENCES "organisation" ("id") ON DELETE CASCADE);
+CREATE INDEX "document_counter_organisation_id" ON "document_counter" ("organisation_id");
+CREATE UNIQUE INDEX "document_counter_organisation_id_series_year" ON "document_counter" ("organisation_id", "series", "year");
+ALTER TABLE "ceremony" ADD COLUMN "data" TEXT NOT NULL DEFAULT '{}';
+"""
+
+
+def _v3(db: peewee.Database) -> None:
+    """The admission paperwork: document numbers per organisation, series and year (``document_counter``), and
+    what a ceremony's programme prints besides its date and place (``ceremony.data``: start time, chair, the
+    upper committee's guest, each new member's helper). Existing ceremonies start with none of them."""
+    _run_sql(db, V3_SQL)
+
+
+# The candidate table as version 4 has it: ``personal_id`` and ``ethnic`` may be NULL (a record imported from a
 # teacher's class list lacks them until a step needs them). SQLite cannot drop a NOT NULL constraint in place,
 # so the table is rebuilt (https://www.sqlite.org/lang_altertable.html, "the 12 steps"): with foreign keys
 # off, so that dropping the old table cascades nothing into the steps and ceremonies that refer to it.
-V3_CANDIDATE_SQL = """
-CREATE TABLE "candidate_v3" ("id" INTEGER NOT NULL PRIMARY KEY, "uid" VARCHAR(255) NOT NULL, "organisation_id" INTEGER NOT NULL, "full_name" VARCHAR(255) NOT NULL, "search_key" VARCHAR(255) NOT NULL, "sort_key" VARCHAR(255) NOT NULL, "gender" VARCHAR(255) NOT NULL, "birth" DATE NOT NULL, "ethnic" VARCHAR(255), "religion" VARCHAR(255) NOT NULL, "personal_id" VARCHAR(255), "class_name" VARCHAR(255) NOT NULL, "union_since" DATE, "graduation_year" INTEGER, "residence" VARCHAR(255) NOT NULL, "notes" TEXT NOT NULL, "stage" INTEGER NOT NULL, "eligible_from" DATE, "next_deadline" DATE, "admitted_on" DATE, "listed_year" INTEGER, "updated_at" DATETIME NOT NULL, FOREIGN KEY ("organisation_id") REFERENCES "organisation" ("id") ON DELETE RESTRICT);
-INSERT INTO "candidate_v3" SELECT "id", "uid", "organisation_id", "full_name", "search_key", "sort_key", "gender", "birth", NULLIF(TRIM("ethnic"), ''), "religion", NULLIF(TRIM("personal_id"), ''), "class_name", "union_since", "graduation_year", "residence", "notes", "stage", "eligible_from", "next_deadline", "admitted_on", "listed_year", "updated_at" FROM "candidate";
+V4_CANDIDATE_SQL = """
+CREATE TABLE "candidate_v4" ("id" INTEGER NOT NULL PRIMARY KEY, "uid" VARCHAR(255) NOT NULL, "organisation_id" INTEGER NOT NULL, "full_name" VARCHAR(255) NOT NULL, "search_key" VARCHAR(255) NOT NULL, "sort_key" VARCHAR(255) NOT NULL, "gender" VARCHAR(255) NOT NULL, "birth" DATE NOT NULL, "ethnic" VARCHAR(255), "religion" VARCHAR(255) NOT NULL, "personal_id" VARCHAR(255), "class_name" VARCHAR(255) NOT NULL, "union_since" DATE, "graduation_year" INTEGER, "residence" VARCHAR(255) NOT NULL, "notes" TEXT NOT NULL, "stage" INTEGER NOT NULL, "eligible_from" DATE, "next_deadline" DATE, "admitted_on" DATE, "listed_year" INTEGER, "updated_at" DATETIME NOT NULL, FOREIGN KEY ("organisation_id") REFERENCES "organisation" ("id") ON DELETE RESTRICT);
+INSERT INTO "candidate_v4" SELECT "id", "uid", "organisation_id", "full_name", "search_key", "sort_key", "gender", "birth", NULLIF(TRIM("ethnic"), ''), "religion", NULLIF(TRIM("personal_id"), ''), "class_name", "union_since", "graduation_year", "residence", "notes", "stage", "eligible_from", "next_deadline", "admitted_on", "listed_year", "updated_at" FROM "candidate";
 DROP TABLE "candidate";
-ALTER TABLE "candidate_v3" RENAME TO "candidate";
+ALTER TABLE "candidate_v4" RENAME TO "candidate";
 CREATE UNIQUE INDEX "candidate_uid" ON "candidate" ("uid");
 CREATE INDEX "candidate_organisation_id" ON "candidate" ("organisation_id");
 CREATE INDEX "candidate_search_key" ON "candidate" ("search_key");
@@ -156,12 +171,12 @@ CREATE INDEX "candidate_listed_year" ON "candidate" ("listed_year");
 CREATE INDEX "candidate_sort_key_id_search_key_personal_id_organisatio_5f96c95" ON "candidate" ("sort_key", "id", "search_key", "personal_id", "organisation_id", "stage", "listed_year");
 """
 
-# The value the "place" setting had by default before version 3: a district name nobody typed.
+# The value the "place" setting had by default before version 4: a district name nobody typed.
 OLD_DEFAULT_PLACE = "Lâm Hà"
 STUDENT_STAGE, SOURCE_STAGE = 5, 10
 
 
-def _v3(db: peewee.Database) -> None:
+def _v4(db: peewee.Database) -> None:
     """One place per organisation; a record may lack its personal ID and ethnic group; the "student" stage.
 
     * ``organisation.place``: the place name of the dated line of the organisation's documents. The old
@@ -194,13 +209,13 @@ def _v3(db: peewee.Database) -> None:
     if row is not None:
         cur.execute('DELETE FROM "setting" WHERE "key" = \'place\'')
         _audit(cur, "setting", 0, "update", {"place": stored}, {"place": None})
-    _run_sql(db, V3_CANDIDATE_SQL)
+    _run_sql(db, V4_CANDIDATE_SQL)
     cur.execute('UPDATE "candidate" SET "stage" = ? WHERE "stage" = ? AND NOT EXISTS (SELECT 1 FROM "event" e '
                 'WHERE e."candidate_id" = "candidate"."id") AND NOT EXISTS (SELECT 1 FROM "ceremony_candidate" cc '
                 'WHERE cc."candidate_id" = "candidate"."id")', (STUDENT_STAGE, SOURCE_STAGE))
 
 
-_v3.rebuilds_tables = True  # type: ignore[attr-defined]  # run with foreign keys off (db.run_migrations)
+_v4.rebuilds_tables = True  # type: ignore[attr-defined]  # run with foreign keys off (db.run_migrations)
 
-MIGRATIONS: list[Callable[[peewee.Database], None]] = [_v1, _v2, _v3]
+MIGRATIONS: list[Callable[[peewee.Database], None]] = [_v1, _v2, _v3, _v4]
 SCHEMA_VERSION = len(MIGRATIONS)

@@ -156,6 +156,9 @@ class Ceremony(BaseModel):
     decision_date = peewee.DateField(null=True)
     decision_received = peewee.DateField(null=True)
     notes = peewee.TextField(default="")
+    # What the ceremony's programme prints besides (start time "08:00", chair, the upper committee's guest,
+    # the helper assigned to each new member by candidate id): see ``domain/meeting.py``.
+    data = JSONField(default=dict)
 
 
 class CeremonyCandidate(BaseModel):
@@ -172,6 +175,23 @@ class DayOff(BaseModel):
     day = peewee.DateField(primary_key=True)
     working = peewee.BooleanField(default=False)
     note = peewee.CharField(default="")
+
+
+class DocumentCounter(BaseModel):
+    """The last number an organisation gave to a series of documents ("NQ/CB", "CV/CB") in a year.
+
+    The next document takes ``last + 1``; a number typed by hand moves the counter to it when it is higher, so
+    numbers given outside the application are never given twice."""
+
+    id: peewee.AutoField[int]
+    organisation_id: _ForeignKeyId[int]
+    organisation = peewee.ForeignKeyField(Organisation, backref="document_counters", on_delete="CASCADE")
+    series = peewee.CharField()
+    year = peewee.IntegerField()
+    last = peewee.IntegerField(default=0)
+
+    class Meta:
+        indexes = ((("organisation", "series", "year"), True),)
 
 
 class AuditLog(BaseModel):
@@ -196,5 +216,6 @@ ALL_MODELS: list[type[BaseModel]] = [
     DayOff,
     AuditLog,
     MemberCount,
+    DocumentCounter,
 ]
 

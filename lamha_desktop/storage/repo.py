@@ -8,6 +8,7 @@ from __future__ import annotations
 import contextlib
 import dataclasses
 import datetime as dt
+import functools
 import getpass
 import json
 from collections.abc import Callable, Iterable, Sequence
@@ -16,9 +17,9 @@ from typing import Any, cast
 
 import peewee
 
-from lamha_desktop.domain import calendar, people, pipeline, validation
+from lamha_desktop.domain import calendar, guide, people, pipeline, validation
 from lamha_desktop.domain.organisation import OrgKind
-from lamha_desktop.storage import settings
+from lamha_desktop.storage import search, settings
 from lamha_desktop.storage.db import database, on_database_change
 from lamha_desktop.storage.models import (
     AuditLog,
@@ -237,6 +238,10 @@ def organisation_by_code(code: str) -> OrgRow | None:
 # ---------------------------------------------------------------- candidates
 
 
+WINDOW_NONE = "none"  # turns 18 only after graduating (guide.age_window: no window)
+WINDOW_SHORT = "short"  # eligible at most guide.SHORT_WINDOW_MONTHS months before graduating
+
+
 @dataclass(frozen=True)
 class CandidateFilter:
     text: str = ""
@@ -244,6 +249,7 @@ class CandidateFilter:
     stage: int | None = None
     year: int | None = None  # year listed in the source
     incomplete: bool = False  # only records that lack a personal ID or an ethnic group ("Thiếu thông tin")
+    window: str | None = None  # WINDOW_NONE | WINDOW_SHORT: not yet voted on, by their age window
 
 
 @dataclass(frozen=True)
@@ -260,6 +266,14 @@ class CandidateRow:
     organisation_code: str
     status: pipeline.Status
     missing: tuple[str, ...] = ()  # facts the record lacks (validation.OPTIONAL_FACTS), in form order
+    # "Bước tiếp theo", computed the first time it is read (the rows of a page are fetched together; only those
+    # painted need it)
+    steps_of: Callable[[], tuple[guide.NextStep, ...]] | None = dataclasses.field(default=None, repr=False,
+                                                                                  compare=False)
+
+    @property
+    def next_steps(self) -> tuple[guide.NextStep, ...]:
+        return self.steps_of() if self.steps_of is not None else ()
 
 
 SORT_COLUMNS: dict[str, Any] = {
@@ -279,10 +293,9 @@ def _filtered(flt: CandidateFilter, *, with_organisation: bool = False) -> peewe
     q = Candidate.select(Candidate.id)
     if with_organisation:
         q = q.join(Organisation)
-    key = people.search_key(flt.text) if flt.text else ""
-    if key:
-        for word in key.split():
-            q = q.where(Candidate.search_key.contains(word) | Candidate.personal_id.contains(word))
+    matching = search.condition(flt.text)
+    if matching is not None:
+        q = q.where(matching)
     if flt.organisation_id is not None:
         q = q.where(Candidate.organisation == flt.organisation_id)
     if flt.stage is not None:
@@ -291,18 +304,35 @@ def _filtered(flt: CandidateFilter, *, with_organisation: bool = False) -> peewe
         q = q.where(Candidate.listed_year == flt.year)
     if flt.incomplete:
         q = q.where(Candidate.personal_id.is_null() | Candidate.ethnic.is_null())
+    if flt.window in (WINDOW_NONE, WINDOW_SHORT):
+        # The graduation the guide reads from the stored year (31 May), compared as ISO text like the dates.
+        month, day = guide.GRADUATION_MONTH_DAY
+        graduation = peewee.fn.printf(f"%04d-{month:02d}-{day:02d}", Candidate.graduation_year)
+        q = q.where((Candidate.stage < int(pipeline.Stage.VOTED)) & Candidate.graduation_year.is_null(False)
+                    & Candidate.eligible_from.is_null(False))
+        if flt.window == WINDOW_NONE:
+            q = q.where(Candidate.eligible_from > graduation)
+        else:
+            opens = peewee.fn.date(peewee.fn.printf(f"%04d-{month:02d}-01", Candidate.graduation_year),
+                                   f"-{guide.SHORT_WINDOW_MONTHS - 1} months")
+            q = q.where((Candidate.eligible_from <= graduation) & (Candidate.eligible_from >= opens))
     return q
 
 
 def candidate_ids(flt: CandidateFilter = CandidateFilter(), *, sort: str = "name",
-                  descending: bool = False) -> list[int]:
-    """Ids of the candidates matching ``flt``, in display order; filtering and sorting run in SQLite."""
+                  descending: bool = False, limit: int | None = None) -> list[int]:
+    """Ids of the candidates matching ``flt``, in display order; filtering and sorting run in SQLite.
+
+    ``limit``: only the first rows (the table's first page, found without sorting everything when the order
+    has an index, as the name order has)."""
     col = SORT_COLUMNS.get(sort, Candidate.sort_key)
     order = [col.desc() if descending else col.asc()]
     if sort != "name":
         order.append(Candidate.sort_key.asc())
     order.append(Candidate.id.asc())
     q = _filtered(flt, with_organisation=sort == "organisation").order_by(*order)
+    if limit is not None:
+        q = q.limit(limit)
     # A raw cursor: 100,000 ids through peewee's row wrappers cost ~0.7 s, through fetchall ~40 ms.
     return [r[0] for r in raw(database).execute(q).fetchall()]
 
@@ -357,8 +387,20 @@ def status_of(birth: dt.date, org_kind: str, events: Sequence[pipeline.Event], h
                                    party_committee=OrgKind.of(org_kind).party_committee)
 
 
-def candidate_rows(ids: Sequence[int], *, today: dt.date | None = None) -> dict[int, CandidateRow]:
-    """Full rows for ``ids`` (a page of the table), with the status computed live for ``today``."""
+def _next_steps(birth: dt.date, events: Sequence[pipeline.Event], holidays: frozenset[dt.date], today: dt.date,
+                by_month: bool, party_committee: bool, members: int | None,
+                graduation_year: int | None, missing: tuple[str, ...] = ()) -> tuple[guide.NextStep, ...]:
+    return tuple(guide.next_steps(
+        birth=birth, events=events, holidays=holidays, today=today, by_month=by_month,
+        party_committee=party_committee, official_members=members,
+        graduation=guide.graduation_date(graduation_year) if graduation_year else None, missing_facts=missing))
+
+
+def candidate_rows(ids: Sequence[int], *, today: dt.date | None = None,
+                   with_next: bool = True) -> dict[int, CandidateRow]:
+    """Full rows for ``ids`` (a page of the table), with the status computed live for ``today``, and with
+    ``with_next`` the steps still to do ("Bước tiếp theo", ``guide.next_steps``, computed when first read; the
+    official members are the organisation's current count)."""
     today = today or dt.date.today()
     holidays = default_holidays()
     by_month = bool(settings.get("age_by_month"))
@@ -368,15 +410,20 @@ def candidate_rows(ids: Sequence[int], *, today: dt.date | None = None) -> dict[
         chunk = list(ids[chunk_start:chunk_start + 500])
         q = (Candidate.select(Candidate.id, Candidate.full_name, Candidate.gender, Candidate.birth, Candidate.ethnic,
                               Candidate.religion, Candidate.personal_id, Candidate.class_name,
-                              Candidate.organisation, Organisation.code, Organisation.kind)
+                              Candidate.organisation, Organisation.code, Organisation.kind,
+                              Candidate.graduation_year, Organisation.official_members)
              .join(Organisation).where(Candidate.id.in_(chunk)))
-        for cid, name, gender, birth, ethnic, religion, pid, class_name, org_id, code, kind in (
+        for cid, name, gender, birth, ethnic, religion, pid, class_name, org_id, code, kind, grad, members in (
                 raw(database).execute(q).fetchall()):
             born = as_day(birth)
             assert born is not None
+            missing = validation.missing_facts(personal_id=pid, ethnic=ethnic)
+            steps_of = (functools.cache(functools.partial(
+                _next_steps, born, events[cid], holidays, today, by_month, OrgKind.of(kind).party_committee,
+                members, grad, missing)) if with_next else None)
             out[cid] = CandidateRow(cid, name, gender, born, ethnic or "", religion, pid or "", class_name, org_id,
-                                    code, status_of(born, kind, events[cid], holidays, today, by_month),
-                                    validation.missing_facts(personal_id=pid, ethnic=ethnic))
+                                    code, status_of(born, kind, events[cid], holidays, today, by_month), missing,
+                                    steps_of)
     return out
 
 

@@ -27,6 +27,8 @@ DEFAULTS: dict[str, Any] = {
     "backup_keep_weekly": 8,
     "backup_keep_monthly": 12,
     "backup_keep_premigration_days": 90,
+    "document_templates": "",  # the folder of the user's own document templates ("": the built-in ones only)
+    "document_margins": [20, 20, 30, 15],  # top, bottom, left, right in mm (Hướng dẫn 36-HD/VPTW)
 }
 
 

@@ -13,18 +13,29 @@ from PySide6.QtWidgets import QDialog, QLabel, QMainWindow, QTabWidget, QWidget
 
 from lamha_desktop.operations import OpChanges, maintenance
 from lamha_desktop.storage import repo
-from lamha_desktop.ui.candidates.tab import CandidatesTab
-from lamha_desktop.ui.ceremonies.tab import CeremoniesTab
 from lamha_desktop.ui.changes import hub, run
 from lamha_desktop.ui.due.tab import DueTab
 from lamha_desktop.ui.messages import tr
-from lamha_desktop.ui.organisations.tab import OrganisationsTab
-from lamha_desktop.ui.overview.tab import OverviewTab
 from lamha_desktop.ui.tab_base import TableTab
 
 if TYPE_CHECKING:
+    from lamha_desktop.ui.candidates.tab import CandidatesTab
+    from lamha_desktop.ui.ceremonies.tab import CeremoniesTab
+    from lamha_desktop.ui.organisations.tab import OrganisationsTab
+    from lamha_desktop.ui.overview.tab import OverviewTab
     from lamha_desktop.ui.safety import SafetyController
     from lamha_desktop.ui.safety.encryption import EncryptionController
+
+# The tabs in their order: (attribute, title, module, class). Only the tab shown at start and the due list
+# (whose overdue count the status bar shows) are built with the window; the others on first show or first use.
+TABS: tuple[tuple[str, str, str, str], ...] = (
+    ("organisations", "Tổ chức đảng", "lamha_desktop.ui.organisations.tab", "OrganisationsTab"),
+    ("candidates", "Quần chúng", "lamha_desktop.ui.candidates.tab", "CandidatesTab"),
+    ("ceremonies", "Lễ kết nạp", "lamha_desktop.ui.ceremonies.tab", "CeremoniesTab"),
+    ("due", "Việc cần làm", "lamha_desktop.ui.due.tab", "DueTab"),
+    ("overview", "Tổng quan", "lamha_desktop.ui.overview.tab", "OverviewTab"),
+)
+TAB_NAMES = tuple(t[0] for t in TABS)
 
 
 class MainWindow(QMainWindow):
@@ -34,20 +45,12 @@ class MainWindow(QMainWindow):
         self.demo = demo
         self.tabs = QTabWidget()
         self.tabs.setDocumentMode(True)
-        self.organisations = OrganisationsTab()
-        self.candidates = CandidatesTab()
-        self.ceremonies = CeremoniesTab()
-        self.due = DueTab()
-        self.overview = OverviewTab()
-        self.tabs.addTab(self.organisations, tr("Tổ chức đảng"))
-        self.tabs.addTab(self.candidates, tr("Quần chúng"))
-        self.tabs.addTab(self.ceremonies, tr("Lễ kết nạp"))
-        self.tabs.addTab(self.due, tr("Việc cần làm"))
-        self.tabs.addTab(self.overview, tr("Tổng quan"))
-        self.due.overdue_count_changed.connect(self.show_overdue)
+        self._built: dict[str, TableTab] = {}
+        self._swapping = False
+        self.undo_stack: QUndoStack | None = None
+        for _name, title, _module, _cls in TABS:
+            self.tabs.addTab(QWidget(), tr(title))  # a placeholder until the tab is first shown
         self.setCentralWidget(self.tabs)
-        for tab in self.all_tabs():
-            tab.status_message.connect(lambda text: self.statusBar().showMessage(text, 5000))
         # What the feature packages install (ui.safety, ui.safety.encryption, ui.reports, ui.help, ui.importing).
         self.safety: SafetyController | None = None
         self.encryption: EncryptionController | None = None
@@ -65,16 +68,76 @@ class MainWindow(QMainWindow):
         self.overdue_label.setStyleSheet("color: #b00020; font-weight: bold;")
         self.statusBar().addPermanentWidget(self.overdue_label)
         self.statusBar().addPermanentWidget(self.db_label)
-        self.show_overdue(self.due.overdue)
         self._build_actions()
+        orgs = repo.list_organisations()
+        self.show_overdue(self.due.overdue)
         self._install_features()
-        self.update_title()
+        self.update_title(orgs)
         self.resize(1200, 720)
         self._restore_geometry()
-        self.tabs.setCurrentIndex(1 if repo.list_organisations() else 0)
+        self.tabs.currentChanged.connect(self._tab_shown)
+        start = 1 if orgs else 0
+        self._tab(TAB_NAMES[start])
+        self.tabs.setCurrentIndex(start)
+
+    # ------------------------------------------------------------ tabs, built when first needed
+
+    @property
+    def organisations(self) -> OrganisationsTab:
+        return self._tab("organisations")  # type: ignore[return-value]
+
+    @property
+    def candidates(self) -> CandidatesTab:
+        return self._tab("candidates")  # type: ignore[return-value]
+
+    @property
+    def ceremonies(self) -> CeremoniesTab:
+        return self._tab("ceremonies")  # type: ignore[return-value]
+
+    @property
+    def due(self) -> DueTab:
+        return self._tab("due")  # type: ignore[return-value]
+
+    @property
+    def overview(self) -> OverviewTab:
+        return self._tab("overview")  # type: ignore[return-value]
+
+    def _tab(self, name: str) -> TableTab:
+        """The tab ``name``, built (and put in place of its placeholder) on first use."""
+        tab = self._built.get(name)
+        if tab is not None:
+            return tab
+        import importlib
+
+        _name, _title, module, cls = TABS[TAB_NAMES.index(name)]
+        tab = getattr(importlib.import_module(module), cls)()
+        self._built[name] = tab
+        tab.undo_stack = self.undo_stack
+        tab.status_message.connect(lambda text: self.statusBar().showMessage(text, 5000))
+        if isinstance(tab, DueTab):
+            tab.overdue_count_changed.connect(self.show_overdue)
+        self._restore_tab_layout(name)
+        index = TAB_NAMES.index(name)
+        placeholder = self.tabs.widget(index)
+        text = self.tabs.tabText(index)
+        current = self.tabs.currentIndex()
+        self._swapping = True
+        try:
+            self.tabs.removeTab(index)
+            self.tabs.insertTab(index, tab, text)
+            self.tabs.setCurrentIndex(current)
+        finally:
+            self._swapping = False
+        placeholder.deleteLater()
+        return tab
+
+    def _tab_shown(self, index: int) -> None:
+        if not self._swapping and 0 <= index < len(TAB_NAMES):
+            self._tab(TAB_NAMES[index])
 
     def all_tabs(self) -> list[TableTab]:
-        return [self.organisations, self.candidates, self.ceremonies, self.due, self.overview]
+        """The tabs built so far (one not yet shown has nothing to refresh: it reads the data when built)."""
+        return [self._built[n] for n in TAB_NAMES if n in self._built]
 
     def current_tab(self) -> TableTab | None:
         w = self.tabs.currentWidget()
@@ -187,8 +250,8 @@ class MainWindow(QMainWindow):
         self.update_title()
         self.statusBar().showMessage(tr("Đã làm mới dữ liệu."), 3000)
 
-    def update_title(self) -> None:
-        orgs = [o for o in repo.list_organisations() if o.active]
+    def update_title(self, organisations: list[repo.OrgRow] | None = None) -> None:
+        orgs = [o for o in (repo.list_organisations() if organisations is None else organisations) if o.active]
         name = orgs[0].name if len(orgs) == 1 else ""
         title = tr("Quản lý kết nạp đảng viên học sinh")
         if name:
@@ -198,11 +261,13 @@ class MainWindow(QMainWindow):
         self.setWindowTitle(title)
         self.db_label.setText(tr("CSDL: {path}").format(path=str(self.db_path)))
 
-    def _state_widgets(self) -> dict[str, object]:
-        """Widgets whose layout is remembered between sessions: column widths and splitter positions."""
-        names = ("organisations", "candidates", "ceremonies", "due", "overview")
-        widgets: dict[str, object] = {f"{n}/header": getattr(self, n).view.horizontalHeader() for n in names}
-        widgets["overview/beside"] = self.overview.splitter  # side by side since the table was cut short
+    def _state_widgets(self, name: str) -> dict[str, object]:
+        """The widgets of tab ``name`` whose layout is remembered between sessions: column widths and
+        splitter positions."""
+        tab = self._built[name]
+        widgets: dict[str, object] = {f"{name}/header": tab.view.horizontalHeader()}
+        if name == "overview":
+            widgets["overview/beside"] = tab.splitter  # type: ignore[attr-defined]  # side by side since the table was cut short
         return widgets
 
     def _restore_geometry(self) -> None:
@@ -213,37 +278,43 @@ class MainWindow(QMainWindow):
         state = s.value("main_window/state")
         if state is not None:
             self.restoreState(state)
-        header = self.candidates.view.horizontalHeader()
+
+    def _restore_tab_layout(self, name: str) -> None:
+        """The column widths (and sort order) the user left on tab ``name``, as it is built."""
+        s = QSettings()
+        tab = self._built[name]
+        header = tab.view.horizontalHeader()
         sort_before = (header.sortIndicatorSection(), header.sortIndicatorOrder())
-        for key, widget in self._state_widgets().items():
+        for key, widget in self._state_widgets(name).items():
             saved = s.value(f"layout/{key}")
             if saved is None:
                 continue
             widget.blockSignals(True)  # type: ignore[attr-defined]
             if widget.restoreState(saved):  # type: ignore[attr-defined]
-                tab = getattr(self, key.split("/")[0])
                 tab.columns_fitted = True
                 if key.endswith("/header"):
                     tab.fitter.user_sized = True  # widths the user set by hand stay theirs
             widget.blockSignals(False)  # type: ignore[attr-defined]
-        sort = s.value("layout/candidates/sort")
-        if isinstance(sort, list) and len(sort) == 2:
-            header.blockSignals(True)
-            header.setSortIndicator(int(sort[0]), Qt.SortOrder(int(sort[1])))
-            header.blockSignals(False)
-        if (header.sortIndicatorSection(), header.sortIndicatorOrder()) != sort_before:
-            self.candidates.requery()  # the remembered sort order, run once
+        if name == "candidates":
+            sort = s.value("layout/candidates/sort")
+            if isinstance(sort, list) and len(sort) == 2:
+                header.blockSignals(True)
+                header.setSortIndicator(int(sort[0]), Qt.SortOrder(int(sort[1])))
+                header.blockSignals(False)
+            if (header.sortIndicatorSection(), header.sortIndicatorOrder()) != sort_before:
+                tab.requery()  # type: ignore[attr-defined]  # the remembered sort order, run once
 
     def closeEvent(self, event: QCloseEvent) -> None:
         s = QSettings()
         s.setValue("main_window/geometry", self.saveGeometry())
         s.setValue("main_window/state", self.saveState())
-        for key, widget in self._state_widgets().items():
-            tab = getattr(self, key.split("/")[0])
-            if key.endswith("/header") and not tab.fitter.user_sized:
-                s.remove(f"layout/{key}")  # fitted to the window again at the next start, whatever its size
-                continue
-            s.setValue(f"layout/{key}", widget.saveState())  # type: ignore[attr-defined]
-        header = self.candidates.view.horizontalHeader()
-        s.setValue("layout/candidates/sort", [header.sortIndicatorSection(), header.sortIndicatorOrder().value])
+        for name, tab in self._built.items():  # a tab never shown keeps the layout saved before
+            for key, widget in self._state_widgets(name).items():
+                if key.endswith("/header") and not tab.fitter.user_sized:
+                    s.remove(f"layout/{key}")  # fitted to the window again at the next start, whatever its size
+                    continue
+                s.setValue(f"layout/{key}", widget.saveState())  # type: ignore[attr-defined]
+            if name == "candidates":
+                header = tab.view.horizontalHeader()
+                s.setValue("layout/candidates/sort", [header.sortIndicatorSection(), header.sortIndicatorOrder().value])
         super().closeEvent(event)

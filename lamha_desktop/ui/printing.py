@@ -58,23 +58,31 @@ def make_document(html: str, body: QSizeF) -> QTextDocument:
     return doc
 
 
+# Where a document made of several parts starts a new part on a new page (reports.summary_html.NEW_PAGE).
+NEW_PAGE = "<!-- new page -->"
+
+
 def render(html: str, device: QPagedPaintDevice, *, set_layout: bool = True) -> int:
-    """Paint ``html`` on ``device`` (a QPdfWriter or QPrinter) as A4 portrait pages; return the page count."""
+    """Paint ``html`` on ``device`` (a QPdfWriter or QPrinter) as A4 portrait pages; return the page count.
+
+    ``html`` may hold several documents joined by :data:`NEW_PAGE`: each is laid out by itself and starts on
+    a new page, so a long report costs each page once instead of the whole document again for every page."""
     if set_layout:
         device.setPageLayout(a4_layout())
     layout = device.pageLayout()
     paint_mm = layout.paintRect(QPageLayout.Unit.Millimeter)
     to_layout = LAYOUT_DPI / 25.4
     body = QSizeF(paint_mm.width() * to_layout, (paint_mm.height() - FOOTER_MM) * to_layout)
-    doc = make_document(html, body)
-    pages = max(1, doc.pageCount())
+    docs = [make_document(part, body) for part in html.split(NEW_PAGE)]
+    sheets = [(doc, page) for doc in docs for page in range(max(1, doc.pageCount()))]
+    pages = len(sheets)
     sx = device.logicalDpiX() / LAYOUT_DPI
     sy = device.logicalDpiY() / LAYOUT_DPI
     painter = QPainter(device)
     try:
         footer_font = QFont(FONT_FAMILY, 10)
-        for page in range(pages):
-            if page:
+        for number, (doc, page) in enumerate(sheets):
+            if number:
                 device.newPage()
             painter.save()
             painter.scale(sx, sy)
@@ -85,7 +93,7 @@ def render(html: str, device: QPagedPaintDevice, *, set_layout: bool = True) -> 
             painter.setFont(footer_font)
             footer = QRectF(0, body.height() * sy, body.width() * sx, FOOTER_MM * to_layout * sy)
             painter.drawText(footer, int(Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignBottom),
-                             f"Trang {page + 1}/{pages}")
+                             f"Trang {number + 1}/{pages}")
             painter.restore()
     finally:
         painter.end()

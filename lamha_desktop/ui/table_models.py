@@ -12,6 +12,20 @@ from PySide6.QtGui import QBrush, QColor, QFont
 R = TypeVar("R")
 Index = QModelIndex | QPersistentModelIndex
 
+# Roles as plain ints: data() runs thousands of times per paint, and comparing with the enum members costs
+# an enum lookup each time.
+_DISPLAY = int(Qt.ItemDataRole.DisplayRole)
+_ALIGN = int(Qt.ItemDataRole.TextAlignmentRole)
+_FOREGROUND = int(Qt.ItemDataRole.ForegroundRole)
+_TOOLTIP = int(Qt.ItemDataRole.ToolTipRole)
+_BACKGROUND = int(Qt.ItemDataRole.BackgroundRole)
+_FONT = int(Qt.ItemDataRole.FontRole)
+_USER = int(Qt.ItemDataRole.UserRole)
+_CHECK = int(Qt.ItemDataRole.CheckStateRole)
+_DECORATION = int(Qt.ItemDataRole.DecorationRole)
+_ROLES = frozenset({_DISPLAY, _ALIGN, _FOREGROUND, _TOOLTIP, _BACKGROUND, _FONT, _USER, _CHECK, _DECORATION})
+_RIGHT = int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+
 OVERDUE_BRUSH = QBrush(QColor("#b00020"))
 MUTED_BRUSH = QBrush(QColor("#707070"))
 
@@ -62,7 +76,7 @@ class RowsModel(QAbstractTableModel, Generic[R]):
         return 0 if parent.isValid() else len(self.columns)
 
     def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if role == Qt.ItemDataRole.DisplayRole:
+        if int(role) == _DISPLAY:
             if orientation == Qt.Orientation.Horizontal and 0 <= section < len(self.columns):
                 return self.columns[section].header
             if orientation == Qt.Orientation.Vertical and self.row_numbers and 0 <= section < self.rowCount():
@@ -75,34 +89,35 @@ class RowsModel(QAbstractTableModel, Generic[R]):
         return None
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid():
+        role = int(role)
+        if role not in _ROLES or not index.isValid():  # size hints, decorations…: nothing to fetch
             return None
         row = self._row(index.row())
         if row is None:
             return None
         col = self.columns[index.column()]
-        if role == Qt.ItemDataRole.DisplayRole:
+        if role == _DISPLAY:
             value = col.value(row)
             return "" if value is None else value
-        if role == Qt.ItemDataRole.TextAlignmentRole and col.align_right:
-            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-        if role == Qt.ItemDataRole.ForegroundRole and col.foreground is not None:
+        if role == _ALIGN and col.align_right:
+            return _RIGHT
+        if role == _FOREGROUND and col.foreground is not None:
             return col.foreground(row)
-        if role == Qt.ItemDataRole.ToolTipRole:
+        if role == _TOOLTIP:
             # A text elided for want of room is read in full here (a column may say more).
             if col.tooltip is not None:
                 return col.tooltip(row)
             value = col.value(row)
             return None if value is None or value == "" else str(value)
-        if role == Qt.ItemDataRole.DecorationRole and col.decoration is not None:
+        if role == _DECORATION and col.decoration is not None:
             return col.decoration(row)
-        if role == Qt.ItemDataRole.BackgroundRole and col.background is not None:
+        if role == _BACKGROUND and col.background is not None:
             return col.background(row)
-        if role == Qt.ItemDataRole.FontRole and col.font is not None:
+        if role == _FONT and col.font is not None:
             return col.font(row)
-        if role == Qt.ItemDataRole.UserRole and col.user_data is not None:
+        if role == _USER and col.user_data is not None:
             return col.user_data(row)
-        if role == Qt.ItemDataRole.CheckStateRole and col.checked is not None:
+        if role == _CHECK and col.checked is not None:
             return Qt.CheckState.Checked if col.checked(row) else Qt.CheckState.Unchecked
         return None
 
@@ -154,6 +169,14 @@ class LazyRowsModel(RowsModel[R]):
         self.ids = list(ids)
         self._cache.clear()
         self.endResetModel()
+
+    def append_ids(self, ids: Sequence[int]) -> None:
+        """Add rows at the end (the rest of a list whose first page is shown already)."""
+        if not ids:
+            return
+        self.beginInsertRows(QModelIndex(), len(self.ids), len(self.ids) + len(ids) - 1)
+        self.ids.extend(ids)
+        self.endInsertRows()
 
     def invalidate(self) -> None:
         """Forget cached rows (after a change) and repaint."""

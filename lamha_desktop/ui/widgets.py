@@ -127,7 +127,9 @@ class FormDialog(QDialog):
         self._accepted_warnings: tuple[str, ...] = ()
         self.last_refusal: list[Any] = []  # the problems of the last refused save
 
-    def add_field(self, name: str, label: str, widget: QWidget) -> QWidget:
+    def add_field(self, name: str, label: str, widget: QWidget, *, form: QFormLayout | None = None) -> QWidget:
+        """Add ``widget`` as the field ``name`` (with its error label under it) to the dialog's form, or to
+        another ``form`` of the dialog (a group of fields)."""
         holder = QWidget()
         v = QVBoxLayout(holder)
         v.setContentsMargins(0, 0, 0, 0)
@@ -141,7 +143,7 @@ class FormDialog(QDialog):
         v.addWidget(err)
         lbl = QLabel(label)
         lbl.setBuddy(widget)
-        self.form.addRow(lbl, holder)
+        (form or self.form).addRow(lbl, holder)
         self._errors[name] = err
         self._fields[name] = widget
         # Correcting a field takes its message away at once (it used to stay red until the next save).
@@ -173,6 +175,15 @@ class FormDialog(QDialog):
 
     def field_widget(self, name: str) -> QWidget:
         return self._fields[name]
+
+    def register_field(self, name: str, widget: QWidget, error: QLabel) -> None:
+        """Make ``widget`` a field of the dialog whose errors ``error`` shows (for layouts other than a form)."""
+        error.setObjectName(f"error_{name}")
+        error.setStyleSheet("color: #b00020;")
+        error.setWordWrap(True)
+        error.hide()
+        self._errors[name] = error
+        self._fields[name] = widget
 
     def clear_errors(self) -> None:
         for lbl in self._errors.values():

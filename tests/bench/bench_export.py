@@ -22,14 +22,17 @@ from pathlib import Path
 import openpyxl
 
 from lamha_desktop.domain import people, pipeline
+from lamha_desktop.operations import demo
 from lamha_desktop.reports import excel_return
-from lamha_desktop.storage import db, demo, report_data
+from lamha_desktop.storage import db, report_data
 from lamha_desktop.storage.models import Candidate, Ceremony, CeremonyCandidate, Event, Organisation
 
 D = dt.date
 
 
-def make(path: Path, n: int, *, seed: int = 11) -> float:
+def make(path: Path, n: int, *, seed: int = 11, admitted_share: float = 0.1) -> float:
+    """Create ``path`` with 50 organisations and ``n`` candidates, ``admitted_share`` of them admitted in the first
+    half of 2024; return the seconds it took (the database stays open)."""
     t0 = time.perf_counter()
     db.open_database(path)
     rng = random.Random(seed)
@@ -56,7 +59,7 @@ def make(path: Path, n: int, *, seed: int = 11) -> float:
             if rng.random() < 0.5:
                 on = D(2023, 11, 1) + dt.timedelta(rng.randrange(200))
                 events.append({"candidate": cid, "kind": "class", "on": on, "data": {"cert_no": "1/GCN"}})
-            if rng.random() < 0.1:
+            if rng.random() < admitted_share:
                 month = rng.choice((2, 4, 6))
                 admitted = D(2024, month, 10 + org % 10)
                 events.append({"candidate": cid, "kind": "vote", "on": admitted - dt.timedelta(days=60),

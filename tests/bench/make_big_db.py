@@ -9,7 +9,8 @@ import time
 from pathlib import Path
 
 from lamha_desktop.domain import people, pipeline
-from lamha_desktop.storage import db, demo
+from lamha_desktop.operations import demo
+from lamha_desktop.storage import db
 from lamha_desktop.storage.models import Candidate, Event, Organisation
 
 

@@ -29,13 +29,13 @@ def student(db_path: Path) -> int:
     return cid
 
 
-def _papers(on: dt.date) -> list[tuple[str, dt.date, dict[str, object]]]:
-    out: list[tuple[str, dt.date, dict[str, object]]] = []
+def _papers(on: dt.date) -> list[dict[str, object]]:
+    out: list[dict[str, object]] = []
     for i, item in enumerate(PAPERS):
-        data: dict[str, object] = {"item": item}
+        data: dict[str, object] = {"item": item, "on": on + dt.timedelta(days=i)}
         if item == "gioi_thieu":
             data |= {"member": "Vũ Thị Thanh Hà", "together_since": "2024-09-01"}
-        out.append(("dossier", on + dt.timedelta(days=i), data))
+        out.append(data)
     return out
 
 
@@ -43,7 +43,7 @@ def test_an_incomplete_record_goes_as_far_as_the_vote(student: int) -> None:
     assert repo.get_candidate(student)["missing"] == ("personal_id", "ethnic")
     steps.record(student, "source", D(2026, 6, 1), {}, today=TODAY)
     steps.record(student, "class", D(2026, 7, 10), {"cert_no": "15/GCN"}, today=TODAY)
-    changes = steps.record_many(student, _papers(D(2026, 8, 3)), today=TODAY)
+    changes = steps.record_dossier(student, _papers(D(2026, 8, 3)), today=TODAY)
     assert len(changes.result) == 7
     with pytest.raises(Refused) as refused:
         steps.record(student, "vote", D(2026, 10, 5), {"agree": 5}, today=TODAY)
@@ -62,7 +62,7 @@ def test_the_id_cannot_be_taken_away_after_the_vote(student: int) -> None:
     candidates.edit(student, repo.get_candidate(student) | {"personal_id": "068308001234", "ethnic": "Cơ-ho"},
                     today=TODAY)
     steps.record(student, "class", D(2026, 7, 10), {}, today=TODAY)
-    steps.record_many(student, _papers(D(2026, 8, 3)), today=TODAY)
+    steps.record_dossier(student, _papers(D(2026, 8, 3)), today=TODAY)
     steps.record(student, "vote", D(2026, 10, 5), {"agree": 5}, today=TODAY)
     with pytest.raises(Refused) as refused:
         candidates.edit(student, repo.get_candidate(student) | {"personal_id": ""}, today=TODAY)
@@ -72,10 +72,8 @@ def test_the_id_cannot_be_taken_away_after_the_vote(student: int) -> None:
 
 def test_the_papers_are_recorded_together_or_not_at_all(student: int) -> None:
     papers = _papers(D(2026, 8, 3))
-    papers[2] = ("dossier", TODAY + dt.timedelta(days=3), {"item": "tham_tra"})  # dated after today
+    papers[2] = {"item": "tham_tra", "on": TODAY + dt.timedelta(days=3)}  # dated after today
     with pytest.raises(Refused) as refused:
-        steps.record_many(student, papers, today=TODAY)
-    assert [(p.code, p.field) for p in refused.value.problems] == [("step.future", "tham_tra")]
+        steps.record_dossier(student, papers, today=TODAY)
+    assert [(p.code, p.field) for p in refused.value.problems] == [("step.future", "item:tham_tra")]
     assert Event.select().count() == 0  # not even the good ones
-    with pytest.raises(Refused):
-        steps.record_many(student, [("ceremony", D(2026, 8, 3), {})], today=TODAY)

@@ -115,3 +115,36 @@ def test_the_title_says_what_the_period_is_and_the_total_its_basis(demo_db: Path
     assert title in text
     assert "Sơ kết" not in text or period.endswith("H1")
     assert "lũy kế từ ngày 14/06/2023 theo Kế hoạch số 88-KH/HU ngày 14/06/2023" in text
+
+
+def test_a_long_list_is_printed_in_parts_each_on_new_pages(demo_data: report_data.ReturnData, tmp_path: Path,
+                                                           qapp: Any) -> None:
+    """250 students: three parts of the named list (100, 100, 50), each starting on a new page with the
+    list's header; every student printed once, in order, numbered 1..250; pages numbered through."""
+    import dataclasses
+
+    from lamha_desktop.ui import printing
+
+    model = demo_data.students[0]
+    students = [dataclasses.replace(model, candidate_id=i, full_name=f"Học Sinh Số {i:03d}") for i in range(1, 251)]
+    html = summary_html.build(dataclasses.replace(demo_data, students=students))
+    assert html.count(summary_html.NEW_PAGE) == 2
+    assert summary_html.NEW_PAGE == printing.NEW_PAGE
+    out = tmp_path / "long.pdf"
+    printing.write_pdf(html, out)
+    info = subprocess.run(["pdfinfo", str(out)], capture_output=True, text=True, check=True).stdout
+    pages = int(next(line.split()[-1] for line in info.splitlines() if line.startswith("Pages:")))
+    texts = [subprocess.run(["pdftotext", "-f", str(p), "-l", str(p), "-layout", str(out), "-"],
+                            capture_output=True, text=True, check=True).stdout for p in range(1, pages + 1)]
+    flat = " ".join(" ".join(t.split()) for t in texts)
+    positions = [flat.index(f"Học Sinh Số {i:03d}") for i in range(1, 251)]
+    assert positions == sorted(positions)
+    assert all(flat.count(f"Học Sinh Số {i:03d}") == 1 for i in range(1, 251))
+    starts = [p for p, t in enumerate(texts) if "Học Sinh Số 101" in t or "Học Sinh Số 201" in t]
+    assert len(starts) == 2
+    for p in starts:  # a part starts at the top of its page, under the list's header
+        lines = [line for line in texts[p].splitlines() if line.strip()]
+        assert "Họ và tên" in lines[0] or "Họ và tên" in lines[1]
+    for p, t in enumerate(texts, start=1):
+        assert f"Trang {p}/{pages}" in " ".join(t.split())
+    assert "BÍ THƯ" in " ".join(texts[-1].split())  # the signature after the last part

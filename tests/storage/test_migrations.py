@@ -10,14 +10,16 @@ from typing import Any
 import peewee
 import pytest
 
-from lamha_desktop.storage import db, migrations, models
+from lamha_desktop.storage import db, migrations, models, search
 
 
 def _shape(path: Path) -> dict[str, Any]:
     con = sqlite3.connect(path)
     try:
+        # The search index (storage.search) is derived data that open_database adds, not part of the schema.
         tables = [r[0] for r in con.execute(
-            "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name")]
+            "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' "
+            "AND name NOT LIKE ? ORDER BY name", (search.INDEX + "%",))]
         shape: dict[str, Any] = {}
         for t in tables:
             columns = [(r[1], r[2].upper(), r[3], r[5]) for r in con.execute(f'PRAGMA table_info("{t}")')]
@@ -131,7 +133,7 @@ def _v2_school(path: Path, *, place_setting: str | None, typed: bool) -> None:
     ("Lâm Hà", False, ""),  # the old default, saved with the dialog but never typed: dropped
     (None, False, ""),
 ])
-def test_v3_moves_a_typed_place_onto_the_organisations_and_drops_the_default(
+def test_v4_moves_a_typed_place_onto_the_organisations_and_drops_the_default(
         tmp_path: Path, stored: str | None, typed: bool, place: str) -> None:
     path = tmp_path / "v2.sqlite3"
     _v2_school(path, place_setting=stored, typed=typed)
@@ -146,7 +148,7 @@ def test_v3_moves_a_typed_place_onto_the_organisations_and_drops_the_default(
         con.close()
 
 
-def test_v3_rebuilds_the_candidates_without_losing_a_step_and_keeps_the_id_unique(tmp_path: Path) -> None:
+def test_v4_rebuilds_the_candidates_without_losing_a_step_and_keeps_the_id_unique(tmp_path: Path) -> None:
     path = tmp_path / "v2.sqlite3"
     _v2_school(path, place_setting=None, typed=False)
     db.open_database(path)
@@ -178,12 +180,12 @@ def test_v3_rebuilds_the_candidates_without_losing_a_step_and_keeps_the_id_uniqu
         con.close()
 
 
-def test_v3_refuses_a_rebuild_that_breaks_a_reference(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_v4_refuses_a_rebuild_that_breaks_a_reference(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """The foreign-key check before commit: a migration that left a dangling reference is rolled back."""
     path = tmp_path / "v2.sqlite3"
     _v2_school(path, place_setting="Nam Ban", typed=True)
-    original = migrations.V3_CANDIDATE_SQL
-    monkeypatch.setattr(migrations, "V3_CANDIDATE_SQL", original.replace(
+    original = migrations.V4_CANDIDATE_SQL
+    monkeypatch.setattr(migrations, "V4_CANDIDATE_SQL", original.replace(
         'SELECT "id", "uid"', 'SELECT "id" + 100, "uid"'))  # every candidate gets another id
     with pytest.raises(db.StorageError) as info:
         db.open_database(path)
@@ -191,7 +193,8 @@ def test_v3_refuses_a_rebuild_that_breaks_a_reference(tmp_path: Path, monkeypatc
     db.close_database()
     con = sqlite3.connect(path)
     try:
-        assert con.execute("PRAGMA user_version").fetchone() == (2,)  # nothing of version 3 stayed
+        # Version 3 (the document counters) committed on its own; nothing of version 4 stayed.
+        assert con.execute("PRAGMA user_version").fetchone() == (3,)
         assert con.execute("SELECT id FROM candidate ORDER BY id").fetchall() == [(1,), (2,)]
         assert con.execute("SELECT value FROM setting WHERE key = 'place'").fetchone() == ('"Nam Ban"',)
     finally:

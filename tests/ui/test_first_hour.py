@@ -247,7 +247,8 @@ def test_first_hour(tmp_path: Path, qt_settings: None, journey: Journey, monkeyp
 
     from lamha_desktop.ui.candidates.detail import CandidateDetailDialog
     from lamha_desktop.ui.candidates.dialogs import CandidateDialog
-    from lamha_desktop.ui.candidates.steps import DossierDialog, StepDialog
+    from lamha_desktop.ui.candidates.dossier import DossierDialog
+    from lamha_desktop.ui.candidates.steps import StepDialog
     from lamha_desktop.ui.ceremonies.dialogs import CeremonyDialog
 
     def person(dlg: CandidateDialog) -> None:
@@ -263,10 +264,11 @@ def test_first_hour(tmp_path: Path, qt_settings: None, journey: Journey, monkeyp
         return fill
 
     def dossier(dlg: DossierDialog) -> None:
-        for i, field_ in enumerate(dlg.dates.values()):
-            journey.type(field_, d(when["dossier"] + dt.timedelta(days=i)))
-        journey.type(dlg.member, "Vũ Thị Thanh Hà")
-        journey.type(dlg.together_since, d(when["together"]))
+        # Opened from "Bước tiếp theo": the missing papers are ticked already; each gets its own date.
+        for i, code in enumerate(dlg.checked()):
+            journey.type(dlg.row(code).on, d(when["dossier"] + dt.timedelta(days=i)))
+        journey.type(dlg.row("gioi_thieu").member, "Vũ Thị Thanh Hà")
+        journey.type(dlg.row("gioi_thieu").together, d(when["together"]))
         journey.save(dlg)
 
     def ceremony(dlg: CeremonyDialog) -> None:
@@ -275,21 +277,25 @@ def test_first_hour(tmp_path: Path, qt_settings: None, journey: Journey, monkeyp
         journey.save(dlg)
 
     def record(dlg: CandidateDetailDialog) -> None:
-        # Each step through the "next step" button, which names it (and asks for the missing facts first).
-        for kind, handler, label in (
-                (StepDialog, step({"on": d(when["source"]), "helper": "Ngô Thị Huệ"}), "Ghi: Đưa vào danh sách nguồn…"),
+        # Each step through the first button of "Bước tiếp theo", which names the step (and asks for the
+        # missing facts first).
+        for kind, handler, title, label in (
+                (StepDialog, step({"on": d(when["source"]), "helper": "Ngô Thị Huệ"}), "danh sách nguồn",
+                 "Ghi bước này…"),
                 (StepDialog, step({"class_name": "Lớp bồi dưỡng nhận thức về Đảng", "start": d(when["class_start"]),
                                    "end": d(when["class_end"]), "cert_no": "15/GCN"}),  # dated as it ended
-                 "Ghi: Lớp bồi dưỡng nhận thức về Đảng…"),
-                (DossierDialog, dossier, "Ghi: Hồ sơ…"),
-                (CandidateDialog, person, "Bổ sung mã định danh và dân tộc…"),
-                (StepDialog, step({"on": d(when["vote"]), "agree": "5"}), "Ghi: Chi bộ biểu quyết đề nghị kết nạp…"),
+                 "Lớp bồi dưỡng", "Ghi bước này…"),
+                (DossierDialog, dossier, "Hồ sơ", "Ghi hồ sơ…"),
+                (CandidateDialog, person, "biểu quyết", "Bổ sung thông tin…"),
+                (StepDialog, step({"on": d(when["vote"]), "agree": "5"}), "biểu quyết", "Ghi bước này…"),
                 (StepDialog, step({"number": "12-QĐ/ĐU", "on": d(when["decision"]), "received": d(when["received"])}),
-                 "Ghi: Quyết định kết nạp…"),
-                (CeremonyDialog, ceremony, "Ghi: Lễ kết nạp…")):
-            assert dlg.next_button.text() == label
+                 "Quyết định kết nạp", "Ghi bước này…"),
+                (CeremonyDialog, ceremony, "Lễ kết nạp", "Ghi bước này…")):
+            first = next(iter(dlg.next_buttons.values()))
+            assert title in dlg.next_texts()[0], dlg.next_texts()[0]
+            assert first.text() == label
             journey.expect(kind, handler)
-            journey.click(dlg.next_button)
+            journey.click(first)
         assert "Đảng viên dự bị" in dlg.stage.text()
         journey.press(dlg, "Đóng")
 

@@ -161,8 +161,10 @@ def test_the_dialogs_of_the_first_hour_fit_a_small_screen(window: Any, qtbot: An
     from PySide6.QtCore import QRect
 
     from lamha_desktop.storage import repo
+    from lamha_desktop.ui.candidates.detail import CandidateDetailDialog
     from lamha_desktop.ui.candidates.dialogs import CandidateDialog
-    from lamha_desktop.ui.candidates.steps import DossierDialog, StepDialog
+    from lamha_desktop.ui.candidates.dossier import DossierDialog
+    from lamha_desktop.ui.candidates.steps import StepDialog
     from lamha_desktop.ui.first_run import FirstRunDialog
     from lamha_desktop.ui.importing.wizard import ImportDialog
     from lamha_desktop.ui.reports.dialogs import PeriodDialog
@@ -173,7 +175,8 @@ def test_the_dialogs_of_the_first_hour_fit_a_small_screen(window: Any, qtbot: An
     monkeypatch.setattr(type(screen), "availableGeometry", lambda _s: QRect(0, 0, width, height))
     student = repo.candidate_ids(repo.CandidateFilter(stage=5))[0]
     dialogs = [FirstRunDialog(None, window), SettingsDialog(window), ImportDialog(window),
-               CandidateDialog(student, parent=window), DossierDialog(student, window),
+               CandidateDialog(student, parent=window), DossierDialog(student, parent=window),
+               CandidateDetailDialog(student, window),
                StepDialog(student, "class", parent=window),
                PeriodDialog(title="Báo cáo", with_file=True, suffix=".pdf", parent=window)]
     too_big = []

@@ -1,4 +1,9 @@
-"""The "Quần chúng" tab: the students, searched as you type and filtered in the query."""
+"""The "Quần chúng" tab: the students, searched as you type and filtered in the query.
+
+The "Bước tiếp theo" column is computed for the rows fetched (a page at a time, like the stage), never stored;
+the age-window filter ("Không kịp đủ 18 tuổi trước khi tốt nghiệp") runs in the query on the stored eligible-from
+date and graduation year.
+"""
 
 from __future__ import annotations
 
@@ -9,10 +14,11 @@ from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QBrush, QColor, QIcon, QPainter, QPixmap
 from PySide6.QtWidgets import QCheckBox, QComboBox, QHBoxLayout, QLabel, QLineEdit, QPushButton, QWidget
 
-from lamha_desktop.domain import codelists, pipeline
+from lamha_desktop.domain import codelists, guide, pipeline
 from lamha_desktop.operations import OpChanges
 from lamha_desktop.storage import repo
 from lamha_desktop.ui import messages
+from lamha_desktop.ui.candidates import guide_view
 from lamha_desktop.ui.candidates.dialogs import CandidateDialog
 from lamha_desktop.ui.messages import tr
 from lamha_desktop.ui.tab_base import TableTab
@@ -60,6 +66,10 @@ def incomplete_badge() -> QIcon:
     return QIcon(pixmap)
 
 
+def _next_overdue(r: repo.CandidateRow) -> QBrush | None:
+    return OVERDUE_BRUSH if r.next_steps and r.next_steps[0].overdue else None
+
+
 def candidate_columns() -> list[Column[repo.CandidateRow]]:
     ethnic = {e.code: e.name for e in codelists.ethnic_groups()}
     badge = incomplete_badge()  # one per table, gone with it (never a module-level Qt object)
@@ -79,19 +89,28 @@ def candidate_columns() -> list[Column[repo.CandidateRow]]:
         Column(tr("Đủ tuổi từ"), lambda r: messages.fmt_month(r.status.eligible_from), sort_key="eligible_from",
                tooltip=lambda r: tr("Đủ 18 tuổi (tính theo tháng) từ {d}").format(
                    d=messages.fmt_date(r.status.eligible_from))),
-        Column(tr("Hạn tiếp theo"), _deadline_text, sort_key="next_deadline", foreground=_overdue, stretch=True),
+        Column(tr("Hạn tiếp theo"), _deadline_text, sort_key="next_deadline", foreground=_overdue),
+        Column(tr("Bước tiếp theo"), lambda r: guide_view.short_text(r.next_steps), foreground=_next_overdue,
+               tooltip=lambda r: guide_view.tooltip_text(r.next_steps) or None, stretch=True),
     ]
 
 
 # Typical widths of the columns of rows not fetched yet (measuring 100,000 rows would take seconds).
 COLUMN_SAMPLES = ["Nguyễn Thị Phương Anh", "Nam", "30/12/2008", "Bru-Vân Kiều", "12A10", "TANHA",
-                  "Có quyết định, chờ kết nạp", "12/2026", "30/12/2026 — Xét công nhận"]
+                  "Có quyết định, chờ kết nạp", "12/2026", "30/12/2026 — Xét công nhận",
+                  "4. Chi bộ biểu quyết — từ 01/11/2026"]
 
 
 class CandidatesTab(TableTab):
+    # The first page comes from a LIMIT query and is painted at once; the whole list (and its count) follows
+    # in the next turn of the event loop, unless the first page already held every row.
+    FIRST_PAGE = 100
+
     def __init__(self, parent: QWidget | None = None, *, today: dt.date | None = None) -> None:
         super().__init__(parent)
         self.today = today
+        self._generation = 0
+        self.loaded = True  # False while the rest of the list is still to come
         self.model: LazyRowsModel[repo.CandidateRow] = LazyRowsModel(candidate_columns(), self._fetch, self)
         self.view.setModel(self.model)
         self.view.setSortingEnabled(True)
@@ -112,9 +131,18 @@ class CandidatesTab(TableTab):
             self.stage_filter.addItem(tr(messages.stage_name(stage)), int(stage))
         self.year_filter = QComboBox()
         self.year_filter.addItem(tr("Mọi năm"), None)
-        for combo in (self.org_filter, self.stage_filter, self.year_filter):
+        self.window_filter = QComboBox()
+        self.window_filter.setObjectName("window_filter")
+        self.window_filter.addItem(tr("Mọi trường hợp"), None)
+        self.window_filter.addItem(tr("Không kịp đủ 18 tuổi trước khi tốt nghiệp"), repo.WINDOW_NONE)
+        self.window_filter.addItem(tr("Đủ 18 tuổi sát ngày tốt nghiệp (≤ {n} tháng)").format(
+            n=guide.SHORT_WINDOW_MONTHS), repo.WINDOW_SHORT)
+        self.window_filter.setToolTip(tr("Học sinh chưa được chi bộ biểu quyết, theo khoảng thời gian từ khi đủ 18 "
+                                         "tuổi đến khi tốt nghiệp (cần năm tốt nghiệp dự kiến)"))
+        for combo in (self.org_filter, self.stage_filter, self.year_filter, self.window_filter):
             combo.currentIndexChanged.connect(lambda _i: self.requery())
-        for combo, chars in ((self.org_filter, 6), (self.stage_filter, 12), (self.year_filter, 6)):
+        for combo, chars in ((self.org_filter, 6), (self.stage_filter, 12), (self.year_filter, 6),
+                             (self.window_filter, 12)):
             # Long entries (stage names) do not widen the window: the list drops down wider than the box.
             combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
             combo.setMinimumContentsLength(chars)
@@ -129,6 +157,8 @@ class CandidatesTab(TableTab):
         self.controls.addWidget(self.stage_filter)
         self.controls.addWidget(QLabel(tr("Năm vào nguồn:")))
         self.controls.addWidget(self.year_filter)
+        self.controls.addWidget(QLabel(tr("Tuổi:")))
+        self.controls.addWidget(self.window_filter)
         self.controls.addWidget(self.incomplete_filter)
         self.count_label = QLabel()
         self.controls.addWidget(self.count_label)
@@ -184,18 +214,43 @@ class CandidatesTab(TableTab):
     def current_filter(self) -> repo.CandidateFilter:
         return repo.CandidateFilter(text=self.search.text(), organisation_id=self.org_filter.currentData(),
                                     stage=self.stage_filter.currentData(), year=self.year_filter.currentData(),
+                                    window=self.window_filter.currentData(),
                                     incomplete=self.incomplete_filter.isChecked())
 
     def requery(self) -> None:
-        """Run the filter and sort in SQLite and show the matching ids."""
+        """Run the filter and sort in SQLite: the first page at once, the rest after it is painted."""
         header = self.view.horizontalHeader()
         col = self.model.columns[header.sortIndicatorSection()] if 0 <= header.sortIndicatorSection() < len(
             self.model.columns) else self.model.columns[0]
         current = self.model.id_at(self.current_row())
-        ids = repo.candidate_ids(self.current_filter(), sort=col.sort_key or "name",
-                                 descending=header.sortIndicatorOrder() == Qt.SortOrder.DescendingOrder)
-        self.model.set_ids(ids)
-        self.count_label.setText(tr("{n} quần chúng").format(n=f"{len(ids):,}".replace(",", ".")))
+        query = (self.current_filter(), col.sort_key or "name",
+                 header.sortIndicatorOrder() == Qt.SortOrder.DescendingOrder)
+        self._generation += 1
+        first = repo.candidate_ids(query[0], sort=query[1], descending=query[2], limit=self.FIRST_PAGE)
+        self.model.set_ids(first)
+        if len(first) < self.FIRST_PAGE:
+            self._loaded(current)
+            return
+        self.loaded = False
+        self.count_label.setText(tr("Đang đếm…"))
+        generation = self._generation
+        QTimer.singleShot(0, self, lambda: self._load_rest(generation, query, first, current))
+
+    def _load_rest(self, generation: int, query: tuple[repo.CandidateFilter, str, bool], first: list[int],
+                   current: int | None) -> None:
+        if generation != self._generation:  # another search or sort came first
+            return
+        ids = repo.candidate_ids(query[0], sort=query[1], descending=query[2])
+        if ids[:len(first)] == first:
+            self.model.append_ids(ids[len(first):])
+        else:  # the data changed in between
+            self.model.set_ids(ids)
+        self._loaded(current)
+
+    def _loaded(self, current: int | None) -> None:
+        self.loaded = True
+        n = len(self.model.ids)
+        self.count_label.setText(tr("{n} quần chúng").format(n=f"{n:,}".replace(",", ".")))
         if current is not None:
             self.select_id(current)
 

@@ -11,10 +11,7 @@ from PySide6.QtWidgets import QMessageBox, QProgressDialog, QWidget
 
 from lamha_desktop.domain.privacy import mask_ids
 from lamha_desktop.lazy import lazy_import
-from lamha_desktop.operations import consolidation as consolidation_ops
-from lamha_desktop.reports import summary_html
-from lamha_desktop.storage import consolidation, report_data
-from lamha_desktop.ui import messages, printing
+from lamha_desktop.ui import messages
 from lamha_desktop.ui.changes import run
 from lamha_desktop.ui.messages import tr
 from lamha_desktop.ui.reports.dialogs import (
@@ -29,9 +26,15 @@ from lamha_desktop.ui.reports.dialogs import (
 if TYPE_CHECKING:
     from lamha_desktop.ui.main_window import MainWindow
 
-# openpyxl loads with the first export or import of a return, not at start-up.
+# openpyxl loads with the first export or import of a return, not at start-up; so do the summary, Qt's PDF
+# classes and the consolidation code, with the first report.
 excel_return = lazy_import("lamha_desktop.reports.excel_return")
 return_reader = lazy_import("lamha_desktop.readers.return_reader")
+consolidation_ops = lazy_import("lamha_desktop.operations.consolidation")
+summary_html = lazy_import("lamha_desktop.reports.summary_html")
+consolidation = lazy_import("lamha_desktop.storage.consolidation")
+report_data = lazy_import("lamha_desktop.storage.report_data")
+printing = lazy_import("lamha_desktop.ui.printing")
 
 
 

@@ -1,9 +1,11 @@
 """Settings: the age reading, days off, reporting periods, the plan's start and number, signatures, committees,
-backups. The place of the reports is each organisation's (first-run setup, the organisation's dialog)."""
+backups, and the documents (the folder of the user's own templates, "Kiểm tra mẫu", the margins). The place of
+the reports is each organisation's (first-run setup, the organisation's dialog)."""
 
 from __future__ import annotations
 
 import datetime as dt
+from pathlib import Path
 from typing import Any
 
 from PySide6.QtWidgets import (
@@ -11,8 +13,12 @@ from PySide6.QtWidgets import (
     QButtonGroup,
     QCheckBox,
     QDialog,
+    QDoubleSpinBox,
+    QFileDialog,
+    QFormLayout,
     QGroupBox,
     QHBoxLayout,
+    QLabel,
     QLineEdit,
     QPlainTextEdit,
     QPushButton,
@@ -151,7 +157,85 @@ class SettingsDialog(FormDialog):
         extra.addWidget(self.first_run)
         extra.addStretch(1)
         outer.insertLayout(1, extra)
+        outer.insertWidget(2, self._documents_box(values))
         self.resize(*fitting_size(self, 980, self.sizeHint().height()))
+
+    def _documents_box(self, values: dict[str, Any]) -> QGroupBox:
+        """The documents: the folder of the user's own templates, "Kiểm tra mẫu", and the margins."""
+        box = QGroupBox(tr("Văn bản (nghị quyết, biên bản…)"))
+        form = QFormLayout(box)
+        row = QHBoxLayout()
+        self.templates = QLineEdit(str(values.get("document_templates") or ""))
+        self.templates.setPlaceholderText(tr("(để trống: dùng mẫu có sẵn)"))
+        row.addWidget(self.templates, 1)
+        choose = QPushButton(tr("Chọn…"))
+        choose.clicked.connect(self.choose_templates)
+        row.addWidget(choose)
+        copy = QPushButton(tr("Chép mẫu có sẵn vào…"))
+        copy.setToolTip(tr("Chép các mẫu có sẵn vào thư mục để sửa bằng Word (không ghi đè tệp đã có)"))
+        copy.clicked.connect(self.copy_templates)
+        row.addWidget(copy)
+        check = QPushButton(tr("&Kiểm tra mẫu…"))
+        check.clicked.connect(self.check_templates)
+        row.addWidget(check)
+        holder = QWidget()
+        holder.setLayout(row)
+        row.setContentsMargins(0, 0, 0, 0)
+        self.add_field("document_templates", tr("Thư mục mẫu riêng:"), holder, form=form)
+        margins = QHBoxLayout()
+        margins.setContentsMargins(0, 0, 0, 0)
+        self.margins: list[QDoubleSpinBox] = []
+        current = values.get("document_margins") or [20, 20, 30, 15]
+        for label, value in zip((tr("trên"), tr("dưới"), tr("trái"), tr("phải")), current, strict=False):
+            spin = QDoubleSpinBox()
+            spin.setRange(0, 60)
+            spin.setDecimals(0)
+            spin.setSuffix(" mm")
+            spin.setValue(float(value))
+            margins.addWidget(QLabel(label))
+            margins.addWidget(spin)
+            self.margins.append(spin)
+        margins.addStretch(1)
+        holder2 = QWidget()
+        holder2.setLayout(margins)
+        self.add_field("document_margins", tr("Lề trang:"), holder2, form=form)
+        return box
+
+    def templates_folder(self) -> Path | None:
+        text = self.templates.text().strip()
+        return Path(text) if text else None
+
+    def choose_templates(self) -> None:
+        folder = QFileDialog.getExistingDirectory(self, tr("Thư mục mẫu văn bản riêng"), self.templates.text())
+        if folder:
+            self.templates.setText(folder)
+
+    def copy_templates(self) -> None:
+        from lamha_desktop.ui.documents import copy_builtin_templates
+
+        folder = self.templates_folder()
+        if folder is None:
+            self.choose_templates()
+            folder = self.templates_folder()
+        if folder is None:
+            return
+        try:
+            copied = copy_builtin_templates(folder)
+        except OSError as exc:
+            self.show_errors([("document_templates", tr("Không chép được vào {f}: {e}").format(f=folder, e=exc))])
+            return
+        self.clear_errors()
+        self.show_warnings_text(tr("Đã chép {n} mẫu vào {f}.").format(n=len(copied), f=folder))
+
+    def show_warnings_text(self, text: str) -> None:
+        self.general_error.setStyleSheet("color: #1b5e20;")
+        self.general_error.setText(text)
+        self.general_error.show()
+
+    def check_templates(self) -> None:
+        from lamha_desktop.ui.documents import TemplateCheckDialog
+
+        TemplateCheckDialog(self.templates_folder(), self).exec()
 
     def add_day(self) -> None:
         self.clear_errors()
@@ -201,6 +285,8 @@ class SettingsDialog(FormDialog):
             "due_months_ahead": self.due_months.value(), "backup_keep_daily": self.keep_daily.value(),
             "backup_keep_weekly": self.keep_weekly.value(), "backup_keep_monthly": self.keep_monthly.value(),
             "backup_keep_premigration_days": self.keep_pre.value(),
+            "document_templates": self.templates.text().strip(),
+            "document_margins": [int(m.value()) for m in self.margins],
         }
 
     def accept(self) -> None:
