@@ -291,6 +291,7 @@ def test_first_hour(tmp_path: Path, qt_settings: None, journey: Journey, monkeyp
                 (StepDialog, step({"number": "12-QĐ/ĐU", "on": d(when["decision"]), "received": d(when["received"])}),
                  "Quyết định kết nạp", "Ghi bước này…"),
                 (CeremonyDialog, ceremony, "Lễ kết nạp", "Ghi bước này…")):
+            QApplication.processEvents()  # rows added to the shown panel are shown in the next turn of the loop
             first = next(iter(dlg.next_buttons.values()))
             assert title in dlg.next_texts()[0], dlg.next_texts()[0]
             assert first.text() == label

@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
     QMenu,
     QPushButton,
     QScrollArea,
+    QSizePolicy,
     QTableView,
     QTabWidget,
     QVBoxLayout,
@@ -138,6 +139,8 @@ class NextStepRow(QFrame):
         self.text = QLabel(f"<b>{guide_view.escape(title)}</b>" + "".join(f"<br>{line}" for line in lines))
         self.text.setWordWrap(True)
         self.text.setTextFormat(Qt.TextFormat.RichText)
+        self.text.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
+        self.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Maximum)  # rows stack from the top
         row.addWidget(self.text, 1)
         buttons = QVBoxLayout()
         for b in (button, document):

@@ -70,6 +70,12 @@ def _next_overdue(r: repo.CandidateRow) -> QBrush | None:
     return OVERDUE_BRUSH if r.next_steps and r.next_steps[0].overdue else None
 
 
+def _next_tooltip(r: repo.CandidateRow) -> str | None:
+    """The cell's text in full (it may be elided), then every step still to do."""
+    texts = (guide_view.short_text(r.next_steps), guide_view.tooltip_text(r.next_steps))
+    return "\n".join(t for t in texts if t) or None
+
+
 def candidate_columns() -> list[Column[repo.CandidateRow]]:
     ethnic = {e.code: e.name for e in codelists.ethnic_groups()}
     badge = incomplete_badge()  # one per table, gone with it (never a module-level Qt object)
@@ -91,7 +97,7 @@ def candidate_columns() -> list[Column[repo.CandidateRow]]:
                    d=messages.fmt_date(r.status.eligible_from))),
         Column(tr("Hạn tiếp theo"), _deadline_text, sort_key="next_deadline", foreground=_overdue),
         Column(tr("Bước tiếp theo"), lambda r: guide_view.short_text(r.next_steps), foreground=_next_overdue,
-               tooltip=lambda r: guide_view.tooltip_text(r.next_steps) or None, stretch=True),
+               tooltip=_next_tooltip, stretch=True),
     ]
 
 
@@ -133,7 +139,7 @@ class CandidatesTab(TableTab):
         self.year_filter.addItem(tr("Mọi năm"), None)
         self.window_filter = QComboBox()
         self.window_filter.setObjectName("window_filter")
-        self.window_filter.addItem(tr("Mọi trường hợp"), None)
+        self.window_filter.addItem(tr("Mọi độ tuổi"), None)
         self.window_filter.addItem(tr("Không kịp đủ 18 tuổi trước khi tốt nghiệp"), repo.WINDOW_NONE)
         self.window_filter.addItem(tr("Đủ 18 tuổi sát ngày tốt nghiệp (≤ {n} tháng)").format(
             n=guide.SHORT_WINDOW_MONTHS), repo.WINDOW_SHORT)
@@ -141,8 +147,8 @@ class CandidatesTab(TableTab):
                                          "tuổi đến khi tốt nghiệp (cần năm tốt nghiệp dự kiến)"))
         for combo in (self.org_filter, self.stage_filter, self.year_filter, self.window_filter):
             combo.currentIndexChanged.connect(lambda _i: self.requery())
-        for combo, chars in ((self.org_filter, 6), (self.stage_filter, 12), (self.year_filter, 6),
-                             (self.window_filter, 12)):
+        for combo, chars in ((self.org_filter, 6), (self.stage_filter, 9), (self.year_filter, 6),
+                             (self.window_filter, 6)):
             # Long entries (stage names) do not widen the window: the list drops down wider than the box.
             combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
             combo.setMinimumContentsLength(chars)
@@ -157,8 +163,7 @@ class CandidatesTab(TableTab):
         self.controls.addWidget(self.stage_filter)
         self.controls.addWidget(QLabel(tr("Năm vào nguồn:")))
         self.controls.addWidget(self.year_filter)
-        self.controls.addWidget(QLabel(tr("Tuổi:")))
-        self.controls.addWidget(self.window_filter)
+        self.controls.addWidget(self.window_filter)  # its first entry says what it filters: no label
         self.controls.addWidget(self.incomplete_filter)
         self.count_label = QLabel()
         self.controls.addWidget(self.count_label)

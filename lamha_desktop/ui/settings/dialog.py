@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
     QDoubleSpinBox,
     QFileDialog,
     QFormLayout,
+    QGridLayout,
     QGroupBox,
     QHBoxLayout,
     QLabel,
@@ -146,7 +147,10 @@ class SettingsDialog(FormDialog):
         self.form.setParent(None)  # type: ignore[call-overload]
         beside = QHBoxLayout()
         beside.addLayout(self.form, 3)
-        beside.addWidget(box, 2)
+        right = QVBoxLayout()
+        right.addWidget(box, 1)
+        right.addWidget(self._documents_box(values))
+        beside.addLayout(right, 2)
         outer.insertLayout(0, beside)
         extra = QHBoxLayout()
         committees = QPushButton(tr("Cấp ủy cấp &trên…"))
@@ -157,7 +161,6 @@ class SettingsDialog(FormDialog):
         extra.addWidget(self.first_run)
         extra.addStretch(1)
         outer.insertLayout(1, extra)
-        outer.insertWidget(2, self._documents_box(values))
         self.resize(*fitting_size(self, 980, self.sizeHint().height()))
 
     def _documents_box(self, values: dict[str, Any]) -> QGroupBox:
@@ -171,31 +174,37 @@ class SettingsDialog(FormDialog):
         choose = QPushButton(tr("Chọn…"))
         choose.clicked.connect(self.choose_templates)
         row.addWidget(choose)
-        copy = QPushButton(tr("Chép mẫu có sẵn vào…"))
-        copy.setToolTip(tr("Chép các mẫu có sẵn vào thư mục để sửa bằng Word (không ghi đè tệp đã có)"))
-        copy.clicked.connect(self.copy_templates)
-        row.addWidget(copy)
-        check = QPushButton(tr("&Kiểm tra mẫu…"))
-        check.clicked.connect(self.check_templates)
-        row.addWidget(check)
         holder = QWidget()
         holder.setLayout(row)
         row.setContentsMargins(0, 0, 0, 0)
         self.add_field("document_templates", tr("Thư mục mẫu riêng:"), holder, form=form)
-        margins = QHBoxLayout()
+        # Under the folder, not beside it: the box sits in the dialog's narrower right-hand column.
+        actions = QHBoxLayout()
+        actions.setContentsMargins(0, 0, 0, 0)
+        copy = QPushButton(tr("Chép mẫu có sẵn vào…"))
+        copy.setToolTip(tr("Chép các mẫu có sẵn vào thư mục để sửa bằng Word (không ghi đè tệp đã có)"))
+        copy.clicked.connect(self.copy_templates)
+        actions.addWidget(copy)
+        check = QPushButton(tr("&Kiểm tra mẫu…"))
+        check.clicked.connect(self.check_templates)
+        actions.addWidget(check)
+        actions.addStretch(1)
+        form.addRow(actions)
+        margins = QGridLayout()  # two by two: top and bottom, left and right
         margins.setContentsMargins(0, 0, 0, 0)
         self.margins: list[QDoubleSpinBox] = []
         current = values.get("document_margins") or [20, 20, 30, 15]
-        for label, value in zip((tr("trên"), tr("dưới"), tr("trái"), tr("phải")), current, strict=False):
+        for i, (label, value) in enumerate(zip((tr("trên"), tr("dưới"), tr("trái"), tr("phải")), current,
+                                               strict=False)):
             spin = QDoubleSpinBox()
             spin.setRange(0, 60)
             spin.setDecimals(0)
             spin.setSuffix(" mm")
             spin.setValue(float(value))
-            margins.addWidget(QLabel(label))
-            margins.addWidget(spin)
+            margins.addWidget(QLabel(label), i // 2, (i % 2) * 2)
+            margins.addWidget(spin, i // 2, (i % 2) * 2 + 1)
             self.margins.append(spin)
-        margins.addStretch(1)
+        margins.setColumnStretch(4, 1)
         holder2 = QWidget()
         holder2.setLayout(margins)
         self.add_field("document_margins", tr("Lề trang:"), holder2, form=form)
