@@ -60,6 +60,9 @@ COMMANDS: dict[str, tuple[str, str]] = {
                        r'lamha-desktop import-history --data-dir "D:\DuLieuKetNap" --org LQD lich_su_ket_nap.xlsx'),
     "import-return": ("nhập báo cáo (.xlsx) một trường gửi lên vào dữ liệu tổng hợp",
                       r'lamha-desktop import-return --data-dir "D:\DuLieuTongHop" bao_cao_LQD_2026-H1.xlsx'),
+    "document": ("soạn văn bản kết nạp (nghị quyết, biên bản, giấy giới thiệu…) ra tệp Word; --list liệt kê các loại",
+                 r'lamha-desktop document nq-chi-bo --data-dir "D:\DuLieuKetNap" --candidate 068308001234 '
+                 r'--out nghi_quyet.docx'),
     "backup": ("sao lưu cơ sở dữ liệu",
                r'lamha-desktop backup --data-dir "D:\DuLieuKetNap" --out "E:\sao_luu.sqlite3"'),
     "restore": ("khôi phục cơ sở dữ liệu từ một bản sao lưu",
@@ -165,9 +168,9 @@ def build_parser() -> argparse.ArgumentParser:
                    help="tệp sao lưu (mặc định: thư mục backups cạnh cơ sở dữ liệu)")
     c = cmd("restore")
     c.add_argument("file", type=Path, metavar="TỆP", help="bản sao lưu")
-    from lamha_desktop.cli_documents import add_parser
+    from lamha_desktop.cli_documents import add_arguments
 
-    add_parser(sub)
+    add_arguments(cmd("document", data_dir_required=False))
     return p
 
 

@@ -48,23 +48,21 @@ class _Stop(Exception):
         self.params = params
 
 
-def add_parser(sub: Any) -> None:
-    """The ``document`` command's arguments (``cli.build_parser``)."""
-    c = sub.add_parser("document", help="soạn văn bản kết nạp (nghị quyết, biên bản…) ra tệp Word")
-    c.add_argument("kind", nargs="?", help="loại văn bản (xem --list)")
+def add_arguments(c: Any) -> None:
+    """The ``document`` command's own arguments (``cli.build_parser`` adds --data-dir and --password-env)."""
+    c.add_argument("kind", nargs="?", metavar="LOẠI", help="loại văn bản (xem --list)")
     c.add_argument("--list", action="store_true", help="liệt kê các loại văn bản")
-    c.add_argument("--data-dir", type=Path, help="thư mục dữ liệu")
-    c.add_argument("--password-env", metavar="BIẾN", help="biến môi trường chứa mật khẩu dữ liệu (nếu có)")
-    c.add_argument("--candidate", action="append", default=[], metavar="WHO",
+    c.add_argument("--candidate", action="append", default=[], metavar="AI",
                    help="số định danh hoặc họ và tên của học sinh (có thể lặp lại với de-nghi-hoc-lop)")
-    c.add_argument("--org", help="mã tổ chức đảng")
+    c.add_argument("--org", metavar="MÃ", help="mã tổ chức đảng")
     c.add_argument("--ceremony", metavar="NGÀY", help="ngày tổ chức lễ kết nạp (chuong-trinh-le)")
     c.add_argument("--introducer", metavar="TÊN", help="đảng viên giới thiệu (khi có hai người)")
-    c.add_argument("--number", help="cấp số văn bản: auto (số tiếp theo) hoặc một số, ví dụ 05 hoặc 05-NQ/CB")
+    c.add_argument("--number", metavar="SỐ",
+                   help="cấp số văn bản: auto (số tiếp theo) hoặc một số, ví dụ 05 hoặc 05-NQ/CB")
     c.add_argument("--date", metavar="NGÀY", help="ngày ký công văn de-nghi-hoc-lop (mặc định: hôm nay)")
-    c.add_argument("--recipient", help="nơi nhận công văn de-nghi-hoc-lop")
-    c.add_argument("--course", default="", help="khóa học (de-nghi-hoc-lop)")
-    c.add_argument("--out", type=Path, help="tệp .docx sẽ ghi")
+    c.add_argument("--recipient", metavar="NƠI_NHẬN", help="nơi nhận công văn de-nghi-hoc-lop")
+    c.add_argument("--course", default="", metavar="KHÓA", help="khóa học (de-nghi-hoc-lop)")
+    c.add_argument("--out", type=Path, metavar="TỆP", help="tệp .docx sẽ ghi")
 
 
 def writes(args: argparse.Namespace) -> bool:

@@ -29,7 +29,8 @@ def test_help_lists_every_command_with_an_example_in_vietnamese() -> None:
     lines = r.stdout.splitlines()
     for name in cli.HANDLERS:
         at = next(i for i, line in enumerate(lines) if line.strip().startswith(f"{name}:"))
-        assert lines[at + 1].strip().startswith(f"ví dụ: lamha-desktop {name} --data-dir")
+        assert lines[at + 1].strip().startswith(f"ví dụ: lamha-desktop {name} ")
+        assert "--data-dir" in lines[at + 1]
 
 
 @pytest.mark.parametrize("command", sorted(cli.HANDLERS))

@@ -13,9 +13,9 @@ hands it over as plain dataclasses; ``reports.documents.assemble`` turns them in
   with or without its diacritics;
 * :func:`template_folder` / :func:`margins` — the user's settings for documents.
 
-Settings used: ``place`` (the place of the dated line), ``signer_name`` (the signer when the organisation has
-no secretary recorded), ``document_templates`` (the folder of the user's own templates, empty: none),
-``document_margins`` (top, bottom, left, right in mm).
+The place of the dated line is the organisation's own (``report_data.report_place``). Settings used:
+``signer_name`` (the signer when the organisation has no secretary recorded), ``document_templates`` (the
+folder of the user's own templates, empty: none), ``document_margins`` (top, bottom, left, right in mm).
 """
 
 from __future__ import annotations
@@ -29,7 +29,7 @@ from typing import Any
 
 from lamha_desktop.domain import codelists, people, pipeline
 from lamha_desktop.domain.organisation import OrgKind
-from lamha_desktop.storage import repo, settings
+from lamha_desktop.storage import repo, report_data, settings
 from lamha_desktop.storage.models import (
     Candidate,
     Ceremony,
@@ -179,11 +179,17 @@ def _student(c: dict[str, Any]) -> Student:
         organisation_id=int(c["organisation_id"]))
 
 
+def _place(org_id: int) -> str:
+    """The place of the dated line: the organisation's own, else its upper committee's, else the committee in
+    force; "" when nobody typed one (the document marks it to fill in, never a default)."""
+    return report_data.report_place([Organisation.get_by_id(org_id)], repo.committee_in_force(dt.date.today()))
+
+
 def _issuer(org_id: int) -> Issuer:
     org = repo.get_organisation(org_id)
     secretary = org.secretary.strip() or str(settings.get("signer_name") or "").strip()
     return Issuer(id=org.id, code=org.code, name=org.name, kind=OrgKind.of(org.kind), school=org.school_name,
-                  secretary=secretary, place=str(settings.get("place") or "").strip(),
+                  secretary=secretary, place=_place(org_id),
                   committees=tuple(repo.list_committees()))
 
 
@@ -305,7 +311,7 @@ def find_candidates(who: str) -> list[CandidateMatch]:
         exact = [c for c in rows if c.full_name.casefold() == text.casefold()]
         found = exact or rows
     found.sort(key=lambda c: (c.sort_key, c.id))
-    return [CandidateMatch(int(c.id), c.full_name, c.birth, c.personal_id, c.organisation.code) for c in found]
+    return [CandidateMatch(int(c.id), c.full_name, c.birth, c.personal_id or "", c.organisation.code) for c in found]
 
 
 # ------------------------------------------------------------------------------------------------ settings

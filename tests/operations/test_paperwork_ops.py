@@ -262,6 +262,6 @@ def test_version_3_adds_the_counters_and_the_ceremony_s_facts(tmp_path: Path) ->
     try:
         assert document_data.ceremony_source(1).data == {}
         assert document_data.next_number(1, "NQ/CB", 2026) == 1
-        assert db.database.execute_sql("PRAGMA user_version").fetchone()[0] == 3
+        assert db.database.execute_sql("PRAGMA user_version").fetchone()[0] == migrations.SCHEMA_VERSION
     finally:
         db.close_database()

@@ -576,7 +576,7 @@ def test_any_text_survives_the_template(name: str, reasons: str) -> None:
     context = dataclasses.replace(minimal("nq-chi-bo"), person=dataclasses.replace(PERSON, full_name=name),
                                   vote=d.Vote(agree=4, members=5, disagree=1, against_reasons=reasons))
     rendered = d.render("nq-chi-bo", context)
-    doc = assert_clean_document(rendered.data)
+    doc = assert_clean_document(rendered.data, typed=(name, reasons))
     clean = re.sub("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffe\uffff\ue000-\ue003]", "", name.replace("\r", "\n"))
     if clean.strip():
         assert rendered.missing == ()
