@@ -135,7 +135,7 @@ def totals_sheet(ws: Worksheet) -> None:
     put(ws, "A7", "Kết quả kết nạp đảng viên là học sinh trung học phổ thông {{period_title}}", size=13,
         bold=True, merge_to="Q7")
     rule(ws, 8, 8, 10)  # the short rule under the subject
-    put(ws, "A9", "(Từ ngày {{period_start}} đến ngày {{period_end}}; lũy kế từ ngày {{plan_start}})",
+    put(ws, "A9", "(Từ ngày {{period_start}} đến ngày {{period_end}}; {{cumulative_basis}})",
         size=12, italic=True, merge_to="Q9")
     ws.row_dimensions[6].height = 22
     ws.row_dimensions[7].height = 20

@@ -3,9 +3,10 @@
     .venv/bin/python build_scripts/screenshots.py [--out docs/screenshots]
 
 Builds the demo database in a temporary folder, opens the real main window offscreen and saves one PNG per tab
-(``tab-<n>-<name>.png``), the first-run setup and the user guide; then page 1 of the semiannual summary
-(``summary-2024-H1.png``), written by ``python -m lamha_desktop summary-pdf`` and rasterised by ``pdftoppm``
-(poppler-utils); and page 1 of the chi bộ's resolution (``document-nq-chi-bo.png``), rendered from its
+(``tab-<n>-<name>.png``), the first-run setup, the user guide and a student's record with "Bước tiếp theo"
+(``record-next-steps.png``: a student of this year's intake, dossier almost complete); then page 1 of the
+semiannual summary (``summary-2024-H1.png``), written by ``python -m lamha_desktop summary-pdf`` and rasterised
+by ``pdftoppm`` (poppler-utils); and page 1 of the chi bộ's resolution (``document-nq-chi-bo.png``), rendered from its
 fictional example and converted by LibreOffice (``soffice``; skipped with a notice when it is not installed).
 """
 
@@ -71,6 +72,8 @@ def grab_window(data_dir: Path, out: Path) -> list[Path]:
     written.append(out / "help.png")
     guide.grab().save(str(written[-1]))
     guide.close()
+    written.append(out / "record-next-steps.png")
+    record_dialog(window, written[-1], settle)
     setup = FirstRunDialog(None, window)  # type: ignore[arg-type]
     setup.show()
     settle()
@@ -82,6 +85,26 @@ def grab_window(data_dir: Path, out: Path) -> list[Path]:
     db.close_database()
     app.release_instance_lock()
     return written
+
+
+def record_dialog(window: object, path: Path, settle: object) -> None:
+    """A student's record with "Bước tiếp theo": the first student of this year's intake whose dossier lacks one
+    paper, on the demo's own "today" (so the picture does not change with the date it is made on)."""
+    from lamha_desktop.domain.pipeline import Stage
+    from lamha_desktop.operations import demo
+    from lamha_desktop.storage.models import Candidate
+    from lamha_desktop.ui.candidates.detail import CandidateDetailDialog
+
+    student = (Candidate.select().where((Candidate.stage == int(Stage.DOSSIER))
+                                        & (Candidate.graduation_year > demo.DEMO_TODAY.year))
+               .order_by(Candidate.id).first())
+    assert student is not None, "the demo has a student with a dossier under way"
+    dialog = CandidateDetailDialog(student.id, window, today=demo.DEMO_TODAY)  # type: ignore[arg-type]
+    dialog.resize(1180, 820)
+    dialog.show()
+    settle()  # type: ignore[operator]
+    dialog.grab().save(str(path))
+    dialog.close()
 
 
 def summary_page(data_dir: Path, out: Path, period: str) -> Path:

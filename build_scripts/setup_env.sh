@@ -41,8 +41,12 @@ if [ ! -x .venv/bin/python ]; then
   "$py" -m venv .venv
 fi
 .venv/bin/python -m pip install -q --upgrade pip
+# setuptools announces every editable install with a framed "Editable installation" notice that reads like an
+# error; it is only advice about folders named like the package. Silenced here, every other warning still shows.
+export PYTHONWARNINGS="ignore:Editable installation:UserWarning${PYTHONWARNINGS:+,$PYTHONWARNINGS}"
 if [ "$want_test" = 1 ]; then
   .venv/bin/python -m pip install -q -e ".[test]"
 else
   .venv/bin/python -m pip install -q -e .
 fi
+echo "lamha_desktop is installed in .venv (run: .venv/bin/python -m lamha_desktop)"

@@ -20,15 +20,21 @@ log = logging.getLogger(__name__)
 
 
 def parse_args(argv: Sequence[str]) -> argparse.Namespace:
-    p = argparse.ArgumentParser(prog="lamha-desktop", description="Quản lý kết nạp đảng viên là học sinh THPT")
-    p.add_argument("--data-dir", type=Path, help="thư mục dữ liệu (mặc định: thư mục dữ liệu của người dùng)")
+    from lamha_desktop.cli import VietnameseParser, commands_help
+
+    p = VietnameseParser(prog="lamha-desktop", usage="lamha-desktop [tùy chọn]  |  lamha-desktop <lệnh> …",
+                         description="Quản lý kết nạp đảng viên là học sinh THPT. Không có lệnh: mở cửa sổ "
+                                     "chương trình.", epilog=commands_help())
+    p.add_argument("--data-dir", type=Path, metavar="THƯ_MỤC",
+                   help="thư mục dữ liệu (mặc định: thư mục dữ liệu của người dùng)")
     p.add_argument("--demo", action="store_true", help="mở dữ liệu mẫu (bản sao mới, không động tới dữ liệu thật)")
     p.add_argument("--smoke-test", action="store_true", help="khởi động, mở cơ sở dữ liệu, hiện cửa sổ rồi thoát")
     p.add_argument("--no-err-windows", action="store_true", help="ghi lỗi vào nhật ký thay vì hiện hộp thoại")
     p.add_argument("--password-env", metavar="BIẾN", help="đọc mật khẩu dữ liệu (nếu có) từ biến môi trường này")
     p.add_argument("--database", metavar="URL",
                    help="dùng chung cơ sở dữ liệu trên máy chủ: postgresql://người_dùng@máy_chủ/tên_dữ_liệu")
-    p.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
+    p.add_argument("--version", action="version", version=f"%(prog)s {__version__}",
+                   help="in số phiên bản rồi thoát")
     return p.parse_args(list(argv))
 
 
@@ -274,7 +280,8 @@ def build(argv: Sequence[str] | None = None) -> Started:
     appearance.apply(app)
     app.setOrganizationName(ORG_NAME)
     app.setApplicationName(APP_NAME)
-    app.setApplicationDisplayName("Kết nạp đảng viên học sinh")
+    # No application display name: Qt would append it to every window title ("Thêm quần chúng — Kết nạp đảng
+    # viên học sinh"), which cut the titles short; the main window's own title names the program.
     app.setApplicationVersion(__version__)
     from PySide6.QtCore import QLocale
 
@@ -372,6 +379,32 @@ def keep_local_copy() -> None:
         log.warning("local copy of the server not saved: %s", exc)
 
 
+EXIT_NO_DISPLAY = 1
+
+
+def shutdown(window: object, db_path: Path) -> None:
+    """Close in a defined order at exit: the window (its tabs, their models and timers) while the database is
+    still open, then the application-wide "data changed" hub, then the database, then the data-folder lock.
+
+    Left to the interpreter's own teardown, PySide6 objects went in no particular order, after the database, with
+    Python event filters still called while their tables were being destroyed. (The "Fatal Python error:
+    none_dealloc" seen after a long session came from PySide6 6.12 on Python 3.11, which takes a reference from
+    None at each call of a method returning nothing: pyproject.toml keeps that version out, and
+    tests/ui/test_long_session.py measures it.)"""
+    import shiboken6
+    from PySide6.QtCore import QCoreApplication, QEvent
+    from PySide6.QtWidgets import QWidget
+
+    from lamha_desktop.ui import changes
+
+    if isinstance(window, QWidget) and shiboken6.isValid(window):
+        window.close()
+        QCoreApplication.sendPostedEvents(None, int(QEvent.Type.DeferredDelete))
+        shiboken6.delete(window)  # every child: tabs, views, models, charts
+    changes.forget_hub()
+    close_store(db_path)
+
+
 def refresh_derived() -> None:
     """The stored deadlines that depend on the day, recomputed once a day and announced to the tabs.
 
@@ -408,6 +441,18 @@ def main(argv: Sequence[str] | None = None) -> int:
 
         return cli.main(argv)
     smoke = "--smoke-test" in argv
+    if not smoke and any(a in ("-h", "--help", "--version") for a in argv):
+        logs.fix_streams()  # a cp1258 or ASCII console gets the nearest letters, never an error
+        parse_args(argv)  # prints and exits (SystemExit 0); no window, no display needed
+    if not smoke:
+        from lamha_desktop.ui.headless import display_missing
+
+        if display_missing(os.environ):
+            logs.fix_streams()
+            from lamha_desktop import catalogue
+
+            print(catalogue.text("app.no_display"), file=sys.stderr)
+            return EXIT_NO_DISPLAY
     try:
         started = build(argv)
     except StartupFailed as exc:
@@ -430,8 +475,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         refresh_derived()
         tabs = window.tabs  # type: ignore[attr-defined]
         ok = window.isVisible() and tabs.count() >= 3  # type: ignore[attr-defined]
-        window.close()  # type: ignore[attr-defined]
-        close_store(started.db_path)
+        shutdown(window, started.db_path)
         if not ok:
             print("smoke test: the main window did not show its tabs", file=sys.stderr)
             return 1
@@ -445,11 +489,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         from lamha_desktop.ui import first_run
 
         if first_run.run_if_needed(window) == first_run.Outcome.DEMO:  # the demo opened in its own process
-            window.close()  # type: ignore[attr-defined]
-            close_store(started.db_path)
+            shutdown(window, started.db_path)
             return 0
     code = int(started.app.exec())  # type: ignore[attr-defined]
-    close_store(started.db_path)
+    shutdown(window, started.db_path)
     return code
 
 

@@ -124,7 +124,7 @@ def summary_pdf(args: argparse.Namespace) -> int:
         return _fail("pdf.no_fonts", 1)  # never a PDF without its text
 
     try:
-        printing.write_pdf(html, args.out, title=f"Báo cáo sơ kết {data.period.title}")
+        printing.write_pdf(html, args.out, title=data.period.summary_title)
     except excel_return.ExportError as exc:
         return _fail(exc.code, 1, **exc.params)
     finally:

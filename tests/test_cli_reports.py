@@ -54,7 +54,7 @@ def test_export_return_one_organisation_and_whole_year(demo_dir: Path, tmp_path:
 
 
 @pytest.mark.parametrize(("args", "code", "words"), [
-    (["--period", "2024-H2"], 2, "Kỳ báo cáo không hợp lệ"),
+    (["--period", "2024-H3"], 2, "Kỳ báo cáo không hợp lệ"),
     (["--period", "2024", "--org", "NOPE"], 2, "NOPE"),
 ])
 def test_export_return_bad_arguments(demo_dir: Path, tmp_path: Path, args: list[str], code: int,
@@ -164,3 +164,28 @@ def test_import_return_with_a_damaged_part_is_one_line(demo_return_file: Path, d
     assert "Traceback" not in r.stderr
     assert r.stderr.count("\n") == 1
     assert f"phần {part} bên trong bị cắt cụt" in r.stderr
+
+
+def test_the_second_half_of_a_year(demo_dir: Path, tmp_path: Path) -> None:
+    """``YYYY-H2``: July to December (the cut-offs of the settings), in both commands."""
+    out = tmp_path / "h2.xlsx"
+    r = _run("export-return", "--data-dir", demo_dir, "--period", "2026-H2", "--out", out)
+    assert r.returncode == 0, r.stderr
+    assert "6 tháng cuối năm 2026" in r.stdout
+    totals = openpyxl.load_workbook(out)["Tổng hợp"]
+    assert totals["A7"].value.endswith("6 tháng cuối năm 2026")
+    assert totals["A9"].value.startswith("(Từ ngày 01/07/2026 đến ngày 31/12/2026;")
+    out = tmp_path / "h2-2025.xlsx"
+    assert _run("export-return", "--data-dir", demo_dir, "--period", "2025-H2", "--out", out).returncode == 0
+    total = next(row for row in openpyxl.load_workbook(out)["Tổng hợp"].iter_rows() if row[0].value == "Tổng cộng")
+    assert total[7].value == 1  # the one ceremony of the demo between July and December 2025 (TL, 20/11/2025)
+
+
+@pytest.mark.skipif(shutil.which("pdftotext") is None, reason="poppler-utils not installed")
+def test_summary_pdf_of_the_second_half(demo_dir: Path, tmp_path: Path) -> None:
+    out = tmp_path / "h2.pdf"
+    r = _run("summary-pdf", "--data-dir", demo_dir, "--period", "2026-H2", "--out", out)
+    assert r.returncode == 0, r.stderr
+    text = " ".join(subprocess.run(["pdftotext", str(out), "-"], capture_output=True, text=True,
+                                   check=True).stdout.split())
+    assert "Kết quả kết nạp đảng viên là học sinh trung học phổ thông 6 tháng cuối năm 2026" in text

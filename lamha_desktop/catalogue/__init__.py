@@ -1,7 +1,8 @@
 """Every message a user reads, from the codes the core reports: Vietnamese, in one place, without Qt.
 
 The texts live in one module per feature (:mod:`.core`, :mod:`.safety`, :mod:`.recovery`, :mod:`.reports`,
-:mod:`.importing`, :mod:`.guide`, :mod:`.documents`, :mod:`.system`, :mod:`.limits`, :mod:`.startup`);
+:mod:`.importing`, :mod:`.guide`, :mod:`.documents`, :mod:`.paperwork`, :mod:`.system`, :mod:`.limits`,
+:mod:`.server`, :mod:`.startup`, :mod:`.onboarding`);
 this package merges them into :data:`MESSAGES` and refuses a code defined twice, so one code always reads the
 same wherever it is shown. :func:`text` words a code with its parameters; the GUI passes Qt's translator
 through ``ui.messages`` and the headless commands use it as it is.
@@ -20,6 +21,8 @@ from lamha_desktop.catalogue import (
     guide,
     importing,
     limits,
+    onboarding,
+    paperwork,
     recovery,
     reports,
     safety,
@@ -34,10 +37,12 @@ __all__ = [
     "DOCUMENT_NAMES",
     "DUE_NAMES",
     "FACT_NAMES",
+    "FIELD_LABELS",
     "GENDER_NAMES",
     "MESSAGES",
     "ORG_KIND_NAMES",
     "PAPER_NAMES",
+    "RECORD_FACT_NAMES",
     "SIGNER_NAMES",
     "STAGE_NAMES",
     "STEP_NAMES",
@@ -48,8 +53,8 @@ __all__ = [
     "text",
 ]
 
-SOURCES: tuple[ModuleType, ...] = (core, safety, recovery, reports, importing, guide, documents, system, limits,
-                                   server, startup)
+SOURCES: tuple[ModuleType, ...] = (core, safety, recovery, reports, importing, guide, documents, paperwork, system,
+                                   limits, server, startup, onboarding)
 
 
 class DuplicateCode(Exception):
@@ -82,6 +87,8 @@ BOUND_NAMES = guide.BOUND_NAMES
 WAY_OUT_NAMES = guide.WAY_OUT_NAMES
 DOCUMENT_NAMES = documents.DOCUMENT_NAMES
 FACT_NAMES = documents.FACT_NAMES
+RECORD_FACT_NAMES = onboarding.FACT_NAMES  # what a student's record may lack (validation.OPTIONAL_FACTS)
+FIELD_LABELS = paperwork.FIELD_LABELS
 
 
 def fmt_date(d: dt.date | None) -> str:
@@ -129,6 +136,8 @@ def text(code: str, params: Mapping[str, Any] | None = None, *,
         values["what_name"] = server.WHAT_NAMES.get(str(values["what"]), str(values["what"]))
     if "items" in values and params is not None:
         values["items"] = _dossier_labels(params.get("items", []))
+    if "facts" in values and params is not None:
+        values["facts"] = onboarding.fact_list(params.get("facts", []))
     try:
         return translate(template).format_map(values)
     except (IndexError, ValueError, AttributeError):

@@ -98,9 +98,11 @@ DUE_NAMES: dict[str, str] = {
     "probation_ending": "Sắp hết thời hạn dự bị",
     "recognition": "Xét công nhận chính thức (30 ngày làm việc)",
     "transfer": "Chuyển sinh hoạt đảng sau tốt nghiệp (60 ngày làm việc)",
+    "vote_by_graduation": "Chi bộ biểu quyết trước khi học sinh tốt nghiệp",
 }
 
 STAGE_NAMES: dict[int, str] = {
+    int(pipeline.Stage.STUDENT): "Học sinh",  # not on the source list: no step recorded yet
     int(pipeline.Stage.SOURCE): "Trong nguồn",
     int(pipeline.Stage.CLASS_DONE): "Đã học lớp nhận thức",
     int(pipeline.Stage.DOSSIER): "Đang làm hồ sơ",

@@ -23,7 +23,7 @@ MESSAGES: dict[str, str] = {
     "import.date_incomplete": "{field} chưa đủ ngày, tháng, năm: “{value}”.",
     "import.mark_unknown": "Cột {field} chỉ nhận dấu x (hoặc để trống), ở đây ghi “{value}”.",
     "import.gender_conflict": "Đánh dấu cả Nam và Nữ.",
-    "import.duplicate_row": "Lặp lại dòng {other} (cùng mã định danh, cùng thông tin); chỉ nhập một lần.",
+    "import.duplicate_row": "Lặp lại dòng {other} (cùng học sinh, cùng thông tin); chỉ nhập một lần.",
     "import.pid_conflict": "Mã định danh {pid} có ở nhiều dòng với thông tin khác nhau (cả dòng {others}).",
     "import.pid_other_org": "Mã định danh {pid} đã có trong dữ liệu: {name}, thuộc tổ chức {org}. "
                             "Việc nhập không chuyển học sinh sang tổ chức khác.",

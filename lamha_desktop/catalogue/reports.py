@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 MESSAGES: dict[str, str] = {
-    "period.invalid": "Kỳ báo cáo không hợp lệ: \"{value}\" (dùng YYYY-H1 cho 6 tháng đầu năm, YYYY cho cả năm).",
+    "period.invalid": "Kỳ báo cáo không hợp lệ: \"{value}\" (dùng YYYY-H1 cho 6 tháng đầu năm, YYYY-H2 cho 6 tháng "
+                      "cuối năm, YYYY cho cả năm).",
     "period.cutoff_invalid": "Mốc kỳ báo cáo trong cài đặt ({key} = {value}) không hợp lệ (dạng MM-DD).",
     "report.unknown_org": "Không có tổ chức đảng mã {org}.",
     "template.unreadable": "Không đọc được mẫu báo cáo {path}: {detail}",
@@ -15,7 +16,7 @@ MESSAGES: dict[str, str] = {
     "export.not_writable": "Không ghi được {path}: thư mục không tồn tại hoặc không có quyền ghi.",
     "export.done": "Đã xuất báo cáo {period}: {path}",
     "export.cancelled": "Đã hủy xuất báo cáo.",
-    "pdf.done": "Đã lưu báo cáo sơ kết: {path}",
+    "pdf.done": "Đã lưu báo cáo ra PDF: {path}",
     "return.unreadable": "Không đọc được tệp {path}: không phải tệp Excel (.xlsx) hoặc tệp bị hỏng.",
     "return.not_a_return": "Tệp {path} không phải báo cáo do phần mềm này xuất (thiếu phần dữ liệu tổng hợp).",
     "return.too_new": "Tệp được xuất bởi phiên bản mới hơn (định dạng {version}, phần mềm hỗ trợ đến {supported}).",

@@ -13,6 +13,8 @@ ceremony                   decision received, no ceremony yet: 30 working days a
 probation_ending           probation ends within 30 days
 recognition                probation ended, not recognised yet: 30 working days after the end
 transfer                   a member whose graduation has passed and who has not transferred: 60 working days
+vote_by_graduation         not yet voted on and old enough before graduating: the vote's last day, graduation
+                           (read from "Bước tiếp theo", ``guide.next_steps``, by ``storage/due.py``)
 =========================  ==================================================================================
 """
 

@@ -381,6 +381,7 @@ class _Context:
     official_members: int | None
     graduation: date | None
     numbers: Mapping[tuple[str, str | None], str] = field(default_factory=dict)
+    missing_facts: Collection[str] = ()
 
     def check(self, kind: str, data: Mapping[str, Any]) -> list[Issue]:
         """``pipeline.check_step`` of ``kind`` dated today with ``data``."""
@@ -392,6 +393,7 @@ class _Context:
             by_month=self.by_month,
             party_committee=self.party_committee,
             official_members=self.official_members,
+            missing_facts=self.missing_facts,
         )
 
     def plausible_data(self, kind: str) -> dict[str, Any]:
@@ -630,6 +632,7 @@ def next_steps(
     party_committee: bool = False,
     official_members: int | None = None,
     graduation: date | None = None,
+    missing_facts: Collection[str] = (),
 ) -> list[NextStep]:
     """The steps still to do for one candidate on ``today``, in procedure order (see the module docstring).
 
@@ -642,6 +645,8 @@ def next_steps(
         party_committee: the organisation is a đảng bộ cơ sở (adds the đảng ủy step).
         official_members: the chi bộ's official members counted for a vote (None: unknown).
         graduation: the expected graduation date (:func:`graduation_date` of the stored year), or None.
+        missing_facts: what the student's record lacks (``validation.missing_facts``): a step that needs it
+            is blocked (``step.facts_missing``).
     """
     ctx = _Context(
         birth=birth,
@@ -653,6 +658,7 @@ def next_steps(
         official_members=official_members,
         graduation=graduation,
         numbers=_numbers(party_committee),
+        missing_facts=missing_facts,
     )
     status = pipeline.compute_status(
         birth=birth, events=events, holidays=holidays, today=today, by_month=by_month, party_committee=party_committee
@@ -720,6 +726,7 @@ def step_availability(
     by_month: bool = True,
     party_committee: bool = False,
     official_members: int | None = None,
+    missing_facts: Collection[str] = (),
 ) -> dict[str, Availability]:
     """For every kind of :func:`menu_kinds`, whether it can be recorded today and why (not).
 
@@ -736,6 +743,7 @@ def step_availability(
         party_committee=party_committee,
         official_members=official_members,
         graduation=None,
+        missing_facts=missing_facts,
     )
     ceremonies = _of(events, EventKind.CEREMONY)
     result: dict[str, Availability] = {}

@@ -61,12 +61,14 @@ def history_problems(
     by_month: bool = True,
     party_committee: bool = False,
     members_on: Callable[[date], int | None] = lambda _d: None,
+    missing_facts: Collection[str] = (),
 ) -> list[Violation]:
     """Every error of the history ``events``, each step judged against the steps before it.
 
     Covers the order of the steps, age 18 (by month, or by birthday) on the vote date, the vote passing against
     the organisation's official members on that date (``members_on``), a decision of the candidate's own before
-    the ceremony, and no date after ``today``.
+    the ceremony, the facts of the record a recorded step needs (``missing_facts``: a personal ID taken away
+    after the vote is refused like a birth date that makes the vote unlawful), and no date after ``today``.
     """
     order = in_procedure_order(events)
     found: list[Violation] = []
@@ -75,7 +77,8 @@ def history_problems(
         event = events[i]
         official = members_on(event.on) if event.kind == EventKind.VOTE else None
         for issue in check_step(event, birth=birth, events=before, holidays=holidays, by_month=by_month,
-                                party_committee=party_committee, official_members=official, today=today):
+                                party_committee=party_committee, official_members=official, today=today,
+                                missing_facts=missing_facts):
             if issue.severity == "error":
                 found.append(Violation(i, event, issue))
         before.append(event)

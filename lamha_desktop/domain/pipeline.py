@@ -36,6 +36,7 @@ from typing import Any, Final, Literal
 from lamha_desktop.domain import codelists, rules
 
 __all__ = [
+    "FACTS_NEEDED",
     "Event",
     "EventKind",
     "Issue",
@@ -99,10 +100,17 @@ MIN_CHI_BO_MEMBERS: Final = 3
 INTRODUCER_MONTHS: Final = 12
 CERTIFICATE_WARNING_MONTHS: Final = 3
 
+# Facts of the student's record a step cannot be recorded without (see ``validation.missing_facts``): a record
+# imported from a teacher's class list may lack them until then. The chi bộ resolution names the student by
+# their personal ID, and the biography in the dossier states their ethnic group (the return counts minorities
+# from it), so the vote needs both; every later step comes after a vote and is judged with it.
+FACTS_NEEDED: Final[Mapping[str, tuple[str, ...]]] = {"vote": ("personal_id", "ethnic")}
+
 
 class Stage(IntEnum):
     """How far a candidate has gone. Values leave room for steps added later."""
 
+    STUDENT = 5  # a student of the school, not (yet) on the source list: no step recorded
     SOURCE = 10  # quần chúng trong nguồn
     CLASS_DONE = 20  # awareness class certificate
     DOSSIER = 30  # at least one dossier item
@@ -272,12 +280,16 @@ def stage_without_today(events: Sequence[Event], party_committee: bool = False) 
 
     A terminal event wins, in the order removed > not admitted > transferred. Otherwise the stage is the
     furthest step recorded; a vote counts only when it passed, and a ``dang_uy`` event only when
-    ``party_committee`` is True (the organisation is a đảng bộ cơ sở). With no events the stage is SOURCE.
+    ``party_committee`` is True (the organisation is a đảng bộ cơ sở). With no events at all the candidate is a
+    STUDENT, not on the source list; any step puts them on it (the return counts them in its source column
+    from their first step on, whatever it is).
     """
     kinds = {e.kind for e in events}
     for kind, stage in _TERMINAL_PRIORITY:
         if kind in kinds:
             return stage
+    if not events:
+        return Stage.STUDENT
     reached = Stage.SOURCE
     for e in events:
         if e.kind in _STEP_STAGE:
@@ -653,11 +665,14 @@ def check_step(
     party_committee: bool = False,
     official_members: int | None = None,
     today: date | None = None,
+    missing_facts: Collection[str] = (),
 ) -> list[Issue]:
     """Problems with recording ``new`` after ``events`` (the candidate's other events, ``new`` excluded).
 
     ``official_members`` is the organisation's number of official members on the vote date (from its dated
-    record); ``today``, when given, refuses dates after it.
+    record); ``today``, when given, refuses dates after it; ``missing_facts`` names the facts the student's
+    record still lacks (``validation.missing_facts``): a step that needs one of them (:data:`FACTS_NEEDED`)
+    is refused.
 
     An empty list means the step is clean. Errors should block saving (the UI may allow an override where
     noted); warnings are shown and saved with the event.
@@ -670,6 +685,8 @@ def check_step(
     step.after_terminal                  warning   step, terminal — removed / not admitted already recorded
     step.duplicate                       warning   step — a second decision, ceremony or recognition
     step.reason_required                 error     step — not_admitted / removed without a reason
+    step.facts_missing                   error     step, facts — the record lacks facts the step needs
+                                                   (``missing_facts`` against :data:`FACTS_NEEDED`)
     order.before_previous                error     step, previous_step, previous_date — dated before the step
                                                    it follows (previous_step: "class", "vote", "dang_uy",
                                                    "decision", "decision_received", "probation_end",
@@ -716,6 +733,9 @@ def check_step(
     terminal = [e for e in events if e.kind in (EventKind.REMOVED, EventKind.NOT_ADMITTED)]
     if terminal and new.kind not in (EventKind.REMOVED, EventKind.NOT_ADMITTED):
         issues.append(_warn("step.after_terminal", step=new.kind, terminal=terminal[-1].kind))
+    lacking = [f for f in FACTS_NEEDED.get(new.kind, ()) if f in missing_facts]
+    if lacking:
+        issues.append(_err("step.facts_missing", step=new.kind, facts=lacking))
 
     if new.kind == EventKind.VOTE:
         issues += _check_vote(

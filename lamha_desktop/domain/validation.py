@@ -13,10 +13,10 @@ birth.required     no birth date
 birth.future       birth date after today
 birth.too_young    under 14 on today; params: age, minimum
 birth.too_old      over 60 on today; params: age, maximum
-pid.required       empty personal ID
+pid.required       empty personal ID (only with ``complete=True``)
 pid.format         not 12 ASCII digits once spaces are removed; params: length
 pid.duplicate      ``existing_ids(pid)`` is True; params: pid (normalised)
-ethnic.required    empty ethnic group
+ethnic.required    empty ethnic group (only with ``complete=True``)
 ethnic.unknown     not a code, name or known spelling; params: value
 religion.unknown   not a code, name or known spelling; params: value (empty means "Không")
 text.too_long      longer than the field's limit in :data:`TEXT_LIMITS`; params: length, limit
@@ -26,6 +26,10 @@ Text limits: one table, :data:`TEXT_LIMITS`, bounds every text field, whether it
 read from a class list or merged from a school's return (:func:`check_text_lengths`). A real name never
 comes near 500 characters, a note never near 2,000; every limit is far below the 32,767 characters an
 Excel cell holds, so whatever is stored can be exported.
+
+A student's record may be incomplete: a teacher's class list has no personal ID and no ethnic group. Those
+two facts are then left empty (never guessed) and :func:`missing_facts` names them; a step that needs them
+(``pipeline.FACTS_NEEDED``: the chi bộ vote) is refused until they are filled in.
 """
 
 from __future__ import annotations
@@ -41,10 +45,12 @@ from typing import Any, Final
 from lamha_desktop.domain import codelists, people
 
 __all__ = [
+    "OPTIONAL_FACTS",
     "TEXT_LIMITS",
     "FieldIssue",
     "age_on",
     "check_text_lengths",
+    "missing_facts",
     "normalize_pid",
     "parse_date_vn",
     "text_limit",
@@ -56,6 +62,8 @@ MAX_AGE: Final = 60
 PID_LENGTH: Final = 12
 GENDERS: Final = frozenset({"nam", "nu"})
 _NAME_PUNCTUATION: Final = frozenset(" '\u2019-.")
+OPTIONAL_FACTS: Final = ("personal_id", "ethnic")
+"""Facts a student's record may lack (in form order): asked for only when a step needs them."""
 
 _DMY_RE: Final = re.compile(r"(\d{1,2})\s*([/.\-])\s*(\d{1,2})\s*\2\s*(\d{4}|\d{2})", re.ASCII)
 _ISO_RE: Final = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})", re.ASCII)
@@ -150,6 +158,12 @@ def check_text_lengths(values: Mapping[str, object]) -> list[FieldIssue]:
     return [issue for f, v in values.items() if (issue := _too_long(f, v)) is not None]
 
 
+def missing_facts(*, personal_id: str | None, ethnic: str | None) -> tuple[str, ...]:
+    """The optional facts (:data:`OPTIONAL_FACTS`) a stored record lacks, in form order."""
+    given = {"personal_id": personal_id, "ethnic": ethnic}
+    return tuple(f for f in OPTIONAL_FACTS if not (given[f] or "").strip())
+
+
 def _name_issue(full_name: str) -> FieldIssue | None:
     too_long = _too_long("full_name", full_name)
     if too_long is not None:
@@ -175,11 +189,13 @@ def validate_candidate(
     religion: str,
     today: date,
     existing_ids: Callable[[str], bool] | None = None,
+    complete: bool = True,
 ) -> list[FieldIssue]:
     """All problems with a candidate's personal fields, in form order; an empty list means valid.
 
     ``existing_ids(pid)`` tells whether another candidate already has this (normalised) ID; the caller
-    excludes the record being edited.
+    excludes the record being edited. ``complete=False`` accepts a record without a personal ID or an ethnic
+    group (:data:`OPTIONAL_FACTS`); what is given is still checked.
     """
     issues: list[FieldIssue] = []
 
@@ -209,7 +225,8 @@ def validate_candidate(
 
     pid = normalize_pid(personal_id)
     if not pid:
-        issues.append(FieldIssue("personal_id", "pid.required"))
+        if complete:
+            issues.append(FieldIssue("personal_id", "pid.required"))
     elif not (len(pid) == PID_LENGTH and pid.isascii() and pid.isdigit()):
         issues.append(FieldIssue("personal_id", "pid.format", {"length": len(pid)}))
     elif existing_ids is not None and existing_ids(pid):
@@ -220,7 +237,8 @@ def validate_candidate(
     if ethnic_too_long is not None:
         issues.append(ethnic_too_long)
     elif not people.normalize_text(ethnic):
-        issues.append(FieldIssue("ethnic", "ethnic.required"))
+        if complete:
+            issues.append(FieldIssue("ethnic", "ethnic.required"))
     elif codelists.find_ethnic(ethnic) is None:
         issues.append(FieldIssue("ethnic", "ethnic.unknown", {"value": ethnic}))
 

@@ -34,7 +34,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, ParamSpec, TypeVar
 
-from lamha_desktop.domain import invariants
+from lamha_desktop.domain import invariants, validation
 from lamha_desktop.domain.organisation import OrgKind
 from lamha_desktop.domain.pipeline import Issue
 from lamha_desktop.storage import db, integrity, lock, repo, settings
@@ -224,14 +224,16 @@ def history_violations(candidate_ids: Sequence[int], *, today: dt.date) -> list[
     found: list[Problem] = []
     for start in range(0, len(with_steps), 500):
         chunk = with_steps[start:start + 500]
-        q = (Candidate.select(Candidate.id, Candidate.full_name, Candidate.birth, Organisation.id, Organisation.kind)
+        q = (Candidate.select(Candidate.id, Candidate.full_name, Candidate.birth, Candidate.personal_id,
+                              Candidate.ethnic, Organisation.id, Organisation.kind)
              .join(Organisation).where(Candidate.id.in_(chunk)))
-        for cid, name, birth, org_id, kind in tuples(q):
+        for cid, name, birth, pid, ethnic, org_id, kind in tuples(q):
             if org_id not in members:
                 members[org_id] = repo.members_function(org_id)
             for v in invariants.history_problems(
                     birth=repo.as_day(birth), events=events[cid], holidays=holidays, today=today,
-                    by_month=by_month, party_committee=OrgKind.of(kind).party_committee, members_on=members[org_id]):
+                    by_month=by_month, party_committee=OrgKind.of(kind).party_committee, members_on=members[org_id],
+                    missing_facts=validation.missing_facts(personal_id=pid, ethnic=ethnic)):
                 params = dict(v.issue.params)
                 params.setdefault("step", v.event.kind)
                 params.setdefault("step_on", v.event.on)

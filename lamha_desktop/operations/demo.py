@@ -2,7 +2,8 @@
 
 All people are fictional; the figures match the first year of plan 88-KH/HU (DOMAIN.md §1):
 4 students admitted in 2023 (from June), 14 in the first half of 2024, and 31 sent to the
-awareness class between June 2023 and June 2024.
+awareness class between June 2023 and June 2024. The schools answered to Huyện ủy Lâm Hà until 30/6/2025 and to
+a new committee from 1/7/2025 (district committees ended then): decisions and the reports' headers follow.
 
 Built through the operations, like anything a clerk records: every step meets the same rules (the warnings
 of late steps are accepted and kept, as a clerk would).
@@ -34,6 +35,22 @@ K_HO_FAMILY = {"K'", "Ka", "Liêng"}
 
 # The demo's "today": every date it records is on or before it.
 DEMO_TODAY = D(2026, 12, 1)
+
+# District committees ended on 1/7/2025: the demo's schools answer to a new (fictional) committee from then on,
+# and their decisions from that day are its own. The place of their documents is the demo's own.
+NEW_COMMITTEE: dict[str, Any] = {"name": "Đảng ủy xã Lâm Hà", "valid_from": D(2025, 7, 1), "valid_to": None,
+                                 "place": "Lâm Hà"}
+CHANGE_OF_COMMITTEE = D(2025, 7, 1)
+DEMO_PLACE = "Lâm Hà"
+
+
+def decision_number(serial: int, on: dt.date) -> str:
+    """"163-QĐ/HU" by the district committee, "163-QĐ/ĐU" by the committee after it."""
+    return f"{serial}-QĐ/HU" if on < CHANGE_OF_COMMITTEE else f"{serial}-QĐ/ĐU"
+
+
+def issuer(on: dt.date) -> str:
+    return "Ban Thường vụ Huyện ủy Lâm Hà" if on < CHANGE_OF_COMMITTEE else f"Ban Thường vụ {NEW_COMMITTEE['name']}"
 
 ORGS: list[dict[str, Any]] = [
     {"code": "LQD", "school_name": "Trường THPT Lê Quý Đôn", "name": "Chi bộ Trường THPT Lê Quý Đôn",
@@ -125,8 +142,11 @@ class _Builder:
               dossier: dt.date | None = None, vote: dt.date | None = None, vote_pass: bool = True,
               dang_uy: dt.date | None = None, decision: dt.date | None = None,
               received: dt.date | None = None, missing: tuple[str, ...] = ()) -> None:
+        subordinate: dict[str, Any] = {}
+        if self.org_kind[org] == "dang_bo":  # the subordinate chi bộ that lists and votes (its documents say so)
+            subordinate = {"chi_bo": "Chi bộ Giáo viên 1", "chi_bo_secretary": "Lê Văn Tám"}
         self.ev(cid, pipeline.EventKind.SOURCE, listed,
-                helper=self.rng.choice(["Trần Văn Lộc", "Ngô Thị Huệ", "Đỗ Minh Trí"]))
+                helper=self.rng.choice(["Trần Văn Lộc", "Ngô Thị Huệ", "Đỗ Minh Trí"]), **subordinate)
         if cert:
             self.ev(cid, pipeline.EventKind.CLASS, cert, class_name=f"Lớp bồi dưỡng nhận thức về Đảng khóa {cert.year}",
                     start=(cert - dt.timedelta(days=5)).isoformat(), end=cert.isoformat(),
@@ -139,18 +159,31 @@ class _Builder:
                 extra: dict[str, Any] = {}
                 if item == "gioi_thieu":
                     since = dossier - dt.timedelta(days=500)
-                    extra = {"member": "Vũ Thị Thanh Hà", "together_since": since.isoformat()}
+                    extra = {"member": "Vũ Thị Thanh Hà", "together_since": since.isoformat(),
+                             "member_birth": "1984-06-12", "member_admitted_on": "2009-05-19",
+                             "member_official_on": "2010-05-19", "member_posts": "Giáo viên, tổ trưởng chuyên môn",
+                             "member_assigned_on": listed.isoformat()}
+                elif item == "nx_doan_the":
+                    extra = {"body": "Đoàn Trường THPT", "members": 36, "asked": 36, "agree": 35, "disagree": 1}
+                elif item == "nx_noi_cu_tru":
+                    extra = {"body": "Chi bộ thôn 2", "members": 14, "asked": 12, "agree": 12}
                 self.ev(cid, pipeline.EventKind.DOSSIER, dossier + dt.timedelta(days=i), item=item, **extra)
         members = next(o["official_members"] for o in ORGS if o["code"] == org)
         if vote:
             agree = members - 1 if vote_pass else members // 2
+            secretary = next(o["secretary"] for o in ORGS if o["code"] == org)
+            # What the meeting's paperwork prints: attendance, chair and secretary (domain/meeting.py).
             self.ev(cid, pipeline.EventKind.VOTE, vote, members=members, agree=agree, disagree=members - agree,
-                    passed=vote_pass)
+                    passed=vote_pass, official_present=members, probationary=2, probationary_present=2,
+                    chair=secretary, secretary="Ngô Thị Huệ", place="Phòng họp nhà trường", start="14:00",
+                    end="16:30", method="secret")
         if dang_uy and self.org_kind[org] == "dang_bo":
-            self.ev(cid, pipeline.EventKind.DANG_UY, dang_uy, members=9, agree=9, passed=True)
+            self.ev(cid, pipeline.EventKind.DANG_UY, dang_uy, members=9, agree=9, passed=True, present=9,
+                    chair=next(o["secretary"] for o in ORGS if o["code"] == org), secretary="Đỗ Minh Trí")
         if decision:
-            self.ev(cid, pipeline.EventKind.DECISION, decision, number=f"{self.rng.randrange(100, 990)}-QĐ/HU",
-                    issuer="Ban Thường vụ Huyện ủy Lâm Hà", received=received.isoformat() if received else None)
+            self.ev(cid, pipeline.EventKind.DECISION, decision,
+                    number=decision_number(self.rng.randrange(100, 990), decision),
+                    issuer=issuer(decision), received=received.isoformat() if received else None)
 
 
 def build_demo() -> None:
@@ -161,14 +194,17 @@ def build_demo() -> None:
 
 def _build() -> None:
     b = _Builder()
+    # The district level ended on 30/06/2025; the committee in force since then heads the documents.
+    after = organisations.save_committee(NEW_COMMITTEE, today=DEMO_TODAY).created_id
     for values in ORGS:
-        created = organisations.create(values | {"upper_committee_id": repo.list_committees()[0].id},
+        created = organisations.create(values | {"upper_committee_id": after, "place": DEMO_PLACE},
                                        today=DEMO_TODAY)
         assert created.created_id is not None
         b.org_ids[values["code"]] = created.created_id
         b.org_kind[values["code"]] = values["kind"]
     rng = b.rng
     wd = dt.timedelta
+    secretary_of = {o["code"]: o["secretary"] for o in ORGS}
     for org, on, count, recognised, cert in CEREMONIES:
         ids = []
         decision = on - wd(days=18)
@@ -182,7 +218,7 @@ def _build() -> None:
                     dang_uy=vote + wd(days=10), decision=decision, received=received)
             ids.append(cid)
         with_decision = {"organisation_id": b.org_ids[org], "on": on, "place": "Hội trường nhà trường",
-                         "decision_no": f"{rng.randrange(100, 990)}-QĐ/HU", "decision_date": decision,
+                         "decision_no": decision_number(rng.randrange(100, 990), decision), "decision_date": decision,
                          "decision_received": received}
         ceremonies.hold(with_decision, ids, accept=ACCEPT_ALL, today=DEMO_TODAY)
         from lamha_desktop.domain import rules
@@ -192,7 +228,10 @@ def _build() -> None:
             if recognised and not (org == "LQD" and on == D(2024, 6, 14) and i == 1):
                 rec = end + wd(days=14)
                 b.ev(cid, pipeline.EventKind.RECOGNITION, rec, members=12, agree=12,
-                     decision_no=f"{rng.randrange(100, 990)}-QĐ/HU", decision_date=(rec + wd(days=20)).isoformat())
+                     decision_no=decision_number(rng.randrange(100, 990), rec + wd(days=20)),
+                     decision_date=(rec + wd(days=20)).isoformat(),
+                     official_present=12, probationary=1, probationary_present=1, chair=secretary_of[org],
+                     secretary="Ngô Thị Huệ")
             graduated = repo.get_candidate(cid)["graduation_year"]
             if (graduated is not None and graduated <= 2026 and not (org == "HTK" and on.year == 2023)
                     and not (org == "LQD" and on == D(2024, 6, 14)) and (cid % 4 != 0)):
@@ -243,4 +282,16 @@ def _build() -> None:
                       ("HTK", D(2010, 2, 17)), ("TL", D(2010, 6, 6))]:
         c = b.candidate(org, born=born, class_name="11A2")
         b.up_to(c, org, listed=D(2026, 9, 14))
+    # Grade-10 students from this year's class lists: not on the source list yet. A teacher's plain list has
+    # no personal ID and no ethnic group: two of them are still incomplete records.
+    for org, born, complete in [("LQD", D(2011, 3, 15), True), ("TANHA", D(2011, 8, 2), False),
+                                ("HTK", D(2011, 5, 20), False)]:
+        if complete:
+            b.candidate(org, born=born, class_name="10A1")
+            continue
+        female = rng.random() < 0.6
+        full, _ethnic = b.names.make(female)
+        candidates.create({"organisation_id": b.org_ids[org], "full_name": full, "gender": "nu" if female else "nam",
+                           "birth": born, "ethnic": "", "religion": "", "personal_id": "", "class_name": "10A1"},
+                          today=DEMO_TODAY)
     settings_ops.save({"signer_name": "Nguyễn Văn Hòa", "first_run_done": True, "is_demo": True}, today=DEMO_TODAY)

@@ -8,6 +8,11 @@ warnings the user accepted with who accepted them and when.
 
 Deleting a step that later steps depend on is refused with the list of those steps
 (``step.has_dependents``); with ``cascade=True`` they go too, and the undo snapshot holds them all.
+
+:func:`record_dossier` records several dossier items at once (the checklist dialog), in one transaction: each
+item is judged like a single step, and the whole batch is refused or accepted together. The facts the paperwork
+needs (a meeting's attendance, an introducer's admission date…) are kept in a step's data and checked by
+:func:`domain.meeting.fact_issues` with the step.
 """
 
 from __future__ import annotations
@@ -17,7 +22,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from lamha_desktop.domain import invariants, pipeline, rules
+from lamha_desktop.domain import codelists, invariants, meeting, pipeline, rules
 from lamha_desktop.domain.organisation import OrgKind
 from lamha_desktop.operations.core import (
     NeedsConfirmation,
@@ -31,7 +36,7 @@ from lamha_desktop.operations.core import (
 from lamha_desktop.storage import repo, settings, writers
 from lamha_desktop.storage.models import Candidate, CeremonyCandidate, Event
 
-__all__ = ["StepsSnapshot", "check", "delete", "dependents", "edit", "record", "restore"]
+__all__ = ["StepsSnapshot", "check", "delete", "dependents", "edit", "record", "record_dossier", "restore"]
 
 K = pipeline.EventKind
 
@@ -64,8 +69,14 @@ def _prepare(kind: str, on: dt.date, data: Mapping[str, Any], org: repo.OrgRow) 
         clean["passed"] = members > 0 and agree * 2 > members
     elif kind == K.DECISION:
         clean["party_committee"] = kind_of_org.party_committee
-    elif kind == K.DOSSIER and clean.get("item") != "gioi_thieu":
-        for name in ("member", "together_since", "replacement"):
+    if kind in (K.VOTE, K.DANG_UY, K.RECOGNITION):
+        for key in meeting.TIME_KEYS & clean.keys():  # "14h" typed, "14:00" stored
+            t = meeting.parse_time(str(clean[key]))
+            if t is not None:
+                clean[key] = meeting.format_time(t)
+    if kind == K.DOSSIER and clean.get("item") != "gioi_thieu":
+        for name in ("member", "together_since", "replacement", *meeting.DATE_KEYS, "member_posts",
+                     "member_hometown", "member_chi_bo"):
             clean.pop(name, None)
     return clean
 
@@ -77,11 +88,12 @@ def check(candidate_id: int, kind: str, on: dt.date, data: Mapping[str, Any], *,
     c, org = loaded or _candidate(candidate_id)
     clean = _prepare(kind, on, data, org)
     others = repo.pipeline_events_excluding(candidate_id, event_id)
-    return pipeline.check_step(
+    today = today or dt.date.today()
+    return [*pipeline.check_step(
         pipeline.Event(kind, on, clean), birth=c["birth"], events=others, holidays=repo.default_holidays(),
         by_month=bool(settings.get("age_by_month")), party_committee=OrgKind.of(org.kind).party_committee,
         official_members=repo.members_on(org.id, on) if kind == K.VOTE else None,
-        today=today or dt.date.today())
+        today=today, missing_facts=c["missing"]), *meeting.fact_issues(kind, clean, today=today)]
 
 
 def _judge(candidate_id: int, kind: str, on: dt.date, data: dict[str, Any], accept: Sequence[str],
@@ -100,10 +112,15 @@ def _judge(candidate_id: int, kind: str, on: dt.date, data: dict[str, Any], acce
     codes = sorted({w.code for w in warnings})
     if [c for c in codes if c not in accept]:
         raise NeedsConfirmation(warnings)
-    if codes:
-        clean["warnings"] = codes
-        clean["accepted"] = {"by": repo.audit_user(), "at": dt.datetime.now().isoformat(timespec="seconds")}
+    _mark_accepted(clean, codes)
     return clean
+
+
+def _mark_accepted(clean: dict[str, Any], codes: Sequence[str]) -> None:
+    """Keep the warnings the user accepted with the step, with who accepted them and when."""
+    if codes:
+        clean["warnings"] = list(codes)
+        clean["accepted"] = {"by": repo.audit_user(), "at": dt.datetime.now().isoformat(timespec="seconds")}
 
 
 @operation
@@ -120,6 +137,68 @@ def record(candidate_id: int, kind: str, on: dt.date, data: Mapping[str, Any] | 
         event_id = writers.add_event(candidate_id, kind, on, clean)
         tx.touch(candidate_id)
     return OpChanges("step.record", candidates=frozenset({candidate_id}), created_id=event_id)
+
+
+@operation
+def record_dossier(candidate_id: int, items: Sequence[Mapping[str, Any]], *, accept: Sequence[str] = (),
+                   today: dt.date | None = None) -> OpChanges:
+    """Record several dossier items at once: each of ``items`` is ``{"item": code, "on": date, ...}`` with the
+    data of a dossier step (``number``, ``note``, and for an introducer ``member``, ``together_since``…).
+
+    The batch is one change: refused as a whole when any item is (each problem names its item in
+    ``Problem.field``: ``"item:don"``), NeedsConfirmation for the warnings of all items together. An item
+    listed twice is refused (``dossier.item_twice``); an item already recorded is a warning
+    (``dossier.item_recorded``), since a second copy of a paper is sometimes what the clerk means.
+    """
+    today = today or dt.date.today()
+    c, org = _candidate(candidate_id)
+    if not items:
+        raise Refused([Problem("dossier.nothing_chosen", candidate_id=candidate_id)])
+    recorded = {str(e.data.get("item")): e.on for e in repo.pipeline_events(candidate_id) if e.kind == K.DOSSIER}
+    labels = {d.code: d.label for d in codelists.dossier_items()}
+    errors: list[Problem] = []
+    warnings: list[Problem] = []
+    prepared: list[tuple[dt.date, dict[str, Any]]] = []
+    seen: set[str] = set()
+    name = c["full_name"]
+    for entry in items:
+        data = {k: v for k, v in entry.items() if k != "on"}
+        item = str(data.get("item") or "")
+        where = f"item:{item}"
+        on = entry.get("on")
+        if not isinstance(on, dt.date):
+            errors.append(Problem("date.required", {"item": item}, field=where, candidate_id=candidate_id,
+                                  candidate_name=name))
+            continue
+        if item in seen:
+            errors.append(Problem("dossier.item_twice", {"item": labels.get(item, item)}, field=where,
+                                  candidate_id=candidate_id, candidate_name=name))
+            continue
+        seen.add(item)
+        clean = _prepare(K.DOSSIER, on, data, org)
+        for issue in check(candidate_id, K.DOSSIER, on, clean, today=today, loaded=(c, org)):
+            (errors if issue.severity == "error" else warnings).append(
+                Problem.of(issue, candidate_id=candidate_id, candidate_name=name, field_name=where))
+        if item in recorded:
+            warnings.append(Problem("dossier.item_recorded", {"item": labels.get(item, item), "on": recorded[item]},
+                                    field=where, severity="warning", candidate_id=candidate_id,
+                                    candidate_name=name))
+        prepared.append((on, clean))
+    if errors:
+        raise Refused(errors)
+    codes = sorted({w.code for w in warnings})
+    if [code for code in codes if code not in accept]:
+        raise NeedsConfirmation(warnings)
+    ids: list[int] = []
+    with writing(today=today) as tx:
+        for on, clean in prepared:
+            item_codes = sorted({w.code for w in warnings if w.field == f"item:{clean.get('item')}"})
+            if item_codes:
+                clean["warnings"] = item_codes
+                clean["accepted"] = {"by": repo.audit_user(), "at": dt.datetime.now().isoformat(timespec="seconds")}
+            ids.append(writers.add_event(candidate_id, K.DOSSIER, on, clean))
+        tx.touch(candidate_id)
+    return OpChanges("step.record_dossier", candidates=frozenset({candidate_id}), result=tuple(ids))
 
 
 @operation
@@ -170,7 +249,7 @@ def dependents(event_id: int, *, today: dt.date | None = None) -> list[repo.Even
         broken = invariants.history_problems(
             birth=c["birth"], events=events, holidays=repo.default_holidays(), today=today,
             by_month=bool(settings.get("age_by_month")), party_committee=OrgKind.of(org.kind).party_committee,
-            members_on=members)
+            members_on=members, missing_facts=c["missing"])
         if not broken:
             return gone
         hit = {v.index for v in broken}

@@ -29,7 +29,13 @@ import.pid_conflict          the same ID on rows with different data; pid, other
 ===========================  =======================================================================
 
 Warnings (the row is still imported): ``import.pid_restored`` (value, pid) for an ID read as a number
-that lost its leading zeros; ``import.union_no_date`` for a union member mark without a date.
+that lost its leading zeros, ``import.pid_restored_text`` (value, pid, length) for one held as text with 10
+or 11 digits (a number converted to text after it lost them); ``import.union_no_date`` for a union member
+mark without a date.
+
+A teacher's plain class list has no personal ID and no ethnic group column: those are optional
+(:data:`OPTIONAL_GROUPS`; the student is imported with an incomplete record), and a file without them is
+said once for the file (:attr:`HeaderMatch.missing_optional`), never once per row.
 """
 
 from __future__ import annotations
@@ -65,6 +71,7 @@ if TYPE_CHECKING:
 
 __all__ = [
     "FIELDS",
+    "OPTIONAL_GROUPS",
     "REQUIRED_GROUPS",
     "Cell",
     "HeaderMatch",
@@ -105,7 +112,8 @@ FIELDS: tuple[str, ...] = (
 """The fields a column can be mapped to (the UI names them; ``""`` or a missing key means "ignore")."""
 
 # Groups of fields that stand for one piece of information; used to score header candidates and to say
-# what is missing. The first four are what a candidate cannot do without.
+# what is missing. The first three are what a student's record cannot do without; the next two it may lack
+# until a step needs them (validation.OPTIONAL_FACTS).
 _GROUPS: dict[str, tuple[str, ...]] = {
     "name": ("full_name", "given_name", "family_middle"),
     "birth": ("birth", "birth_day", "birth_month", "birth_year"),
@@ -117,7 +125,8 @@ _GROUPS: dict[str, tuple[str, ...]] = {
     "union": ("union_member", "union_since"),
     "residence": ("residence",),
 }
-REQUIRED_GROUPS: tuple[str, ...] = ("name", "birth", "gender", "personal_id", "ethnic")
+REQUIRED_GROUPS: tuple[str, ...] = ("name", "birth", "gender")
+OPTIONAL_GROUPS: tuple[str, ...] = ("personal_id", "ethnic")
 _GROUP_OF = {f: g for g, fs in _GROUPS.items() for f in fs}
 
 HEADER_SCAN_ROWS = 40
@@ -659,6 +668,13 @@ class HeaderMatch:
         return tuple(g for g in REQUIRED_GROUPS if g not in found)
 
     @property
+    def missing_optional(self) -> tuple[str, ...]:
+        """Optional groups (:data:`OPTIONAL_GROUPS`) that no column was mapped to: the students of this sheet
+        are imported with incomplete records."""
+        found = {_GROUP_OF[f] for f in self.fields if f in _GROUP_OF}
+        return tuple(g for g in OPTIONAL_GROUPS if g not in found)
+
+    @property
     def confidence(self) -> float:
         """Share of the required groups found, 0..1."""
         return 1 - len(self.missing) / len(REQUIRED_GROUPS)
@@ -903,13 +919,15 @@ def _date_parts(cells: Sequence[Cell], *, today: dt.date) -> tuple[dt.date | Non
 _PID_SEPARATORS = str.maketrans("", "", " .-'\u2019\u00a0")
 
 
-def _personal_id(cell: Cell, *, from_csv: bool) -> tuple[str, bool]:
-    """(ID text, restored): a number that lost its leading zeros gets them back (12 digits)."""
+def _personal_id(cell: Cell, *, from_csv: bool) -> tuple[str, str]:
+    """(ID text, how it was restored): a number that lost its leading zeros gets them back (12 digits), and so
+    does text of 10 or 11 digits without a leading zero. ``""`` when nothing was restored, else the warning
+    code (``import.pid_restored``, or ``import.pid_restored_text`` for text in a typed spreadsheet)."""
     v = cell.value
     if v is None:
-        return "", False
+        return "", ""
     if isinstance(v, bool):
-        return str(v), False
+        return str(v), ""
     if isinstance(v, float) and v.is_integer():
         v = int(v)
     if isinstance(v, int):
@@ -917,14 +935,16 @@ def _personal_id(cell: Cell, *, from_csv: bool) -> tuple[str, bool]:
         if 10 <= len(digits) < validation.PID_LENGTH:
             # Province codes run 001..096, so a real ID always starts with "0" and a number can lose
             # one or two zeros; fewer than 10 digits cannot be an ID that lost its zeros.
-            return digits.zfill(validation.PID_LENGTH), True
-        return digits, False
+            return digits.zfill(validation.PID_LENGTH), "import.pid_restored"
+        return digits, ""
     text = validation.normalize_pid(cell_text(cell)).translate(_PID_SEPARATORS)
-    if (from_csv and text.isascii() and text.isdigit() and 10 <= len(text) < validation.PID_LENGTH
+    if (text.isascii() and text.isdigit() and 10 <= len(text) < validation.PID_LENGTH
             and not text.startswith("0")):
-        # A CSV has no types; one saved by Excel writes a number column without its leading zeros.
-        return text.zfill(validation.PID_LENGTH), True
-    return text, False
+        # A CSV has no types: one saved by Excel writes a number column without its leading zeros. In a typed
+        # spreadsheet such text is a number that lost them before it was turned into text ("=TEXT(A2)",
+        # a copy from another program): the same ID, offered with its zeros back.
+        return text.zfill(validation.PID_LENGTH), "import.pid_restored" if from_csv else "import.pid_restored_text"
+    return text, ""
 
 
 def _gender(fields: Mapping[str, int], cells: Sequence[Cell], row: int,
@@ -1083,7 +1103,9 @@ def _parse_row(sheet_name: str, row_no: int, cells: Sequence[Cell], fields: Mapp
         values["personal_id"] = pid
         if restored:
             parsed.pid_restored = True
-            warn("personal_id", "import.pid_restored", value=cell_text(cells[fields["personal_id"]]), pid=pid)
+            value = cell_text(cells[fields["personal_id"]])
+            length = len(validation.normalize_pid(value).translate(_PID_SEPARATORS))
+            warn("personal_id", restored, value=value, pid=pid, length=length)
     else:
         values["personal_id"] = ""
 
@@ -1132,10 +1154,17 @@ def _row_identity(r: ParsedRow) -> tuple[Any, ...]:
 
 def _check_duplicates(rows: Sequence[ParsedRow]) -> None:
     by_pid: dict[str, list[ParsedRow]] = {}
+    without_pid: dict[tuple[Any, ...], list[ParsedRow]] = {}
     for r in rows:
         pid = r.values.get("personal_id", "")
         if pid:
             by_pid.setdefault(pid, []).append(r)
+        elif r.values.get("full_name"):
+            without_pid.setdefault(_row_identity(r), []).append(r)
+    for group in without_pid.values():  # a student listed twice (no ID to tell them apart): imported once
+        for r in group[1:]:
+            r.problems.append(Problem(r.sheet, r.row, r.columns.get("full_name", ""), "import.duplicate_row",
+                                      {"other": f"{group[0].sheet}!{group[0].row}"}))
     for pid, group in by_pid.items():
         if len(group) < 2:
             continue

@@ -1,10 +1,12 @@
-"""The printed semiannual summary (báo cáo sơ kết) as HTML, for Qt's rich-text engine. No Qt here.
+"""The printed summary (báo cáo sơ kết / kết quả / tổng kết) as HTML, for Qt's rich-text engine. No Qt here.
 
 The HTML keeps to the subset ``QTextDocument`` understands (tables with ``width``/``bgcolor``, ``<hr width>``,
 ``<thead>`` repeated on each page, inline ``font-size``), so ``ui/printing.py`` only lays it out on A4 pages.
 Sections: the 36-HD/VPTW document header; title and subject; I. the totals table; II. each organisation's
 target for the year with a bar chart of admissions against targets (HTML bars: the text stays extractable);
-III. the students admitted in the period; the signature block (role and name from the settings).
+III. the students admitted in the period; the signature block (role from the settings, name from the
+settings or the organisation's secretary). The title says what the period's summary is: "Sơ kết" for the first
+half, "Kết quả" for the second, "Tổng kết" for the year.
 """
 
 from __future__ import annotations
@@ -58,43 +60,48 @@ def _header(data: ReturnData) -> str:
 </tr>
 </table>
 <p align="center" style="margin-top:10pt; margin-bottom:0; font-size:15pt;"><b>BÁO CÁO</b></p>
-<p align="center" style="margin:0; font-size:13pt;"><b>Sơ kết kết nạp đảng viên là học sinh trung học phổ thông
-{_e(data.period.title)}</b></p>
+<p align="center" style="margin:0; font-size:13pt;"><b>{_e(data.period.summary_kind)} kết nạp đảng viên là học sinh
+trung học phổ thông {_e(data.period.title)}</b></p>
 <hr width="18%"/>
 <p align="center" style="margin-top:0; font-size:11pt;"><i>(Từ ngày {_d(data.period.start)} đến ngày
-{_d(data.period.end)}; lũy kế từ ngày {_d(h.plan_start)})</i></p>
+{_d(data.period.end)}; {_e(h.cumulative_basis)})</i></p>
 """
 
 
-_TOTAL_COLUMNS: list[tuple[str, str]] = [
-    ("annual_target", "Chỉ tiêu năm"),
-    ("in_training", "Nguồn"),
-    ("sent_to_class", "Học lớp nhận thức"),
-    ("with_resolution", "Có NQ chi bộ"),
-    ("awaiting_ceremony", "Có QĐ, chờ lễ"),
-    ("admitted", "Tổng số"),
-    ("admitted_women", "Nữ"),
-    ("admitted_minority", "DTTS"),
-    ("admitted_religion", "Tôn giáo"),
-    ("admitted_union", "Đoàn viên"),
-    ("cumulative", "Lũy kế"),
-    ("recognised", "Công nhận CT"),
-    ("transferred", "Chuyển đi"),
+# Column headers, one printed line per item: a line never breaks (QTextDocument would cut a word that does not
+# fit its cell anywhere, "Nguồ/n"), so a column is as wide as its longest line and no wider than needed.
+_TOTAL_COLUMNS: list[tuple[str, tuple[str, ...]]] = [
+    ("annual_target", ("Chỉ", "tiêu", "năm")),
+    ("in_training", ("Nguồn",)),
+    ("sent_to_class", ("Học", "lớp", "nhận", "thức")),
+    ("with_resolution", ("Có NQ", "chi bộ")),
+    ("awaiting_ceremony", ("Có QĐ,", "chờ lễ")),
+    ("admitted", ("Tổng", "số")),
+    ("admitted_women", ("Nữ",)),
+    ("admitted_minority", ("DTTS",)),
+    ("admitted_religion", ("Tôn", "giáo")),
+    ("admitted_union", ("Đoàn", "viên")),
+    ("cumulative", ("Lũy", "kế")),
+    ("recognised", ("Công", "nhận", "CT")),
+    ("transferred", ("Chuyển", "đi")),
 ]
 
 
-def _th(text: str, *, rowspan: int = 1, colspan: int = 1, width: str = "") -> str:
+def _th(text: str | tuple[str, ...], *, rowspan: int = 1, colspan: int = 1, width: str = "") -> str:
+    """A header cell whose lines (a tuple: one per line) never break inside a word."""
+    lines = (text,) if isinstance(text, str) else text
+    body = "<br/>".join(_e(line) for line in lines)
     w = f' width="{width}"' if width else ""
     return (f'<th rowspan="{rowspan}" colspan="{colspan}"{w} align="center" valign="middle" bgcolor="#eeeeee" '
-            f'style="font-size:8pt;">{text}</th>')
+            f'style="font-size:8pt; white-space:nowrap;">{body}</th>')
 
 
 def _totals(data: ReturnData) -> str:
-    head1 = [_th("TT", rowspan=2, width="4%"), _th("Tổ chức cơ sở đảng", rowspan=2, width="20%")]
+    head1 = [_th("TT", rowspan=2, width="4%"), _th(("Tổ chức", "cơ sở đảng"), rowspan=2, width="19%")]
     head2: list[str] = []
     for key, label in _TOTAL_COLUMNS:
         if key == "admitted":
-            head1.append(_th("Kết nạp trong kỳ", colspan=5))
+            head1.append(_th(("Kết nạp", "trong kỳ"), colspan=5))
             head2.append(_th(label, width="5.8%"))
         elif key.startswith("admitted_"):
             head2.append(_th(label, width="5.8%"))
@@ -147,7 +154,7 @@ def _targets(data: ReturnData) -> str:
         '<table width="100%" border="1" cellspacing="0" cellpadding="2" style="border-collapse: collapse; '
         'font-size:10pt;"><thead><tr>'
         + _th("STT", width="5%") + _th("Tổ chức cơ sở đảng", width="45%") + _th("Chỉ tiêu", width="12%")
-        + _th(f"Đã kết nạp năm {year}", width="16%") + _th("Đánh giá", width="22%")
+        + _th(("Đã kết nạp", f"năm {year}"), width="16%") + _th("Đánh giá", width="22%")
         + f"</tr></thead><tbody>{''.join(rows)}</tbody></table>"
     )
     scale = max([max(o.annual_target, o.admitted_in_year) for o in data.organisations] or [0])
@@ -171,9 +178,9 @@ def _targets(data: ReturnData) -> str:
 def _students(data: ReturnData) -> list[str]:
     """Section III: its title and the first rows, then one part per ROWS_PER_PART further students."""
     head = (_th("TT", width="4%") + _th("Họ và tên", width="19%") + _th("Ngày sinh", width="11%")
-            + _th("Giới tính", width="6%") + _th("Dân tộc", width="8%") + _th("Lớp", width="6%")
-            + _th("Tổ chức cơ sở đảng", width="22%") + _th("Quyết định kết nạp", width="13%")
-            + _th("Ngày kết nạp", width="11%"))
+            + _th(("Giới", "tính"), width="6%") + _th(("Dân", "tộc"), width="8%") + _th("Lớp", width="6%")
+            + _th("Tổ chức cơ sở đảng", width="22%") + _th(("Quyết định", "kết nạp"), width="13%")
+            + _th(("Ngày", "kết nạp"), width="11%"))
     rows: list[str] = []
     for i, s in enumerate(data.students, start=1):
         decision = _e(s.decision_no) + (f"<br/>{_d(s.decision_date)}" if s.decision_date else "")

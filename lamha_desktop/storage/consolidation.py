@@ -36,7 +36,7 @@ from typing import Any, Final
 
 import peewee
 
-from lamha_desktop.domain import codelists, people, validation
+from lamha_desktop.domain import codelists, meeting, people, validation
 from lamha_desktop.domain.pipeline import EventKind
 from lamha_desktop.storage import repo, writers
 from lamha_desktop.storage.db import database
@@ -60,7 +60,8 @@ CARRIED_EVENTS: Final = frozenset({EventKind.SOURCE, EventKind.CLASS, EventKind.
                                    EventKind.DANG_UY, EventKind.DECISION, EventKind.RECOGNITION, EventKind.TRANSFER,
                                    EventKind.NOT_ADMITTED, EventKind.REMOVED})
 # What leaves the school of a step: never the names of other people (an introducer, a helper).
-_PRIVATE_DATA: Final = frozenset({"member", "helper"})
+# Names and personal dates of party members (helpers, introducers, a meeting's chair…) stay on this machine.
+_PRIVATE_DATA: Final = frozenset({"member", "helper"}) | meeting.PERSONAL_KEYS
 # Dossier checks a return from an older version cannot support (it carried no dossier items).
 _DOSSIER_CODES: Final = frozenset({"vote.missing_dossier", "vote.no_introduction", "vote.introducer_short"})
 ORG_FIELDS: Final = ("uid", "code", "school_name", "name", "kind", "official_members", "secretary", "annual_target")

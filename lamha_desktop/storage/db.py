@@ -624,9 +624,21 @@ def run_migrations(path: Path, *, existed: bool) -> None:
         except SQL_ERRORS as exc:
             raise sqlite_error(exc, target.parent, default="db.migration_backup_failed") from exc
     for version in range(current, SCHEMA_VERSION):
-        with database.atomic():
-            MIGRATIONS[version](database)
-            raw(database).execute_sql(f"PRAGMA user_version = {version + 1}")
+        step = MIGRATIONS[version]
+        # A migration that rebuilds a table runs with foreign keys off (dropping the old table must not
+        # cascade into the rows that refer to it), and checks every reference before it commits.
+        rebuilds = bool(getattr(step, "rebuilds_tables", False))
+        if rebuilds:
+            raw(database).execute_sql("PRAGMA foreign_keys = OFF")
+        try:
+            with database.atomic():
+                step(database)
+                if rebuilds and raw(database).execute_sql("PRAGMA foreign_key_check").fetchall():
+                    raise StorageError("db.migration_failed", path=str(path), version=version + 1)
+                raw(database).execute_sql(f"PRAGMA user_version = {version + 1}")
+        finally:
+            if rebuilds:
+                raw(database).execute_sql("PRAGMA foreign_keys = ON")
 
 
 def close_database() -> None:

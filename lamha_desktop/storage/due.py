@@ -1,13 +1,20 @@
-"""Queries for the "Việc cần làm" view and the yearly targets."""
+"""Queries for the "Việc cần làm" view and the yearly targets.
+
+Each due item carries the student's "Bước tiếp theo" (``guide.next_steps``), so the list says what to do and
+opens the right dialog; besides the items of ``domain/due.py`` it lists ``vote_by_graduation``: a student old
+enough before graduating, not yet voted on, whose graduation (the last day of the vote) falls within the
+months ahead.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import peewee
 
-from lamha_desktop.domain import due, pipeline, rules
+from lamha_desktop.domain import due, guide, pipeline, rules
+from lamha_desktop.domain.organisation import OrgKind
 from lamha_desktop.storage import repo, settings
 from lamha_desktop.storage.db import database, is_server
 from lamha_desktop.storage.models import Candidate, Event, Organisation
@@ -24,6 +31,7 @@ class DueRow:
     kind: str
     due: dt.date
     overdue: bool
+    next_steps: tuple[guide.NextStep, ...] = ()
 
 
 def list_due(today: dt.date, *, months_ahead: int = 3, organisation_id: int | None = None,
@@ -40,8 +48,11 @@ def list_due(today: dt.date, *, months_ahead: int = 3, organisation_id: int | No
                   else peewee.fn.printf("%04d-05-31", Candidate.graduation_year))
     may_be_due = (Candidate.stage >= int(pipeline.Stage.VOTED)) | Candidate.id.in_(certificate_holders)
     if not overdue_only:
+        graduating = (Candidate.graduation_year.is_null(False) & (Candidate.stage < int(pipeline.Stage.VOTED))
+                      & (graduation >= today.isoformat()) & (graduation <= horizon.isoformat()))
         may_be_due = (may_be_due | Candidate.eligible_from.between(today, horizon)
-                      | (Candidate.graduation_year.is_null(False) & (Candidate.eligible_from > graduation)))
+                      | (Candidate.graduation_year.is_null(False) & (Candidate.eligible_from > graduation))
+                      | graduating)
     q = (Candidate.select(Candidate.id, Candidate.full_name, Candidate.birth, Candidate.graduation_year,
                           Candidate.class_name, Candidate.stage, Organisation.code, Organisation.kind)
          .join(Organisation)
@@ -54,12 +65,31 @@ def list_due(today: dt.date, *, months_ahead: int = 3, organisation_id: int | No
     holidays = repo.default_holidays()
     by_month = bool(settings.get("age_by_month"))
     out: list[DueRow] = []
+    members: dict[str, int | None] = {}
     for cid, name, birth, grad, class_name, stage, code, kind in rows:
-        for item in due.due_items(birth=repo.as_day(birth), graduation_year=grad, events=events[cid],
+        born = repo.as_day(birth)
+        party_committee = OrgKind.of(kind).party_committee
+        found: list[DueRow] = []
+        for item in due.due_items(birth=born, graduation_year=grad, events=events[cid],
                                   holidays=holidays, today=today, months_ahead=months_ahead, by_month=by_month,
-                                  party_committee=kind == "dang_bo"):
+                                  party_committee=party_committee):
             if item.overdue or not overdue_only:
-                out.append(DueRow(cid, name, code, class_name, stage, item.kind, item.due, item.overdue))
+                found.append(DueRow(cid, name, code, class_name, stage, item.kind, item.due, item.overdue))
+        if overdue_only:
+            out += found
+            continue
+        if code not in members:
+            org = repo.organisation_by_code(code)
+            members[code] = repo.members_on(org.id, today) if org is not None else None
+        steps = tuple(guide.next_steps(birth=born, events=events[cid], holidays=holidays, today=today,
+                                       by_month=by_month, party_committee=party_committee,
+                                       official_members=members[code],
+                                       graduation=guide.graduation_date(grad) if grad else None))
+        vote = next((st for st in steps if st.kind == pipeline.EventKind.VOTE), None)
+        if (vote is not None and vote.latest is not None and vote.latest.why == "graduation"
+                and today <= vote.latest.on <= horizon):
+            found.append(DueRow(cid, name, code, class_name, stage, "vote_by_graduation", vote.latest.on, False))
+        out += [replace(r, next_steps=steps) for r in found]
     out.sort(key=lambda r: (not r.overdue, r.due, r.full_name))
     return out
 

@@ -3,15 +3,19 @@
 :func:`plan_import` classifies each row read from a file (see ``readers.class_list.ParsedRow``; any object
 with the same attributes will do, storage does not import the reports layer) as
 
-* ``new``: its personal ID is not in the database;
-* ``update``: the ID belongs to a candidate of the same organisation and the file changes something;
-* ``unchanged``: the same ID and nothing to change (importing a file twice changes nothing);
+* ``new``: its personal ID is not in the database (a row without an ID: no student of the organisation has
+  its name and birth date);
+* ``update``: the ID belongs to a candidate of the same organisation and the file changes something (a row
+  without an ID: the one student of the organisation with its name and birth date);
+* ``unchanged``: the same student and nothing to change (importing a file twice changes nothing);
 * ``error``: a problem from reading the file, or the same checks as the candidate form
   (``domain.validation.validate_candidate`` and the union-date checks of ``writers.save_candidate``), or the
   ID belongs to another organisation (``import.pid_other_org``: a student is never moved silently).
 
 Existing candidates are looked up in bulk by personal ID. For an update, a value the file leaves empty
-(or a column it does not have) keeps what the database holds; only what the file says is written.
+(or a column it does not have) keeps what the database holds; only what the file says is written. A row
+without a personal ID or an ethnic group is imported as an incomplete record (those facts left unknown, never
+guessed; ``validation.missing_facts``): a teacher's plain class list has neither column.
 
 :func:`apply_import` writes the new and updated rows in one transaction with the audit entries
 ``repo`` writes for the candidate form, and the remembered column mappings of the import; cancelling
@@ -171,7 +175,17 @@ def _existing_by_pid(pids: Iterable[str]) -> dict[str, Candidate]:
     for start in range(0, len(wanted), _LOOKUP_CHUNK):
         chunk = wanted[start:start + _LOOKUP_CHUNK]
         for c in Candidate.select().where(Candidate.personal_id.in_(chunk)):
-            out[c.personal_id] = c
+            if c.personal_id:
+                out[c.personal_id] = c
+    return out
+
+
+def _by_name_and_birth(org_id: int) -> dict[tuple[str, Any], list[Candidate]]:
+    """The organisation's candidates by (search key of the name, birth date): how a row without a personal
+    ID finds its student."""
+    out: dict[tuple[str, Any], list[Candidate]] = {}
+    for c in Candidate.select().where(Candidate.organisation == org_id):
+        out.setdefault((c.search_key, repo.as_day(c.birth)), []).append(c)
     return out
 
 
@@ -200,28 +214,37 @@ def plan_import(rows: Sequence[ImportRow], organisation_id: int, *, today: dt.da
     if org is None:
         raise ValueError("candidate.org_required")
     existing = _existing_by_pid(str(r.values.get("personal_id", "")) for r in rows)
+    named = _by_name_and_birth(org.id) if any(not r.values.get("personal_id") for r in rows) else {}
     other_orgs: dict[int, str] = {}
     planned: list[PlannedRow] = []
     total = len(rows)
     for i, src in enumerate(rows):
-        planned.append(_plan_row(src, org.id, existing, other_orgs, today))
+        planned.append(_plan_row(src, org.id, existing, named, other_orgs, today))
         if progress is not None and i % 500 == 0:
             progress(i, total)
     return ImportPlan(org.id, planned, today)
 
 
-def _plan_row(src: ImportRow, org_id: int, existing: Mapping[str, Candidate], other_orgs: dict[int, str],
+def _plan_row(src: ImportRow, org_id: int, existing: Mapping[str, Candidate],
+              named: Mapping[tuple[str, Any], list[Candidate]], other_orgs: dict[int, str],
               today: dt.date) -> PlannedRow:
     problems: list[Any] = list(src.problems)
     blocked = {p.params.get("field") for p in problems if isinstance(p.params, Mapping)}
     blocked |= {"personal_id" for p in problems if p.code in ("import.duplicate_row", "import.pid_conflict")}
     file_values = src.values
-    pid = validation.normalize_pid(str(file_values.get("personal_id", "")))
-    current = existing.get(pid) if pid else None
+    pid = validation.normalize_pid(str(file_values.get("personal_id") or ""))
 
     def add(f: str, code: str, params: Mapping[str, Any] | None = None) -> None:
         if f not in blocked:
             problems.append(Problem(src.sheet, src.row, src.columns.get(f, ""), code, dict(params or {})))
+
+    current = existing.get(pid) if pid else None
+    if not pid:
+        same = named.get((people.search_key(str(file_values.get("full_name") or "")), file_values.get("birth")), [])
+        if len(same) == 1:
+            current = same[0]
+        elif len(same) > 1:
+            add("full_name", "import.name_birth_ambiguous", {"count": len(same)})
 
     # What the record would be: the database's values overlaid with what the file says.
     merged: dict[str, Any] = (_db_values(current) if current is not None
@@ -229,13 +252,14 @@ def _plan_row(src: ImportRow, org_id: int, existing: Mapping[str, Candidate], ot
     for key in IMPORT_FIELDS:
         if key in file_values and (current is None or _given(file_values, key)):
             merged[key] = file_values[key]
+    pid = pid or (current.personal_id if current is not None and current.personal_id else "")
     merged["personal_id"] = pid
     full_name = people.normalize_text(str(merged.get("full_name") or ""))
     ethnic_text = str(merged.get("ethnic") or "")
     religion_text = str(merged.get("religion") or "")
     for issue in validation.validate_candidate(
             full_name=full_name, gender=str(merged.get("gender") or ""), birth=merged.get("birth"),
-            personal_id=pid, ethnic=ethnic_text, religion=religion_text, today=today):
+            personal_id=pid, ethnic=ethnic_text, religion=religion_text, today=today, complete=False):
         add(issue.field, issue.code, issue.params)
     birth, union_since = merged.get("birth"), merged.get("union_since")
     if union_since and birth and union_since < birth:
@@ -256,9 +280,9 @@ def _plan_row(src: ImportRow, org_id: int, existing: Mapping[str, Candidate], ot
         "full_name": full_name,
         "gender": people.search_key(str(merged["gender"])),
         "birth": birth,
-        "ethnic": ethnic_item.code if ethnic_item else codelists.KINH,
+        "ethnic": ethnic_item.code if ethnic_item else None,  # not in the file: unknown, never guessed
         "religion": religion_item.code if religion_item else codelists.NO_RELIGION,
-        "personal_id": pid,
+        "personal_id": pid or None,
         "class_name": people.normalize_text(str(merged.get("class_name") or "")),
         "residence": people.normalize_text(str(merged.get("residence") or "")),
         "union_since": union_since,
@@ -424,13 +448,12 @@ def _create_many(items: Sequence[PlannedRow], org_id: int, user: str) -> list[in
     return their ids."""
     rows = [_with_defaults(_clean(item.values, org_id)) for item in items]
     _insert(Candidate._meta.table_name, _FIELDS, rows)
-    pids = [r["personal_id"] for r in rows]
-    ids: dict[str, int] = dict(tuples(
-        Candidate.select(Candidate.personal_id, Candidate.id).where(Candidate.personal_id.in_(pids))))
+    uids = [r["uid"] for r in rows]  # the personal ID may be unknown: the uid finds each new row
+    ids: dict[str, int] = dict(tuples(Candidate.select(Candidate.uid, Candidate.id).where(Candidate.uid.in_(uids))))
     now = dt.datetime.now()
     audits = []
     for r in rows:
-        r["id"] = ids[r["personal_id"]]
+        r["id"] = ids[r["uid"]]
         audits.append({"at": now, "user": user, "table": "candidate", "row_id": r["id"], "action": "create",
                        "before": None, "after": _plain(r)})
     _audit(audits)
@@ -511,17 +534,24 @@ def _refresh_status_bulk(candidate_ids: Sequence[int], *, party_committee: bool,
 
 
 def _check_still_valid(plan: ImportPlan) -> None:
-    """New IDs must still be free and updated candidates still there, in the same organisation."""
+    """New IDs must still be free and updated candidates still there, in the same organisation (with the ID
+    the plan saw)."""
     work = plan.to_write()
-    now = _existing_by_pid(r.values["personal_id"] for r in work)
+    now = _existing_by_pid(r.values["personal_id"] for r in work if r.values["personal_id"])
+    updated = {int(c.id): c for start in range(0, len(work), _LOOKUP_CHUNK)
+               for c in Candidate.select().where(Candidate.id.in_(
+                   [r.candidate_id for r in work[start:start + _LOOKUP_CHUNK] if r.status == UPDATE]))}
     stale = []
     for r in work:
         pid = r.values["personal_id"]
-        current = now.get(pid)
-        taken = r.status == NEW and current is not None
-        gone = r.status == UPDATE and (current is None or current.id != r.candidate_id
-                                       or current.organisation_id != plan.organisation_id)
-        if taken or gone:
-            stale.append(pid)
+        if r.status == NEW:
+            if pid and pid in now:
+                stale.append(pid)
+            continue
+        current = updated.get(int(r.candidate_id or 0))
+        holder = now.get(pid) if pid else None
+        if (current is None or current.organisation_id != plan.organisation_id
+                or (holder is not None and holder.id != current.id)):
+            stale.append(pid or str(r.candidate_id))
     if stale:
         raise ImportStale(stale)

@@ -7,12 +7,16 @@ frozen SQL per engine (``*_SQL`` for SQLite, ``*_PG`` for PostgreSQL); the data 
 once, with the engine's own placeholders. ``tests/storage/test_migrations.py`` checks, on both engines, that an
 empty database migrated to the head has exactly the tables, columns and indexes the models declare.
 
-On a server, version 3 also creates what only a shared database needs: the group role ``lamha_clerk``, the
+On a server, version 5 also creates what only a shared database needs: the group role ``lamha_clerk``, the
 ``clerk`` table (which login role writes for which organisation, and who reads all: the board), the row-level
 security policies that hold every clerk to their organisation, and the change counter the clients poll.
 
 A migration is a function of the open database; it runs inside the transaction that also records the new
-version (``db.run_migrations``, ``server.run_migrations``), after an automatic backup of an existing file.
+version (``db.run_migrations``, ``server.run_migrations``), after an automatic backup of an existing file. A
+migration that rebuilds a table (SQLite cannot drop a NOT NULL constraint in place) carries
+``rebuilds_tables = True``: on SQLite it runs with foreign keys off, so that dropping the old table cascades
+nothing, and ``PRAGMA foreign_key_check`` must find every reference whole before the transaction commits (else
+``db.migration_failed``, nothing changed). PostgreSQL changes the column in place.
 """
 
 from __future__ import annotations
@@ -98,9 +102,9 @@ CREATE TABLE "member_count" ("id" SERIAL NOT NULL PRIMARY KEY, "organisation_id"
 CREATE INDEX "member_count_organisation_id" ON "member_count" ("organisation_id");
 """
 
-# Version 3: a version number on what two clerks may edit at once (who changed it last, and when), so the
+# Version 5: a version number on what two clerks may edit at once (who changed it last, and when), so the
 # second of two clerks editing the same record is told instead of overwriting.
-V3_SQL = """
+V5_SQL = """
 ALTER TABLE "candidate" ADD COLUMN "version" INTEGER NOT NULL DEFAULT 1;
 ALTER TABLE "candidate" ADD COLUMN "changed_by" VARCHAR(255) NOT NULL DEFAULT '';
 ALTER TABLE "organisation" ADD COLUMN "version" INTEGER NOT NULL DEFAULT 1;
@@ -110,17 +114,18 @@ ALTER TABLE "ceremony" ADD COLUMN "changed_by" VARCHAR(255) NOT NULL DEFAULT '';
 ALTER TABLE "ceremony" ADD COLUMN "updated_at" DATETIME NOT NULL DEFAULT '2000-01-01 00:00:00'
 """
 
-V3_PG = V3_SQL.replace("DATETIME", "TIMESTAMP")
+V5_PG = V5_SQL.replace("DATETIME", "TIMESTAMP")
 
-# What only a shared server has (version 3 on PostgreSQL): roles, policies, the change counter.
+# What only a shared server has (version 5 on PostgreSQL): roles, policies, the change counter.
 #
 # * ``lamha_clerk``: the group role of every clerk's login role; it holds the table privileges, the policies
 #   decide which rows. The owner of the tables (who ran ``server-init``) is not held by them.
 # * ``clerk``: a login role, the organisation it writes for, and whether it reads everything (the board).
-# * A school's clerk reads and writes their organisation's students, steps and ceremonies only; the board
-#   reads all, and writes the shared records (organisations, committees, settings, days off) and its own
-#   organisation's, if it has one. The audit trail accepts only rows signed with the connected user, and is
-#   never changed afterwards.
+# * A school's clerk reads and writes their organisation's students, steps, ceremonies and document counters
+#   only; the board reads all, and writes the shared records (organisations, committees, settings, days off)
+#   and its own organisation's, if it has one. A counter the board reads but may not move is refused with an
+#   error (its update policy sees the row, its check refuses it), never skipped in silence. The audit trail
+#   accepts only rows signed with the connected user, and is never changed afterwards.
 SERVER_PG = """
 DO $$ BEGIN IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = 'lamha_clerk') THEN CREATE ROLE lamha_clerk NOLOGIN; END IF; END $$;
 CREATE TABLE "clerk" ("role" VARCHAR(63) NOT NULL PRIMARY KEY, "organisation_id" INTEGER REFERENCES "organisation" ("id") ON DELETE RESTRICT, "reads_all" BOOLEAN NOT NULL DEFAULT FALSE, "name" VARCHAR(255) NOT NULL DEFAULT '');
@@ -130,10 +135,10 @@ CREATE FUNCTION lamha_reads_all() RETURNS BOOLEAN LANGUAGE sql STABLE SECURITY D
 CREATE FUNCTION lamha_same_org(who TEXT) RETURNS BOOLEAN LANGUAGE sql STABLE SECURITY DEFINER SET search_path FROM CURRENT AS $f$ SELECT EXISTS (SELECT 1 FROM "clerk" WHERE "role" = who AND "organisation_id" = (SELECT "organisation_id" FROM "clerk" WHERE "role" = session_user)) $f$;
 REVOKE ALL ON FUNCTION lamha_org(), lamha_reads_all(), lamha_same_org(TEXT) FROM PUBLIC;
 GRANT EXECUTE ON FUNCTION lamha_org(), lamha_reads_all(), lamha_same_org(TEXT) TO lamha_clerk;
-GRANT SELECT, INSERT, UPDATE, DELETE ON "organisation", "candidate", "event", "ceremony", "ceremony_candidate", "member_count", "upper_committee", "setting", "day_off" TO lamha_clerk;
+GRANT SELECT, INSERT, UPDATE, DELETE ON "organisation", "candidate", "event", "ceremony", "ceremony_candidate", "member_count", "document_counter", "upper_committee", "setting", "day_off" TO lamha_clerk;
 GRANT SELECT, INSERT ON "audit_log" TO lamha_clerk;
 GRANT SELECT ON "clerk", "lamha_schema" TO lamha_clerk;
-GRANT USAGE, SELECT ON SEQUENCE "audit_log_id_seq", "upper_committee_id_seq", "organisation_id_seq", "candidate_id_seq", "ceremony_id_seq", "ceremony_candidate_id_seq", "event_id_seq", "member_count_id_seq", "lamha_change_seq" TO lamha_clerk;
+GRANT USAGE, SELECT ON SEQUENCE "audit_log_id_seq", "upper_committee_id_seq", "organisation_id_seq", "candidate_id_seq", "ceremony_id_seq", "ceremony_candidate_id_seq", "event_id_seq", "member_count_id_seq", "document_counter_id_seq", "lamha_change_seq" TO lamha_clerk;
 ALTER TABLE "organisation" ENABLE ROW LEVEL SECURITY;
 CREATE POLICY "organisation_read" ON "organisation" FOR SELECT TO lamha_clerk USING (lamha_reads_all() OR "id" = lamha_org());
 CREATE POLICY "organisation_add" ON "organisation" FOR INSERT TO lamha_clerk WITH CHECK (lamha_reads_all());
@@ -142,6 +147,11 @@ CREATE POLICY "organisation_remove" ON "organisation" FOR DELETE TO lamha_clerk 
 ALTER TABLE "member_count" ENABLE ROW LEVEL SECURITY;
 CREATE POLICY "member_count_read" ON "member_count" FOR SELECT TO lamha_clerk USING (lamha_reads_all() OR "organisation_id" = lamha_org());
 CREATE POLICY "member_count_write" ON "member_count" FOR ALL TO lamha_clerk USING (lamha_reads_all() OR "organisation_id" = lamha_org()) WITH CHECK (lamha_reads_all() OR "organisation_id" = lamha_org());
+ALTER TABLE "document_counter" ENABLE ROW LEVEL SECURITY;
+CREATE POLICY "document_counter_read" ON "document_counter" FOR SELECT TO lamha_clerk USING (lamha_reads_all() OR "organisation_id" = lamha_org());
+CREATE POLICY "document_counter_add" ON "document_counter" FOR INSERT TO lamha_clerk WITH CHECK ("organisation_id" = lamha_org());
+CREATE POLICY "document_counter_change" ON "document_counter" FOR UPDATE TO lamha_clerk USING (lamha_reads_all() OR "organisation_id" = lamha_org()) WITH CHECK ("organisation_id" = lamha_org());
+CREATE POLICY "document_counter_remove" ON "document_counter" FOR DELETE TO lamha_clerk USING ("organisation_id" = lamha_org());
 ALTER TABLE "candidate" ENABLE ROW LEVEL SECURITY;
 CREATE POLICY "candidate_read" ON "candidate" FOR SELECT TO lamha_clerk USING (lamha_reads_all() OR "organisation_id" = lamha_org());
 CREATE POLICY "candidate_add" ON "candidate" FOR INSERT TO lamha_clerk WITH CHECK ("organisation_id" = lamha_org());
@@ -279,15 +289,114 @@ def _v2(db: peewee.Database) -> None:
                         (json.dumps(data, ensure_ascii=False, sort_keys=True), event_id))
 
 
+V3_SQL = """
+CREATE TABLE "document_counter" ("id" INTEGER NOT NULL PRIMARY KEY, "organisation_id" INTEGER NOT NULL, "series" VARCHAR(255) NOT NULL, "year" INTEGER NOT NULL, "last" INTEGER NOT NULL, FOREIGN KEY ("organisation_id") REFERENCES "organisation" ("id") ON DELETE CASCADE);
+CREATE INDEX "document_counter_organisation_id" ON "document_counter" ("organisation_id");
+CREATE UNIQUE INDEX "document_counter_organisation_id_series_year" ON "document_counter" ("organisation_id", "series", "year");
+ALTER TABLE "ceremony" ADD COLUMN "data" TEXT NOT NULL DEFAULT '{}';
+"""
+
+V3_PG = """
+CREATE TABLE "document_counter" ("id" SERIAL NOT NULL PRIMARY KEY, "organisation_id" INTEGER NOT NULL, "series" VARCHAR(255) NOT NULL, "year" INTEGER NOT NULL, "last" INTEGER NOT NULL, FOREIGN KEY ("organisation_id") REFERENCES "organisation" ("id") ON DELETE CASCADE);
+CREATE INDEX "document_counter_organisation_id" ON "document_counter" ("organisation_id");
+CREATE UNIQUE INDEX "document_counter_organisation_id_series_year" ON "document_counter" ("organisation_id", "series", "year");
+ALTER TABLE "ceremony" ADD COLUMN "data" TEXT NOT NULL DEFAULT '{}';
+"""
+
+
 def _v3(db: peewee.Database) -> None:
+    """The admission paperwork: document numbers per organisation, series and year (``document_counter``), and
+    what a ceremony's programme prints besides its date and place (``ceremony.data``: start time, chair, the
+    upper committee's guest, each new member's helper). Existing ceremonies start with none of them."""
+    _run_sql(db, V3_PG if is_postgresql(db) else V3_SQL)
+
+
+# The candidate table as version 4 has it: ``personal_id`` and ``ethnic`` may be NULL (a record imported from a
+# teacher's class list lacks them until a step needs them). SQLite cannot drop a NOT NULL constraint in place,
+# so the table is rebuilt (https://www.sqlite.org/lang_altertable.html, "the 12 steps"): with foreign keys
+# off, so that dropping the old table cascades nothing into the steps and ceremonies that refer to it.
+V4_CANDIDATE_SQL = """
+CREATE TABLE "candidate_v4" ("id" INTEGER NOT NULL PRIMARY KEY, "uid" VARCHAR(255) NOT NULL, "organisation_id" INTEGER NOT NULL, "full_name" VARCHAR(255) NOT NULL, "search_key" VARCHAR(255) NOT NULL, "sort_key" VARCHAR(255) NOT NULL, "gender" VARCHAR(255) NOT NULL, "birth" DATE NOT NULL, "ethnic" VARCHAR(255), "religion" VARCHAR(255) NOT NULL, "personal_id" VARCHAR(255), "class_name" VARCHAR(255) NOT NULL, "union_since" DATE, "graduation_year" INTEGER, "residence" VARCHAR(255) NOT NULL, "notes" TEXT NOT NULL, "stage" INTEGER NOT NULL, "eligible_from" DATE, "next_deadline" DATE, "admitted_on" DATE, "listed_year" INTEGER, "updated_at" DATETIME NOT NULL, FOREIGN KEY ("organisation_id") REFERENCES "organisation" ("id") ON DELETE RESTRICT);
+INSERT INTO "candidate_v4" SELECT "id", "uid", "organisation_id", "full_name", "search_key", "sort_key", "gender", "birth", NULLIF(TRIM("ethnic"), ''), "religion", NULLIF(TRIM("personal_id"), ''), "class_name", "union_since", "graduation_year", "residence", "notes", "stage", "eligible_from", "next_deadline", "admitted_on", "listed_year", "updated_at" FROM "candidate";
+DROP TABLE "candidate";
+ALTER TABLE "candidate_v4" RENAME TO "candidate";
+CREATE UNIQUE INDEX "candidate_uid" ON "candidate" ("uid");
+CREATE INDEX "candidate_organisation_id" ON "candidate" ("organisation_id");
+CREATE INDEX "candidate_search_key" ON "candidate" ("search_key");
+CREATE UNIQUE INDEX "candidate_personal_id" ON "candidate" ("personal_id");
+CREATE INDEX "candidate_stage" ON "candidate" ("stage");
+CREATE INDEX "candidate_admitted_on" ON "candidate" ("admitted_on");
+CREATE INDEX "candidate_listed_year" ON "candidate" ("listed_year");
+CREATE INDEX "candidate_sort_key_id_search_key_personal_id_organisatio_5f96c95" ON "candidate" ("sort_key", "id", "search_key", "personal_id", "organisation_id", "stage", "listed_year");
+"""
+
+# The same on a server: PostgreSQL drops a NOT NULL constraint in place (its unique index, too, admits any number
+# of NULLs), and the blanks become NULL as the rebuild makes them.
+V4_CANDIDATE_PG = """
+ALTER TABLE "candidate" ALTER COLUMN "ethnic" DROP NOT NULL;
+ALTER TABLE "candidate" ALTER COLUMN "personal_id" DROP NOT NULL;
+UPDATE "candidate" SET "ethnic" = NULLIF(TRIM("ethnic"), ''), "personal_id" = NULLIF(TRIM("personal_id"), '')
+"""
+
+# The value the "place" setting had by default before version 4: a district name nobody typed.
+OLD_DEFAULT_PLACE = "Lâm Hà"
+STUDENT_STAGE, SOURCE_STAGE = 5, 10
+
+
+def _v4(db: peewee.Database) -> None:
+    """One place per organisation; a record may lack its personal ID and ethnic group; the "student" stage.
+
+    * ``organisation.place``: the place name of the dated line of the organisation's documents. The old
+      application-wide "place" setting is moved onto every organisation without one when a user had set it
+      (the audit log says so), and dropped otherwise: its default, "Lâm Hà", was a district name nobody
+      typed. Without a place of its own an organisation falls back to its upper committee's.
+    * ``candidate.personal_id`` and ``candidate.ethnic`` become nullable (on SQLite the table is rebuilt with the
+      same indexes; ``personal_id`` stays unique when present: a unique index admits any number of NULLs on both
+      engines).
+    * A candidate with no step at all was shown "in the source list" (stage 10) while the return did not count
+      them there: such a candidate is now a student not on the list yet (stage 5).
+    """
+    con = _connection(db)
+    cur = con.cursor()
+    m = _target(db).param
+    cur.execute('ALTER TABLE "organisation" ADD COLUMN "place" VARCHAR(255) NOT NULL DEFAULT \'\'')
+    rows = _fetchall(con, 'SELECT "value" FROM "setting" WHERE "key" = \'place\'')
+    row = rows[0] if rows else None
+    stored = json.loads(row[0]) if row and row[0] else None
+    typed = False
+    for (after,) in _fetchall(con, 'SELECT "after" FROM "audit_log" WHERE "table" = \'setting\' AND "after" IS NOT NULL'):
+        try:
+            changed = json.loads(after)
+        except ValueError:
+            continue
+        if isinstance(changed, dict) and "place" in changed:
+            typed = True
+    place = str(stored or "").strip()
+    if typed and place:
+        for (org_id,) in _fetchall(con, 'SELECT "id" FROM "organisation" WHERE "place" = \'\' ORDER BY "id"'):
+            cur.execute(f'UPDATE "organisation" SET "place" = {m} WHERE "id" = {m}', (place, org_id))
+            _audit(cur, db, "organisation", int(org_id), "update", {"place": ""}, {"place": place})
+    if row is not None:
+        cur.execute('DELETE FROM "setting" WHERE "key" = \'place\'')
+        _audit(cur, db, "setting", 0, "update", {"place": stored}, {"place": None})
+    _run_sql(db, V4_CANDIDATE_PG if is_postgresql(db) else V4_CANDIDATE_SQL)
+    cur.execute(f'UPDATE "candidate" SET "stage" = {m} WHERE "stage" = {m} AND NOT EXISTS (SELECT 1 FROM "event" e '
+                'WHERE e."candidate_id" = "candidate"."id") AND NOT EXISTS (SELECT 1 FROM "ceremony_candidate" cc '
+                'WHERE cc."candidate_id" = "candidate"."id")', (STUDENT_STAGE, SOURCE_STAGE))
+
+
+_v4.rebuilds_tables = True  # type: ignore[attr-defined]  # run with foreign keys off (db.run_migrations)
+
+
+def _v5(db: peewee.Database) -> None:
     """Version numbers on candidates, organisations and ceremonies (two clerks at once); on a server, the
     roles, the row-level security policies and the change counter (:data:`SERVER_PG`)."""
     if is_postgresql(db):
-        _run_sql(db, V3_PG)
+        _run_sql(db, V5_PG)
         _run_sql(db, SERVER_PG)
     else:
-        _run_sql(db, V3_SQL)
+        _run_sql(db, V5_SQL)
 
 
-MIGRATIONS: list[Callable[[peewee.Database], None]] = [_v1, _v2, _v3]
+MIGRATIONS: list[Callable[[peewee.Database], None]] = [_v1, _v2, _v3, _v4, _v5]
 SCHEMA_VERSION = len(MIGRATIONS)

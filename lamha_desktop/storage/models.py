@@ -76,6 +76,9 @@ class Organisation(BaseModel):
     upper_committee = peewee.ForeignKeyField(UpperCommittee, null=True, on_delete="SET NULL")
     active = peewee.BooleanField(default=True)
     updated_at = peewee.DateTimeField(default=dt.datetime.now)
+    # The place name of the dated line of the organisation's documents ("Nam Ban, ngày …"); empty: the upper
+    # committee's. Added by migration 4 (hence the SQL default, which ALTER TABLE ADD COLUMN needs).
+    place = peewee.CharField(default="", constraints=[peewee.SQL("DEFAULT ''")])
     # Raised by every change; the second of two clerks editing the same record is told (operations.core).
     version = peewee.IntegerField(default=1)
     changed_by = peewee.CharField(default="")
@@ -91,9 +94,11 @@ class Candidate(BaseModel):
     sort_key = peewee.CharField()
     gender = peewee.CharField()  # "nam" | "nu"
     birth = peewee.DateField()
-    ethnic = peewee.CharField(default="01")
+    # The personal ID and the ethnic group may be unknown (None) on a record imported from a class list; a
+    # step that needs them (the vote) is refused until they are filled in. The ID stays unique when present.
+    ethnic = peewee.CharField(null=True)
     religion = peewee.CharField(default="00")
-    personal_id = peewee.CharField(unique=True)
+    personal_id = peewee.CharField(null=True, unique=True)
     class_name = peewee.CharField(default="")
     union_since = peewee.DateField(null=True)
     graduation_year = peewee.IntegerField(null=True)
@@ -101,7 +106,7 @@ class Candidate(BaseModel):
     notes = peewee.TextField(default="")
     # Derived from the events by the domain (pipeline.compute_status); refreshed in every write
     # that touches the events, so the table can filter and sort in the query.
-    stage = peewee.IntegerField(default=10, index=True)
+    stage = peewee.IntegerField(default=5, index=True)  # pipeline.Stage.STUDENT until a step is recorded
     eligible_from = peewee.DateField(null=True)
     next_deadline = peewee.DateField(null=True)
     admitted_on = peewee.DateField(null=True, index=True)
@@ -158,6 +163,9 @@ class Ceremony(BaseModel):
     decision_date = peewee.DateField(null=True)
     decision_received = peewee.DateField(null=True)
     notes = peewee.TextField(default="")
+    # What the ceremony's programme prints besides (start time "08:00", chair, the upper committee's guest,
+    # the helper assigned to each new member by candidate id): see ``domain/meeting.py``.
+    data = JSONField(default=dict)
     version = peewee.IntegerField(default=1)
     changed_by = peewee.CharField(default="")
     updated_at = peewee.DateTimeField(default=dt.datetime.now)
@@ -177,6 +185,23 @@ class DayOff(BaseModel):
     day = peewee.DateField(primary_key=True)
     working = peewee.BooleanField(default=False)
     note = peewee.CharField(default="")
+
+
+class DocumentCounter(BaseModel):
+    """The last number an organisation gave to a series of documents ("NQ/CB", "CV/CB") in a year.
+
+    The next document takes ``last + 1``; a number typed by hand moves the counter to it when it is higher, so
+    numbers given outside the application are never given twice."""
+
+    id: peewee.AutoField[int]
+    organisation_id: _ForeignKeyId[int]
+    organisation = peewee.ForeignKeyField(Organisation, backref="document_counters", on_delete="CASCADE")
+    series = peewee.CharField()
+    year = peewee.IntegerField()
+    last = peewee.IntegerField(default=0)
+
+    class Meta:
+        indexes = ((("organisation", "series", "year"), True),)
 
 
 class AuditLog(BaseModel):
@@ -201,5 +226,6 @@ ALL_MODELS: list[type[BaseModel]] = [
     DayOff,
     AuditLog,
     MemberCount,
+    DocumentCounter,
 ]
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 import contextlib
 import dataclasses
 import datetime as dt
+import functools
 import getpass
 import json
 from collections.abc import Callable, Iterable, Sequence
@@ -16,7 +17,7 @@ from typing import Any, cast
 
 import peewee
 
-from lamha_desktop.domain import calendar, people, pipeline, validation
+from lamha_desktop.domain import calendar, guide, people, pipeline, validation
 from lamha_desktop.domain.organisation import OrgKind
 from lamha_desktop.storage import search, settings
 from lamha_desktop.storage.db import database, is_server, on_database_change
@@ -193,6 +194,7 @@ class OrgRow:
     upper_committee_name: str
     active: bool
     candidates: int = 0
+    place: str = ""  # the place name of its documents; "" means the upper committee's
 
 
 ORG_KINDS = tuple(k.value for k in OrgKind)
@@ -201,7 +203,7 @@ ORG_KINDS = tuple(k.value for k in OrgKind)
 def _org_row(o: Organisation, count: int = 0) -> OrgRow:
     uc = o.upper_committee
     return OrgRow(o.id, o.uid, o.code, o.school_name, o.name, o.kind, o.official_members, o.secretary,
-                  o.annual_target, o.upper_committee_id, uc.name if uc else "", o.active, count)
+                  o.annual_target, o.upper_committee_id, uc.name if uc else "", o.active, count, o.place)
 
 
 def list_organisations(*, include_inactive: bool = True, with_counts: bool = False) -> list[OrgRow]:
@@ -244,12 +246,18 @@ def organisation_by_code(code: str) -> OrgRow | None:
 # ---------------------------------------------------------------- candidates
 
 
+WINDOW_NONE = "none"  # turns 18 only after graduating (guide.age_window: no window)
+WINDOW_SHORT = "short"  # eligible at most guide.SHORT_WINDOW_MONTHS months before graduating
+
+
 @dataclass(frozen=True)
 class CandidateFilter:
     text: str = ""
     organisation_id: int | None = None
     stage: int | None = None
     year: int | None = None  # year listed in the source
+    incomplete: bool = False  # only records that lack a personal ID or an ethnic group ("Thiếu thông tin")
+    window: str | None = None  # WINDOW_NONE | WINDOW_SHORT: not yet voted on, by their age window
 
 
 @dataclass(frozen=True)
@@ -265,6 +273,15 @@ class CandidateRow:
     organisation_id: int
     organisation_code: str
     status: pipeline.Status
+    missing: tuple[str, ...] = ()  # facts the record lacks (validation.OPTIONAL_FACTS), in form order
+    # "Bước tiếp theo", computed the first time it is read (the rows of a page are fetched together; only those
+    # painted need it)
+    steps_of: Callable[[], tuple[guide.NextStep, ...]] | None = dataclasses.field(default=None, repr=False,
+                                                                                  compare=False)
+
+    @property
+    def next_steps(self) -> tuple[guide.NextStep, ...]:
+        return self.steps_of() if self.steps_of is not None else ()
 
 
 SORT_COLUMNS: dict[str, Any] = {
@@ -293,6 +310,20 @@ def _filtered(flt: CandidateFilter, *, with_organisation: bool = False) -> peewe
         q = q.where(Candidate.stage == flt.stage)
     if flt.year is not None:
         q = q.where(Candidate.listed_year == flt.year)
+    if flt.incomplete:
+        q = q.where(Candidate.personal_id.is_null() | Candidate.ethnic.is_null())
+    if flt.window in (WINDOW_NONE, WINDOW_SHORT):
+        # The graduation the guide reads from the stored year (31 May), compared as ISO text like the dates.
+        month, day = guide.GRADUATION_MONTH_DAY
+        graduation = peewee.fn.printf(f"%04d-{month:02d}-{day:02d}", Candidate.graduation_year)
+        q = q.where((Candidate.stage < int(pipeline.Stage.VOTED)) & Candidate.graduation_year.is_null(False)
+                    & Candidate.eligible_from.is_null(False))
+        if flt.window == WINDOW_NONE:
+            q = q.where(Candidate.eligible_from > graduation)
+        else:
+            opens = peewee.fn.date(peewee.fn.printf(f"%04d-{month:02d}-01", Candidate.graduation_year),
+                                   f"-{guide.SHORT_WINDOW_MONTHS - 1} months")
+            q = q.where((Candidate.eligible_from <= graduation) & (Candidate.eligible_from >= opens))
     return q
 
 
@@ -364,8 +395,20 @@ def status_of(birth: dt.date, org_kind: str, events: Sequence[pipeline.Event], h
                                    party_committee=OrgKind.of(org_kind).party_committee)
 
 
-def candidate_rows(ids: Sequence[int], *, today: dt.date | None = None) -> dict[int, CandidateRow]:
-    """Full rows for ``ids`` (a page of the table), with the status computed live for ``today``."""
+def _next_steps(birth: dt.date, events: Sequence[pipeline.Event], holidays: frozenset[dt.date], today: dt.date,
+                by_month: bool, party_committee: bool, members: int | None,
+                graduation_year: int | None, missing: tuple[str, ...] = ()) -> tuple[guide.NextStep, ...]:
+    return tuple(guide.next_steps(
+        birth=birth, events=events, holidays=holidays, today=today, by_month=by_month,
+        party_committee=party_committee, official_members=members,
+        graduation=guide.graduation_date(graduation_year) if graduation_year else None, missing_facts=missing))
+
+
+def candidate_rows(ids: Sequence[int], *, today: dt.date | None = None,
+                   with_next: bool = True) -> dict[int, CandidateRow]:
+    """Full rows for ``ids`` (a page of the table), with the status computed live for ``today``, and with
+    ``with_next`` the steps still to do ("Bước tiếp theo", ``guide.next_steps``, computed when first read; the
+    official members are the organisation's current count)."""
     today = today or dt.date.today()
     holidays = default_holidays()
     by_month = bool(settings.get("age_by_month"))
@@ -375,14 +418,20 @@ def candidate_rows(ids: Sequence[int], *, today: dt.date | None = None) -> dict[
         chunk = list(ids[chunk_start:chunk_start + 500])
         q = (Candidate.select(Candidate.id, Candidate.full_name, Candidate.gender, Candidate.birth, Candidate.ethnic,
                               Candidate.religion, Candidate.personal_id, Candidate.class_name,
-                              Candidate.organisation, Organisation.code, Organisation.kind)
+                              Candidate.organisation, Organisation.code, Organisation.kind,
+                              Candidate.graduation_year, Organisation.official_members)
              .join(Organisation).where(Candidate.id.in_(chunk)))
-        for cid, name, gender, birth, ethnic, religion, pid, class_name, org_id, code, kind in (
+        for cid, name, gender, birth, ethnic, religion, pid, class_name, org_id, code, kind, grad, members in (
                 raw(database).execute(q).fetchall()):
             born = as_day(birth)
             assert born is not None
-            out[cid] = CandidateRow(cid, name, gender, born, ethnic, religion, pid, class_name, org_id, code,
-                                    status_of(born, kind, events[cid], holidays, today, by_month))
+            missing = validation.missing_facts(personal_id=pid, ethnic=ethnic)
+            steps_of = (functools.cache(functools.partial(
+                _next_steps, born, events[cid], holidays, today, by_month, OrgKind.of(kind).party_committee,
+                members, grad, missing)) if with_next else None)
+            out[cid] = CandidateRow(cid, name, gender, born, ethnic or "", religion, pid or "", class_name, org_id,
+                                    code, status_of(born, kind, events[cid], holidays, today, by_month), missing,
+                                    steps_of)
     return out
 
 
@@ -391,8 +440,25 @@ def candidate_exists(candidate_id: int) -> bool:
 
 
 def get_candidate(candidate_id: int) -> dict[str, Any]:
+    """The candidate's fields; an unknown personal ID or ethnic group reads "" (``missing`` names them)."""
     c = Candidate.get_by_id(candidate_id)
-    return plain_fields(c) | {"birth": c.birth, "union_since": c.union_since, "organisation_id": c.organisation_id}
+    return plain_fields(c) | {"birth": c.birth, "union_since": c.union_since, "organisation_id": c.organisation_id,
+                              "personal_id": c.personal_id or "", "ethnic": c.ethnic or "",
+                              "missing": validation.missing_facts(personal_id=c.personal_id, ethnic=c.ethnic)}
+
+
+def missing_facts_of(candidate_ids: Sequence[int]) -> dict[int, tuple[str, ...]]:
+    """The facts each candidate's record lacks (``validation.missing_facts``); candidates lacking none are
+    left out."""
+    out: dict[int, tuple[str, ...]] = {}
+    ids = [int(i) for i in candidate_ids]
+    for start in range(0, len(ids), 500):
+        q = (Candidate.select(Candidate.id, Candidate.personal_id, Candidate.ethnic)
+             .where(Candidate.id.in_(ids[start:start + 500])
+                    & (Candidate.personal_id.is_null() | Candidate.ethnic.is_null())))
+        for cid, pid, ethnic in tuples(q):
+            out[int(cid)] = validation.missing_facts(personal_id=pid, ethnic=ethnic)
+    return out
 
 
 def personal_id_taken(pid: str, *, exclude_id: int | None = None) -> bool:
@@ -411,11 +477,11 @@ def candidate_problems(values: dict[str, Any], candidate_id: int | None = None, 
     """Every problem with a candidate's values (empty: they can be saved), without writing anything."""
     today = today or dt.date.today()
     full_name = people.normalize_text(values.get("full_name", ""))
-    pid = str(values.get("personal_id", "")).replace(" ", "")
+    pid = str(values.get("personal_id") or "").replace(" ", "")
     issues: list[validation.FieldIssue | FieldProblem] = list(validation.validate_candidate(
         full_name=full_name, gender=values.get("gender", ""), birth=values.get("birth"), personal_id=pid,
-        ethnic=str(values.get("ethnic", "")), religion=str(values.get("religion", "")), today=today,
-        existing_ids=lambda p: personal_id_taken(p, exclude_id=candidate_id)))
+        ethnic=str(values.get("ethnic") or ""), religion=str(values.get("religion", "")), today=today,
+        existing_ids=lambda p: personal_id_taken(p, exclude_id=candidate_id), complete=False))
     org_id = values.get("organisation_id")
     if org_id is None or not Organisation.select().where(Organisation.id == org_id).exists():
         issues.append(FieldProblem("organisation_id", "candidate.org_required"))

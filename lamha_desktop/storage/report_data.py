@@ -5,11 +5,12 @@ return over 100,000 candidates costs about as much as reading the table once. Wr
 lay the figures out.
 
 Periods
-    ``"2024-H1"``: first half ("6 tháng đầu năm 2024"); ``"2024"``: the whole year ("năm 2024"). The first
-    half runs from settings ``h1_start`` to ``h1_end`` (``MM-DD``; default 01-01 .. 06-30). A start later in
-    the calendar than the end (e.g. 12-15 .. 06-14) means the half begins in the previous year. The whole
-    year runs from the first half's start to the day before the next year's first-half start (so the default
-    is 01/01 .. 31/12, and 15/12/2023 .. 14/12/2024 with the 12-15 cut-off).
+    ``"2024-H1"``: first half ("6 tháng đầu năm 2024"); ``"2024-H2"``: second half ("6 tháng cuối năm
+    2024"); ``"2024"``: the whole year ("năm 2024"). The first half runs from settings ``h1_start`` to
+    ``h1_end`` (``MM-DD``; default 01-01 .. 06-30). A start later in the calendar than the end (e.g. 12-15 ..
+    06-14) means the half begins in the previous year. The whole year runs from the first half's start to the
+    day before the next year's first-half start (so the default is 01/01 .. 31/12, and 15/12/2023 ..
+    14/12/2024 with the 12-15 cut-off); the second half is the rest of it after the first.
 
 Columns of a return, per organisation (each candidate counted at most once per column; "in the period" =
 between the period's start and end, both included; "at the end" = state on the period's last day):
@@ -29,7 +30,8 @@ between the period's start and end, both included; "at the end" = state on the p
                        "nu"), ``admitted_minority`` (ethnic code not 01 Kinh), ``admitted_religion``
                        (religion code not 00 Không), ``admitted_union`` (union member on the ceremony date:
                        union_since on or before it) are the same students broken down.
-``cumulative``         Ceremony date from settings ``plan_start`` (14/06/2023) to the period's end.
+``cumulative``         Ceremony date from settings ``plan_start`` (14/06/2023) to the period's end; the header
+                       states the basis (``DocumentHeader.cumulative_basis``: settings ``plan_number``).
 ``recognised``         A ``recognition`` event (chi bộ resolution on official membership) in the period.
 ``transferred``        A ``transfer`` event (chuyển sinh hoạt) in the period.
 ``admitted_in_year``   Ceremony date from the start of the reporting year (see above) to the period's end.
@@ -42,7 +44,9 @@ with a non-zero figure.
 
 The document header: the upper body is the committee in force on the report date, else the one in force
 on the period's last day (the district level was abolished on 1/7/2025); the issuer is settings ``issuer``
-when set, else the organisation's name when the return covers one organisation, else "BAN TỔ CHỨC".
+when set, else the organisation's name when the return covers one organisation, else "BAN TỔ CHỨC". The place
+is the organisation's (:func:`report_place`: its upper committee's as a fallback, never a default nobody
+typed); the signer is settings ``signer_name`` when set, else the organisation's secretary.
 """
 
 from __future__ import annotations
@@ -57,7 +61,7 @@ from lamha_desktop.domain import codelists, people, rules
 from lamha_desktop.domain.pipeline import EventKind
 from lamha_desktop.storage import dialect, repo, settings
 from lamha_desktop.storage.db import database
-from lamha_desktop.storage.models import Organisation
+from lamha_desktop.storage.models import Organisation, UpperCommittee
 from lamha_desktop.storage.typed_peewee import raw
 
 __all__ = [
@@ -84,29 +88,47 @@ class ReportError(Exception):
 
 
 class PeriodError(ReportError, ValueError):
-    """A period text that is not ``YYYY-H1`` or ``YYYY`` (code ``period.invalid``)."""
+    """A period text that is not ``YYYY-H1``, ``YYYY-H2`` or ``YYYY`` (code ``period.invalid``)."""
 
 
 @dataclass(frozen=True)
 class Period:
-    """A reporting period: the first half (``half=True``) or the whole of ``year``."""
+    """A reporting period: the first half (``part`` 1), the second half (``part`` 2) or the whole (``part`` 0)
+    of reporting year ``year``; ``year_start`` is the first day of that reporting year."""
 
     year: int
-    half: bool
+    part: int
     start: dt.date
     end: dt.date
+    year_start: dt.date
+
+    @property
+    def half(self) -> bool:
+        """A half of the year (either one), not the whole year."""
+        return self.part != 0
 
     @property
     def code(self) -> str:
-        return f"{self.year}-H1" if self.half else str(self.year)
+        return f"{self.year}-H{self.part}" if self.part else str(self.year)
 
     @property
     def title(self) -> str:
-        """"6 tháng đầu năm 2024" or "năm 2024"."""
-        return f"6 tháng đầu năm {self.year}" if self.half else f"năm {self.year}"
+        """"6 tháng đầu năm 2024", "6 tháng cuối năm 2024" or "năm 2024"."""
+        return {1: "6 tháng đầu năm", 2: "6 tháng cuối năm"}.get(self.part, "năm") + f" {self.year}"
+
+    @property
+    def summary_kind(self) -> str:
+        """What the summary of this period is called, as the guidance words it: a review of the first half
+        ("Sơ kết"), the results of the second half ("Kết quả"), the year's final review ("Tổng kết")."""
+        return {1: "Sơ kết", 2: "Kết quả"}.get(self.part, "Tổng kết")
+
+    @property
+    def summary_title(self) -> str:
+        """"Báo cáo sơ kết 6 tháng đầu năm 2024", "Báo cáo tổng kết năm 2024"… (file and window titles)."""
+        return f"Báo cáo {self.summary_kind.lower()} {self.title}"
 
 
-_PERIOD_RE = re.compile(r"^\s*(\d{4})(?:\s*-\s*([Hh]1))?\s*$")
+_PERIOD_RE = re.compile(r"^\s*(\d{4})(?:\s*-\s*[Hh]([12]))?\s*$")
 _MMDD_RE = re.compile(r"^(\d{1,2})-(\d{1,2})$")
 
 
@@ -123,7 +145,9 @@ def _mmdd(text: str, year: int, key: str) -> dt.date:
 
 
 def parse_period(text: str, *, h1_start: str = "01-01", h1_end: str = "06-30") -> Period:
-    """Parse ``"2024-H1"`` (first half) or ``"2024"`` (whole year) with the given cut-offs (``MM-DD``).
+    """Parse ``"2024-H1"`` (first half), ``"2024-H2"`` (second half) or ``"2024"`` (whole year) with the given
+    cut-offs (``MM-DD``). The second half runs from the day after the first half to the day before the next
+    year's first half starts.
 
     Raises PeriodError("period.invalid") for any other text, ("period.cutoff_invalid") for bad cut-offs.
     """
@@ -135,10 +159,14 @@ def parse_period(text: str, *, h1_start: str = "01-01", h1_end: str = "06-30") -
     end = _mmdd(h1_end, year, "h1_end")
     if start > end:  # e.g. 15/12 of the previous year .. 14/06
         start = _mmdd(h1_start, year - 1, "h1_start")
-    if m.group(2):
-        return Period(year, True, start, end)
     next_start = _mmdd(h1_start, year + (1 if start.year == year else 0), "h1_start")
-    return Period(year, False, start, next_start - dt.timedelta(days=1))
+    year_end = next_start - dt.timedelta(days=1)
+    part = int(m.group(2) or 0)
+    if part == 1:
+        return Period(year, 1, start, end, start)
+    if part == 2:
+        return Period(year, 2, end + dt.timedelta(days=1), year_end, start)
+    return Period(year, 0, start, year_end, start)
 
 
 def period_from_settings(text: str) -> Period:
@@ -215,13 +243,24 @@ class DocumentHeader:
     signer_role: str
     signer_name: str
     plan_start: dt.date
+    plan_number: str = ""
 
     @property
     def place_date(self) -> str:
-        """"Lâm Hà, ngày 03 tháng 7 năm 2024": day with two digits, months 1–2 with a leading zero."""
+        """"Nam Ban, ngày 03 tháng 7 năm 2024": day with two digits, months 1–2 with a leading zero. Without a
+        place (none was ever typed) the line leaves dots to write it in by hand, never a guessed name."""
         d = self.report_date
         month = f"{d.month:02d}" if d.month <= 2 else str(d.month)
-        return f"{self.place}, ngày {d.day:02d} tháng {month} năm {d.year}"
+        return f"{self.place or '…………'}, ngày {d.day:02d} tháng {month} năm {d.year}"
+
+    @property
+    def cumulative_basis(self) -> str:
+        """What the cumulative total counts from, and why: "lũy kế từ ngày 14/06/2023 theo Kế hoạch số 88-KH/HU
+        ngày 14/06/2023" (the plan's number and date from the settings)."""
+        start = self.plan_start.strftime("%d/%m/%Y")
+        if self.plan_number:
+            return f"lũy kế từ ngày {start} theo Kế hoạch số {self.plan_number} ngày {start}"
+        return f"lũy kế từ ngày {start}, ngày bắt đầu kế hoạch"
 
 
 @dataclass(frozen=True)
@@ -347,7 +386,20 @@ def _date(value: Any) -> dt.date | None:
 
 def _year_start(period: Period) -> dt.date:
     """First day of the reporting year that contains ``period`` (the whole-year period's start)."""
-    return period.start
+    return period.year_start
+
+
+def report_place(orgs: Sequence[Organisation], committee: repo.CommitteeRow | None) -> str:
+    """The place of the dated line: the organisation's own (one organisation, or several sharing one), else its
+    upper committee's, else the committee in force; "" when nobody typed one (never a default)."""
+    places = {str(o.place or "").strip() for o in orgs}
+    if len(places) == 1 and "" not in places:
+        return places.pop()
+    if len(orgs) == 1 and orgs[0].upper_committee_id is not None:
+        own = UpperCommittee.get_or_none(UpperCommittee.id == orgs[0].upper_committee_id)
+        if own is not None and str(own.place or "").strip():
+            return str(own.place).strip()
+    return str(committee.place or "").strip() if committee is not None else ""
 
 
 def _header(orgs: Sequence[Organisation], period: Period, report_date: dt.date) -> DocumentHeader:
@@ -355,17 +407,21 @@ def _header(orgs: Sequence[Organisation], period: Period, report_date: dt.date) 
     issuer = str(settings.get("issuer") or "").strip()
     if not issuer:
         issuer = orgs[0].name if len(orgs) == 1 else "Ban Tổ chức"
-    place = str(settings.get("place") or (committee.place if committee else "") or "")
     number = str(settings.get("report_number") or "").strip()
+    # The signer named in the settings, else the secretary of the organisation the return covers.
+    signer = str(settings.get("signer_name") or "").strip()
+    if not signer and len(orgs) == 1:
+        signer = str(orgs[0].secretary or "").strip()
     return DocumentHeader(
         upper_body=(committee.name if committee else "").upper(),
         issuer=issuer.upper(),
         doc_number=f"Số {number}" if number and not number.lower().startswith("số") else number,
-        place=place,
+        place=report_place(orgs, committee),
         report_date=report_date,
         signer_role=str(settings.get("signer_role") or ""),
-        signer_name=str(settings.get("signer_name") or ""),
+        signer_name=signer,
         plan_start=settings.get_date("plan_start"),
+        plan_number=str(settings.get("plan_number") or "").strip(),
     )
 
 

@@ -13,12 +13,13 @@ SETTINGS_VERSION = 1
 DEFAULTS: dict[str, Any] = {
     "settings_version": SETTINGS_VERSION,
     "age_by_month": True,  # DOMAIN.md §2: "counted by month" default reading
-    "plan_start": "2023-06-14",  # Kế hoạch 88-KH/HU
+    "plan_start": "2023-06-14",  # Kế hoạch 88-KH/HU: the cumulative total counts from it
+    "plan_number": "88-KH/HU",  # the plan the cumulative total is stated against
     "h1_start": "01-01",  # first-half reporting period, MM-DD (cut-offs are a setting)
     "h1_end": "06-30",
-    "place": "Lâm Hà",
+    # The place of a report is its organisation's (Organisation.place, its upper committee's as a fallback).
     "signer_role": "T/M CHI ỦY\nBÍ THƯ",
-    "signer_name": "",
+    "signer_name": "",  # empty: the organisation's secretary signs
     "report_number": "01-BC/CB",
     "due_months_ahead": 3,
     "first_run_done": False,
@@ -26,6 +27,8 @@ DEFAULTS: dict[str, Any] = {
     "backup_keep_weekly": 8,
     "backup_keep_monthly": 12,
     "backup_keep_premigration_days": 90,
+    "document_templates": "",  # the folder of the user's own document templates ("": the built-in ones only)
+    "document_margins": [20, 20, 30, 15],  # top, bottom, left, right in mm (Hướng dẫn 36-HD/VPTW)
 }
 
 

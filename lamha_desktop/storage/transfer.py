@@ -3,7 +3,8 @@
 * :func:`to_server` (``migrate-to-server``): a school's database into the server, which may already hold other
   schools'. Rows get the server's own ids and are matched by what identifies them (an organisation, a student, a
   ceremony by their ``uid``; a step by its student, kind, date and content; a committee by its name and dates;
-  a setting by its key), so running it twice adds nothing. An organisation or a student the server has under
+  a document counter by its organisation, series and year, keeping the higher count; a setting by its key), so
+  running it twice adds nothing. An organisation or a student the server has under
   the same code or personal ID but another ``uid`` is someone else's record: nothing is written. Afterwards the
   counts of each of the file's organisations on the server are compared with the file's.
 * :func:`to_local_copy`: what the connected clerk may read on the server, into a new SQLite file (ids kept), the
@@ -34,6 +35,7 @@ from lamha_desktop.storage.models import (
     Ceremony,
     CeremonyCandidate,
     DayOff,
+    DocumentCounter,
     Event,
     JSONField,
     MemberCount,
@@ -46,9 +48,9 @@ from lamha_desktop.storage.typed_peewee import raw
 __all__ = ["TransferResult", "count_by_organisation", "to_local_copy", "to_server"]
 
 # Parents before children.
-ORDER: tuple[type[BaseModel], ...] = (Setting, UpperCommittee, Organisation, MemberCount, Candidate, Event, Ceremony,
-                                      CeremonyCandidate, DayOff, AuditLog)
-COUNTED = ("candidates", "events", "ceremonies", "admitted", "member_counts")
+ORDER: tuple[type[BaseModel], ...] = (Setting, UpperCommittee, Organisation, MemberCount, DocumentCounter, Candidate,
+                                      Event, Ceremony, CeremonyCandidate, DayOff, AuditLog)
+COUNTED = ("candidates", "events", "ceremonies", "admitted", "member_counts", "document_counters")
 
 
 @dataclass
@@ -145,6 +147,7 @@ def count_by_organisation(database: peewee.Database, uids: Iterable[str]) -> dic
             "admitted": 'SELECT count(*) FROM "ceremony_candidate" cc JOIN "ceremony" c ON c."id" = cc."ceremony_id" '
                         'WHERE c."organisation_id" = {m}',
             "member_counts": 'SELECT count(*) FROM "member_count" WHERE "organisation_id" = {m}',
+            "document_counters": 'SELECT count(*) FROM "document_counter" WHERE "organisation_id" = {m}',
         }
         counts = {}
         for name, sql in one.items():
@@ -210,6 +213,8 @@ def _conflicts(target: peewee.Database, rows: dict[type[BaseModel], list[dict[st
         if other is not None and other[0] != row["uid"]:
             found.append(f"tổ chức {row['code']}")
     for row in rows[Candidate]:
+        if row["personal_id"] is None:  # a record without its ID yet: known by its uid only
+            continue
         other = raw(target).execute_sql(f'SELECT "uid" FROM "candidate" WHERE "personal_id" = {m}',
                                         (row["personal_id"],)).fetchone()
         if other is not None and other[0] != row["uid"]:
@@ -234,6 +239,23 @@ def _copy_children(target: peewee.Database, rows: dict[type[BaseModel], list[dic
             continue
         _insert(target, MemberCount, dict(row, organisation=key[0]), keep_id=False)
         result.added["member_count"] += 1
+    # Document counters: by organisation, series and year; the higher of the two counts (a number given on
+    # either side is never given again).
+    counter_ids: dict[int, int] = {}
+    for row in rows[DocumentCounter]:
+        org = org_ids[row["organisation"]]
+        found = raw(target).execute_sql(
+            f'SELECT "id", "last" FROM "document_counter" WHERE "organisation_id" = {m} AND "series" = {m} '
+            f'AND "year" = {m}', (org, row["series"], row["year"])).fetchone()
+        if found is None:
+            counter_ids[row["id"]] = _insert(target, DocumentCounter, dict(row, organisation=org), keep_id=False)
+            result.added["document_counter"] += 1
+            continue
+        counter_ids[row["id"]] = int(found[0])
+        if int(row["last"]) > int(found[1]):
+            raw(target).execute_sql(f'UPDATE "document_counter" SET "last" = {m} WHERE "id" = {m}',
+                                    (int(row["last"]), int(found[0])))
+        result.matched["document_counter"] += 1
     for row in rows[Candidate]:
         found = raw(target).execute_sql(f'SELECT "id" FROM "candidate" WHERE "uid" = {m}', (row["uid"],)).fetchone()
         if found is None:
@@ -281,7 +303,7 @@ def _copy_children(target: peewee.Database, rows: dict[type[BaseModel], list[dic
         result.added["day_off"] += 1
     # The audit trail, its row ids translated to the server's; an entry already copied is not copied again.
     remap = {"candidate": cand, "organisation": org_ids, "ceremony": ids[Ceremony], "event": event_ids,
-             "upper_committee": ids[UpperCommittee]}
+             "upper_committee": ids[UpperCommittee], "document_counter": counter_ids}
     there_audit = Counter(tuple(str(v) for v in r) for r in raw(target).execute_sql(
         'SELECT "at", "user", "table", "row_id", "action" FROM "audit_log"').fetchall())
     for row in rows[AuditLog]:

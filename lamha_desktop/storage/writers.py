@@ -24,6 +24,7 @@ from lamha_desktop.storage.models import (
     Ceremony,
     CeremonyCandidate,
     DayOff,
+    DocumentCounter,
     Event,
     MemberCount,
     Organisation,
@@ -52,13 +53,15 @@ from lamha_desktop.storage.typed_peewee import raw
 
 
 def record_audit(table: str, row_id: int, action: str, before: dict[str, Any] | None,
-                 after: dict[str, Any] | None) -> None:
+                 after: dict[str, Any] | None, *, keep: tuple[str, ...] = ()) -> None:
+    """One audit entry; an update keeps only the fields that changed, and those of ``keep`` (what the entry is
+    found by, e.g. a step's candidate)."""
     if before is not None and after is not None:
         changed = {k for k in set(before) | set(after) if before.get(k) != after.get(k)}
         if not changed:
             return
-        before = {k: before.get(k) for k in changed}
-        after = {k: after.get(k) for k in changed}
+        before = {k: before.get(k) for k in changed | set(keep)}
+        after = {k: after.get(k) for k in changed | set(keep)}
     AuditLog.create(user=audit_user(), table=table, row_id=row_id, action=action, before=before, after=after)
 
 
@@ -95,6 +98,8 @@ def _validate_org(values: dict[str, Any], org_id: int | None) -> dict[str, Any]:
         "annual_target": int(values.get("annual_target", 1)),
         "upper_committee": values.get("upper_committee_id"),
     }
+    if "place" in values or org_id is None:  # a change that does not name the place keeps it
+        clean["place"] = people.normalize_text(str(values.get("place") or ""))
     if not code:
         problems.append(FieldProblem("code", "org.code_required"))
     elif not all(ch.isascii() and (ch.isalnum() or ch in "-_") for ch in code) or len(code) > 16:
@@ -157,8 +162,8 @@ def save_candidate(values: dict[str, Any], candidate_id: int | None = None, *, t
     if issues:
         raise ValidationFailed(issues)
     full_name = people.normalize_text(values.get("full_name", ""))
-    pid = str(values.get("personal_id", "")).replace(" ", "")
-    ethnic_item = codelists.find_ethnic(str(values.get("ethnic", "")))
+    pid = str(values.get("personal_id") or "").replace(" ", "")
+    ethnic_item = codelists.find_ethnic(str(values.get("ethnic") or ""))
     religion_item = codelists.find_religion(str(values.get("religion", "")))
     org_id = values.get("organisation_id")
     birth = values.get("birth")
@@ -170,9 +175,9 @@ def save_candidate(values: dict[str, Any], candidate_id: int | None = None, *, t
         "sort_key": people.sort_key(full_name),
         "gender": values["gender"],
         "birth": birth,
-        "ethnic": ethnic_item.code if ethnic_item else "01",
+        "ethnic": ethnic_item.code if ethnic_item else None,  # not given: unknown, never guessed
         "religion": religion_item.code if religion_item else "00",
-        "personal_id": pid,
+        "personal_id": pid or None,
         "class_name": people.normalize_text(values.get("class_name", "")),
         "union_since": union_since,
         "graduation_year": values.get("graduation_year"),
@@ -288,10 +293,12 @@ def add_event(candidate_id: int, kind: str, on: dt.date, data: dict[str, Any] | 
 def update_event(event_id: int, on: dt.date, data: dict[str, Any]) -> None:
     with database.atomic():
         ev = Event.get_by_id(event_id)
-        before = {"on": ev.on.isoformat(), "data": ev.data}
+        before = {"candidate": ev.candidate_id, "on": ev.on.isoformat(), "data": ev.data}
         ev.on, ev.data = on, data
         ev.save()
-        record_audit("event", ev.id, "update", before, {"on": on.isoformat(), "data": data})
+        # The candidate stays in the entry: the record's history finds a correction of its steps by it.
+        record_audit("event", ev.id, "update", before, {"candidate": ev.candidate_id, "on": on.isoformat(),
+                                                        "data": data}, keep=("candidate",))
         refresh_status([ev.candidate_id])
 
 
@@ -343,6 +350,8 @@ def save_ceremony(values: dict[str, Any], candidate_ids: Sequence[int], ceremony
         "decision_no": people.normalize_text(values.get("decision_no", "")), "decision_date": ddate,
         "decision_received": drecv, "notes": (values.get("notes") or "").strip(),
     }
+    if "data" in values:
+        clean["data"] = dict(values.get("data") or {})
     with database.atomic():
         affected: set[int] = set(candidate_ids)
         if ceremony_id is None:
@@ -438,3 +447,42 @@ def add_member_count(organisation_id: int, count: int, *, valid_from: dt.date | 
     if newest is not None:
         Organisation.update(official_members=newest.count).where(Organisation.id == organisation_id).execute()
     return int(row.id)
+
+
+def set_ceremony_data(ceremony_id: int, data: dict[str, Any]) -> None:
+    """Replace what a ceremony's programme prints besides its date and place (``Ceremony.data``)."""
+    cer = Ceremony.get_by_id(ceremony_id)
+    before = dict(cer.data or {})
+    cer.data = data
+    cer.save()
+    record_audit("ceremony", cer.id, "update", {"data": before}, {"data": data})
+
+
+def _counter(organisation_id: int, series: str, year: int) -> DocumentCounter:
+    row = DocumentCounter.get_or_none((DocumentCounter.organisation == organisation_id)
+                                      & (DocumentCounter.series == series) & (DocumentCounter.year == year))
+    if row is None:
+        row = DocumentCounter.create(organisation=organisation_id, series=series, year=year, last=0)
+    return row
+
+
+def bump_counter(organisation_id: int, series: str, year: int, number: int) -> int:
+    """A document of ``series`` got ``number``: the counter moves up to it (never down); returns the counter."""
+    row = _counter(organisation_id, series, year)
+    if number > row.last:
+        before = int(row.last)
+        row.last = number
+        row.save()
+        record_audit("document_counter", row.id, "update", {"series": series, "year": year, "last": before},
+                     {"series": series, "year": year, "last": number})
+    return int(row.last)
+
+
+def set_counter(organisation_id: int, series: str, year: int, last: int) -> None:
+    """Set the counter by hand (the next document takes ``last + 1``)."""
+    row = _counter(organisation_id, series, year)
+    before = int(row.last)
+    row.last = last
+    row.save()
+    record_audit("document_counter", row.id, "update", {"series": series, "year": year, "last": before},
+                 {"series": series, "year": year, "last": last})

@@ -18,7 +18,8 @@ from lamha_desktop.storage.db import StorageError
 from lamha_desktop.ui import messages
 from lamha_desktop.ui.messages import tr
 
-__all__ = ["DataChanges", "announce", "hub", "problem_line", "problems_text", "run", "run_confirming"]
+__all__ = ["DataChanges", "announce", "forget_hub", "hub", "problem_line", "problems_text", "run",
+           "run_confirming"]
 
 
 class DataChanges(QObject):
@@ -35,6 +36,18 @@ def hub() -> DataChanges:
     if _hub is None:
         _hub = DataChanges()
     return _hub
+
+
+def forget_hub() -> None:
+    """Delete the hub at exit, after the views that listen to it (``app.shutdown``); a later :func:`hub` makes
+    a new one."""
+    global _hub
+    if _hub is not None:
+        import shiboken6
+
+        if shiboken6.isValid(_hub):
+            shiboken6.delete(_hub)
+        _hub = None
 
 
 def announce(changes: OpChanges) -> None:

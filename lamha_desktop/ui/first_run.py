@@ -92,7 +92,6 @@ class FirstRunDialog(FormDialog):
         self.add_field("committee", tr("&Cấp ủy:"), self.committee)
         self.committee_name = self.add_field("committee_name", tr("&Tên cấp ủy:"), QLineEdit())
         self.committee_name.setPlaceholderText(tr("ví dụ: Đảng ủy xã … / Tỉnh ủy …"))
-        self.committee_place = self.add_field("committee_place", tr("Địa &danh (dòng ngày tháng):"), QLineEdit())
         self.committee_from = self.add_field("committee_from", tr("Hiệu lực từ ngà&y:"), DateField())
         self.committee_to = self.add_field("committee_to", tr("Hiệu lực đế&n ngày:"), DateField())
         self.committee_hint = QLabel()
@@ -101,10 +100,10 @@ class FirstRunDialog(FormDialog):
         self.form.addRow(self.committee_hint)
 
         self.form.addRow(self._heading(tr("Trường và tổ chức đảng")))
-        self.code = self.add_field("code", tr("&Mã viết tắt:"), QLineEdit())
-        self.code.setPlaceholderText(tr("ví dụ: LQD (dùng trong tên tệp)"))
         self.school_name = self.add_field("school_name", tr("T&rường:"), QLineEdit())
         self.school_name.setPlaceholderText(tr("Trường THPT …"))
+        self.code = self.add_field("code", tr("&Mã viết tắt:"), QLineEdit())
+        self.code.setPlaceholderText(tr("ví dụ: LQD (dùng trong tên tệp)"))
         self.kind = QComboBox()
         for key, label in messages.ORG_KIND_NAMES.items():
             self.kind.addItem(tr(label), key)
@@ -112,11 +111,14 @@ class FirstRunDialog(FormDialog):
         self.add_field("kind", tr("&Loại hình:"), self.kind)
         self.name = self.add_field("name", tr("Tên tổ chức đả&ng:"), QLineEdit())
         self.name.setPlaceholderText(tr("Chi bộ Trường THPT … / Đảng bộ Trường THPT …"))
+        # The one place of the organisation's documents ("Nam Ban, ngày … tháng … năm …"), asked once here.
+        self.place = self.add_field("place", tr("Địa &danh trên văn bản:"), QLineEdit())
+        self.place.setPlaceholderText(tr("ví dụ: Nam Ban (in ở dòng “…, ngày … tháng … năm …”)"))
         self.members = QSpinBox()
         self.members.setRange(0, 10000)
         self.members.setValue(3)
         self.add_field("official_members", tr("Số đảng viên c&hính thức:"), self.members)
-        self.secretary = self.add_field("secretary", tr("&Bí thư:"), QLineEdit())
+        self.secretary = self.add_field("secretary", tr("&Bí thư (ký báo cáo):"), QLineEdit())
         self.target = QSpinBox()
         self.target.setRange(0, 1000)
         self.target.setValue(1)
@@ -132,8 +134,11 @@ class FirstRunDialog(FormDialog):
         self.demo_button.clicked.connect(self.open_demo)
 
         self._name_edited = False
+        self._code_edited = False
         self.name.textEdited.connect(self._on_name_edited)
+        self.code.textEdited.connect(self._on_code_edited)
         self.school_name.textChanged.connect(self._suggest_name)
+        self.school_name.textChanged.connect(self._suggest_code)
         self.kind.currentIndexChanged.connect(self._suggest_name)
         self.committee.currentIndexChanged.connect(self._committee_chosen)
         self._load_committees()
@@ -169,14 +174,12 @@ class FirstRunDialog(FormDialog):
         c = self._committees.get(cid)
         if c is not None:
             self.committee_name.setText(c.name)
-            self.committee_place.setText(c.place)
             self.committee_from.set_date(c.valid_from)
             self.committee_to.set_date(c.valid_to)
             self.committee_hint.setText("")
             return
         ended = [x.valid_to for x in self._committees.values() if x.valid_to is not None]
         self.committee_name.clear()
-        self.committee_place.setText(next((x.place for x in self._committees.values() if x.place), ""))
         self.committee_from.set_date(max(ended) + dt.timedelta(days=1) if ended else None)
         self.committee_to.set_date(None)
         self.committee_hint.setText(tr(
@@ -184,7 +187,9 @@ class FirstRunDialog(FormDialog):
             "nhập cấp ủy hiện nay; để trống nếu chưa rõ."))
 
     def _committee_values(self, problems: list[tuple[str, str]]) -> dict[str, Any]:
-        return {"name": self.committee_name.text(), "place": self.committee_place.text(),
+        """The committee's name and dates (its place, a fallback for organisations without one, is not asked
+        here: the organisation's own place is)."""
+        return {"name": self.committee_name.text(),
                 "valid_from": self.read_date("committee_from", problems),
                 "valid_to": self.read_date("committee_to", problems)}
 
@@ -192,6 +197,15 @@ class FirstRunDialog(FormDialog):
 
     def _on_name_edited(self, text: str) -> None:
         self._name_edited = bool(text.strip())
+
+    def _on_code_edited(self, text: str) -> None:
+        self._code_edited = bool(text.strip())
+
+    def _suggest_code(self) -> None:
+        """"LQD" from "Trường THPT Lê Quý Đôn" (the initials after the kind of school), until the user types one."""
+        if self._code_edited:
+            return
+        self.code.setText(suggested_code(self.school_name.text()))
 
     def _suggest_name(self) -> None:
         """"Chi bộ Trường THPT X" / "Đảng bộ Trường THPT X" from the school, until the user types a name."""
@@ -207,6 +221,8 @@ class FirstRunDialog(FormDialog):
         self.kind.setCurrentIndex(max(0, self.kind.findData(o.kind)))
         self.name.setText(o.name)
         self._name_edited = True
+        self._code_edited = True
+        self.place.setText(o.place)
         self.members.setValue(o.official_members)
         self.secretary.setText(o.secretary)
         self.target.setValue(o.annual_target)
@@ -217,7 +233,7 @@ class FirstRunDialog(FormDialog):
         return {
             "code": self.code.text(), "school_name": self.school_name.text(), "name": self.name.text(),
             "kind": self.kind.currentData(), "official_members": self.members.value(),
-            "secretary": self.secretary.text(), "annual_target": self.target.value(),
+            "secretary": self.secretary.text(), "annual_target": self.target.value(), "place": self.place.text(),
         }
 
     # ------------------------------------------------------------ buttons
@@ -248,8 +264,7 @@ class FirstRunDialog(FormDialog):
 
     def _committee_changed(self, cid: int, values: dict[str, Any]) -> bool:
         c = self._committees[cid]
-        return (c.name, c.place, c.valid_from, c.valid_to) != (
-            values["name"].strip(), values["place"].strip(), values["valid_from"], values["valid_to"])
+        return (c.name, c.valid_from, c.valid_to) != (values["name"].strip(), values["valid_from"], values["valid_to"])
 
     def open_demo(self) -> None:
         if not launch_demo():
@@ -278,6 +293,23 @@ class FirstRunDialog(FormDialog):
     def ask(cls, parent: QWidget | None, org_id: int | None = None) -> bool:
         """Run the setup; True when an organisation was saved."""
         return cls.run(parent, org_id) == Outcome.SAVED
+
+
+
+
+def suggested_code(school_name: str) -> str:
+    """A short code for a school: the initials of its name after "Trường THPT" ("Lê Quý Đôn" -> "LQD", "Nam
+    Ban" -> "NB"); a one-word name is kept whole. Only a suggestion: the user may type another."""
+    from lamha_desktop.domain import people
+
+    words = people.search_key(school_name).upper().split()
+    while words and words[0].lower() in {"truong", "thpt", "thcs", "pt", "ptdtnt", "dtnt", "ptth", "va"}:
+        words.pop(0)
+    words = [w for w in words if w.isalnum()]
+    if not words:
+        return ""
+    code = words[0] if len(words) == 1 else "".join(w[0] for w in words)
+    return code[:16]
 
 
 def run_if_needed(window: QWidget | None) -> Outcome | None:

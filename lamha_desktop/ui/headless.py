@@ -25,7 +25,8 @@ from PySide6.QtGui import QFont, QFontDatabase, QFontMetricsF, QGuiApplication
 # here would cost the smoke test the PDF classes of Qt, which it never uses.
 REPORT_FAMILY = "Times New Roman"
 
-__all__ = ["application", "can_write_vietnamese", "ensure_fonts", "font_folders", "platform_environment"]
+__all__ = ["application", "can_write_vietnamese", "display_missing", "ensure_fonts", "font_folders",
+           "platform_environment"]
 
 PROBE = "ệ"  # a letter only a font with Vietnamese has
 FONT_SUFFIXES = (".ttf", ".ttc", ".otf")
@@ -59,6 +60,22 @@ def platform_environment(environ: Mapping[str, str], *, platform: str = sys.plat
     if platform == "win32" and chosen.split(":")[0] in ("offscreen", "minimal") and not environ.get("QT_QPA_FONTDIR"):
         changes["QT_QPA_FONTDIR"] = windows_fonts_dirs(environ)[0]
     return changes
+
+
+def display_missing(environ: Mapping[str, str], *, platform: str = sys.platform) -> bool:
+    """Whether a window cannot be shown here: on Linux (and the BSDs) without DISPLAY or WAYLAND_DISPLAY, and no
+    platform chosen that needs none. Qt would otherwise abort with a message about "xcb" that says nothing of
+    the real cause (a session over SSH, a service)."""
+    if platform in ("win32", "darwin"):
+        return False
+    chosen = environ.get("QT_QPA_PLATFORM", "").split(":")[0]
+    if chosen and chosen not in ("xcb", "wayland", "wayland-egl"):
+        return False  # offscreen, vnc, eglfs, linuxfb…: the user chose one that needs no display server
+    if chosen.startswith("wayland"):
+        return not environ.get("WAYLAND_DISPLAY")
+    if chosen == "xcb":
+        return not environ.get("DISPLAY")
+    return not environ.get("DISPLAY") and not environ.get("WAYLAND_DISPLAY")
 
 
 def font_folders(environ: Mapping[str, str], *, platform: str = sys.platform) -> list[Path]:

@@ -7,7 +7,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QSettings, QTimer
+from PySide6.QtCore import QSettings, Qt, QTimer
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QUndoStack
 from PySide6.QtWidgets import QDialog, QLabel, QMainWindow, QTabWidget, QWidget
 
@@ -267,7 +267,7 @@ class MainWindow(QMainWindow):
         tab = self._built[name]
         widgets: dict[str, object] = {f"{name}/header": tab.view.horizontalHeader()}
         if name == "overview":
-            widgets["overview/splitter"] = tab.splitter  # type: ignore[attr-defined]
+            widgets["overview/beside"] = tab.splitter  # type: ignore[attr-defined]  # side by side since the table was cut short
         return widgets
 
     def _restore_geometry(self) -> None:
@@ -292,15 +292,29 @@ class MainWindow(QMainWindow):
             widget.blockSignals(True)  # type: ignore[attr-defined]
             if widget.restoreState(saved):  # type: ignore[attr-defined]
                 tab.columns_fitted = True
+                if key.endswith("/header"):
+                    tab.fitter.user_sized = True  # widths the user set by hand stay theirs
             widget.blockSignals(False)  # type: ignore[attr-defined]
-        if name == "candidates" and (header.sortIndicatorSection(), header.sortIndicatorOrder()) != sort_before:
-            tab.requery()  # type: ignore[attr-defined]  # the remembered sort order, run once
+        if name == "candidates":
+            sort = s.value("layout/candidates/sort")
+            if isinstance(sort, list) and len(sort) == 2:
+                header.blockSignals(True)
+                header.setSortIndicator(int(sort[0]), Qt.SortOrder(int(sort[1])))
+                header.blockSignals(False)
+            if (header.sortIndicatorSection(), header.sortIndicatorOrder()) != sort_before:
+                tab.requery()  # type: ignore[attr-defined]  # the remembered sort order, run once
 
     def closeEvent(self, event: QCloseEvent) -> None:
         s = QSettings()
         s.setValue("main_window/geometry", self.saveGeometry())
         s.setValue("main_window/state", self.saveState())
-        for name in self._built:  # a tab never shown keeps the layout saved before
+        for name, tab in self._built.items():  # a tab never shown keeps the layout saved before
             for key, widget in self._state_widgets(name).items():
+                if key.endswith("/header") and not tab.fitter.user_sized:
+                    s.remove(f"layout/{key}")  # fitted to the window again at the next start, whatever its size
+                    continue
                 s.setValue(f"layout/{key}", widget.saveState())  # type: ignore[attr-defined]
+            if name == "candidates":
+                header = tab.view.horizontalHeader()
+                s.setValue("layout/candidates/sort", [header.sortIndicatorSection(), header.sortIndicatorOrder().value])
         super().closeEvent(event)

@@ -15,6 +15,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from lamha_desktop.ui.table_fit import ColumnFitter
+
 if TYPE_CHECKING:
     from lamha_desktop.operations import OpChanges
 
@@ -43,10 +45,11 @@ class TableTab(QWidget):
         self.view.setAlternatingRowColors(True)
         self.view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.view.verticalHeader().setDefaultSectionSize(24)
-        self.view.horizontalHeader().setStretchLastSection(True)
         self.view.horizontalHeader().setResizeContentsPrecision(100)  # fit columns to the first rows, not all
         self.view.doubleClicked.connect(lambda _i: self.edit())
         self.layout_.addWidget(self.view, 1)
+        # Columns sized to their content within the width, text columns stretched and elided (ui.table_fit).
+        self.fitter = ColumnFitter(self.view)
 
     def add_button(self, text: str, slot: object, *, tooltip: str = "") -> QPushButton:
         b = QPushButton(text)
@@ -65,9 +68,9 @@ class TableTab(QWidget):
         super().keyPressEvent(event)  # type: ignore[arg-type]
 
     def fit_columns(self) -> None:
-        """Size the columns to their contents once; after that the user's widths stay as they are."""
-        if not self.columns_fitted and self.view.model() is not None and self.view.model().rowCount() > 0:
-            self.view.resizeColumnsToContents()
+        """Size the columns to their contents within the width (until the user sizes them by hand)."""
+        if self.view.model() is not None and not self.fitter.user_sized:
+            self.fitter.fit()
             self.columns_fitted = True
 
     def current_row(self) -> int:

@@ -22,7 +22,8 @@ _BACKGROUND = int(Qt.ItemDataRole.BackgroundRole)
 _FONT = int(Qt.ItemDataRole.FontRole)
 _USER = int(Qt.ItemDataRole.UserRole)
 _CHECK = int(Qt.ItemDataRole.CheckStateRole)
-_ROLES = frozenset({_DISPLAY, _ALIGN, _FOREGROUND, _TOOLTIP, _BACKGROUND, _FONT, _USER, _CHECK})
+_DECORATION = int(Qt.ItemDataRole.DecorationRole)
+_ROLES = frozenset({_DISPLAY, _ALIGN, _FOREGROUND, _TOOLTIP, _BACKGROUND, _FONT, _USER, _CHECK, _DECORATION})
 _RIGHT = int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
 
 OVERDUE_BRUSH = QBrush(QColor("#b00020"))
@@ -42,6 +43,9 @@ class Column(Generic[R]):
     user_data: Callable[[R], Any] | None = None  # Qt.UserRole, e.g. a path or an id behind the text
     checked: Callable[[R], bool] | None = None  # a check box in the cell (Qt.CheckStateRole)
     set_checked: Callable[[R, bool], None] | None = None  # with ``checked``: the user may tick it
+    decoration: Callable[[R], Any] | None = None  # an icon before the text (Qt.DecorationRole), e.g. a badge
+    header_tip: str = ""  # the header's tooltip when it says more than the header (default: the header itself)
+    stretch: bool = False  # a text column: it takes the room left and is elided (in the middle) when short of it
 
 
 class RowsModel(QAbstractTableModel, Generic[R]):
@@ -77,6 +81,11 @@ class RowsModel(QAbstractTableModel, Generic[R]):
                 return self.columns[section].header
             if orientation == Qt.Orientation.Vertical and self.row_numbers and 0 <= section < self.rowCount():
                 return section + 1
+        if (role == Qt.ItemDataRole.ToolTipRole and orientation == Qt.Orientation.Horizontal
+                and 0 <= section < len(self.columns)):
+            # A header elided for want of room is read in full here (with what it stands for, when it says).
+            column = self.columns[section]
+            return f"{column.header} — {column.header_tip}" if column.header_tip else column.header
         return None
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
@@ -94,8 +103,14 @@ class RowsModel(QAbstractTableModel, Generic[R]):
             return _RIGHT
         if role == _FOREGROUND and col.foreground is not None:
             return col.foreground(row)
-        if role == _TOOLTIP and col.tooltip is not None:
-            return col.tooltip(row)
+        if role == _TOOLTIP:
+            # A text elided for want of room is read in full here (a column may say more).
+            if col.tooltip is not None:
+                return col.tooltip(row)
+            value = col.value(row)
+            return None if value is None or value == "" else str(value)
+        if role == _DECORATION and col.decoration is not None:
+            return col.decoration(row)
         if role == _BACKGROUND and col.background is not None:
             return col.background(row)
         if role == _FONT and col.font is not None:

@@ -27,6 +27,18 @@ if TYPE_CHECKING:
     from lamha_desktop.operations import OpChanges
 
 
+def fitting_size(widget: QWidget, width: int, height: int) -> tuple[int, int]:
+    """``width`` × ``height``, or less on a small screen: a dialog never reaches past the screen's free area
+    (1093×614 at 125 % scaling of a 1366×768 laptop)."""
+    from PySide6.QtGui import QGuiApplication
+
+    screen = widget.screen() or QGuiApplication.primaryScreen()
+    if screen is None:
+        return width, height
+    free = screen.availableGeometry()
+    return min(width, int(free.width() * 0.96)), min(height, int(free.height() * 0.92))
+
+
 def confirm(parent: QWidget | None, title: str, question: str) -> bool:
     """A Yes/No question whose default is No; True when the user answered Yes."""
     answer = QMessageBox.question(parent, title, question,
@@ -69,6 +81,29 @@ def standard_buttons(dialog: QDialog, *, save_text: str | None = None) -> QDialo
     return box
 
 
+def _edit_signals(widget: QWidget) -> list[Any]:
+    """The signals a user's change of ``widget`` (or of the editors inside it) emits."""
+    from PySide6.QtWidgets import QAbstractButton, QAbstractSpinBox, QComboBox, QPlainTextEdit, QSpinBox
+
+    found: list[Any] = []
+    for w in [widget, *widget.findChildren(QWidget)]:
+        if isinstance(w, QLineEdit):
+            found.append(w.textEdited)
+        elif isinstance(w, QComboBox):
+            found.append(w.activated)
+            if w.isEditable() and w.lineEdit() is not None:
+                found.append(w.lineEdit().textEdited)
+        elif isinstance(w, QSpinBox):
+            found.append(w.valueChanged)
+        elif isinstance(w, QAbstractSpinBox):
+            found.append(w.editingFinished)
+        elif isinstance(w, QPlainTextEdit):
+            found.append(w.textChanged)
+        elif isinstance(w, QAbstractButton) and w.isCheckable():
+            found.append(w.toggled)
+    return found
+
+
 class FormDialog(QDialog):
     """A dialog with a form whose fields each have an error label under them."""
 
@@ -92,7 +127,9 @@ class FormDialog(QDialog):
         self._accepted_warnings: tuple[str, ...] = ()
         self.last_refusal: list[Any] = []  # the problems of the last refused save
 
-    def add_field(self, name: str, label: str, widget: QWidget) -> QWidget:
+    def add_field(self, name: str, label: str, widget: QWidget, *, form: QFormLayout | None = None) -> QWidget:
+        """Add ``widget`` as the field ``name`` (with its error label under it) to the dialog's form, or to
+        another ``form`` of the dialog (a group of fields)."""
         holder = QWidget()
         v = QVBoxLayout(holder)
         v.setContentsMargins(0, 0, 0, 0)
@@ -106,10 +143,20 @@ class FormDialog(QDialog):
         v.addWidget(err)
         lbl = QLabel(label)
         lbl.setBuddy(widget)
-        self.form.addRow(lbl, holder)
+        (form or self.form).addRow(lbl, holder)
         self._errors[name] = err
         self._fields[name] = widget
+        # Correcting a field takes its message away at once (it used to stay red until the next save).
+        for signal in _edit_signals(widget):
+            signal.connect(lambda *_args, field=name: self.clear_error(field))
         return widget
+
+    def clear_error(self, name: str) -> None:
+        """Hide the message of one field (the user is correcting it)."""
+        lbl = self._errors.get(name)
+        if lbl is not None and not lbl.isHidden():
+            lbl.clear()
+            lbl.hide()
 
     def add_history_button(self, table: str, row_id: int) -> QPushButton:
         """ "Lịch sử thay đổi…": the audit trail of the record this dialog edits."""
@@ -128,6 +175,15 @@ class FormDialog(QDialog):
 
     def field_widget(self, name: str) -> QWidget:
         return self._fields[name]
+
+    def register_field(self, name: str, widget: QWidget, error: QLabel) -> None:
+        """Make ``widget`` a field of the dialog whose errors ``error`` shows (for layouts other than a form)."""
+        error.setObjectName(f"error_{name}")
+        error.setStyleSheet("color: #b00020;")
+        error.setWordWrap(True)
+        error.hide()
+        self._errors[name] = error
+        self._fields[name] = widget
 
     def clear_errors(self) -> None:
         for lbl in self._errors.values():

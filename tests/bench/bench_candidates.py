@@ -79,6 +79,20 @@ def child(folder: Path) -> None:
     while not getattr(tab, "loaded", True):
         app.processEvents()
     out["sort_whole"] = time.perf_counter() - t0
+    from lamha_desktop.storage import repo
+
+    # The "Bước tiếp theo" column's own cost: pages of 100 rows read with every column, next step included,
+    # and without it, in turns, so that the load of the machine weighs on both alike.
+    ids = repo.candidate_ids()
+    pages: dict[str, list[float]] = {"with": [], "without": []}
+    for start in range(0, 2000, 100):
+        for name, with_next in (("with", True), ("without", False)):
+            t1 = time.perf_counter()
+            for page_row in repo.candidate_rows(ids[start:start + 100], with_next=with_next).values():
+                getattr(page_row, "next_steps", None)  # read as if the row were painted
+            pages[name].append(time.perf_counter() - t1)
+    out["page_with"] = statistics.median(pages["with"])
+    out["page_without"] = statistics.median(pages["without"])
     tab.close()
     db.close_database()
     started = application.build(["--data-dir", str(folder), "--no-err-windows"])
@@ -121,6 +135,8 @@ def main() -> None:
     print(f"open the tab: first page painted {m['open'] * 1000:.0f} ms, count shown {m['count'] * 1000:.0f} ms "
           f"({m['count_text']})")
     print(f"sort by date of birth: {m['sort'] * 1000:.0f} ms (whole list {m['sort_whole'] * 1000:.0f} ms)")
+    print(f"one page of 100 rows read: {m['page_with'] * 1000:.1f} ms with the next step computed, "
+          f"{m['page_without'] * 1000:.1f} ms without it")
     header()
     row(f"Opening the students tab, {args.n:,}", m["open"] * 1000, 300, 100, unit="ms",
         detail=f"count shown at {m['count'] * 1000:.0f} ms")

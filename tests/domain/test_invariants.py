@@ -125,3 +125,10 @@ def test_steps_of_one_day_are_judged_in_procedure_order() -> None:
 @given(st.permutations(HISTORY))
 def test_the_order_the_steps_are_listed_in_does_not_matter(events: list[Event]) -> None:
     assert problems(list(events)) == []
+
+
+def test_a_history_with_a_vote_needs_the_facts_the_vote_needs() -> None:
+    """Taking the personal ID away after the vote breaks the history like a wrong birth date does."""
+    assert problems(HISTORY, missing_facts=("personal_id",)) == [("vote", "step.facts_missing")]
+    before_vote = [e for e in HISTORY if e.kind in ("source", "class", "dossier")]
+    assert problems(before_vote, missing_facts=("personal_id", "ethnic")) == []

@@ -74,8 +74,9 @@ def status(events: Sequence[Event], today: date, **kw: Any) -> pipeline.Status:
 @pytest.mark.parametrize(
     ("events", "party_committee", "stage"),
     [
-        ([], False, Stage.SOURCE),
+        ([], False, Stage.STUDENT),  # a student not on the source list yet
         ([SOURCE], False, Stage.SOURCE),
+        ([CLASS], False, Stage.CLASS_DONE),  # any step puts the student on the list (the return counts them)
         ([SOURCE, CLASS], False, Stage.CLASS_DONE),
         ([SOURCE, CLASS, DOSSIER[0]], False, Stage.DOSSIER),
         (PRE_VOTE, False, Stage.DOSSIER),
@@ -348,6 +349,10 @@ CASES: list[tuple[str, Event, list[Event], dict[str, Any], list[tuple[str, str]]
     ("clean vote, members as configured", VOTE, PRE_VOTE, {"official_members": 9}, []),
     ("unknown kind", Event("party", D(2025, 1, 1)), [], {}, [("step.unknown_kind", ERR)]),
     ("birth unknown", VOTE, PRE_VOTE, {"birth": None}, [("vote.birth_unknown", ERR)]),
+    ("vote without the personal ID", VOTE, PRE_VOTE, {"missing_facts": ("personal_id",)},
+     [("step.facts_missing", ERR)]),
+    ("a class without the ID is fine", Event("class", D(2024, 10, 1)), [], {"missing_facts": ("personal_id", "ethnic")},
+     []),
     ("too young by month", _vote(D(2024, 8, 30)), PRE_VOTE, {}, [("vote.too_young", ERR)]),
     (
         "too young by birthday",

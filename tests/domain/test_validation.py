@@ -247,3 +247,16 @@ def test_the_candidate_checks_refuse_a_text_past_its_limit(field: str, value: st
     assert [i.code for i in issues] == ["text.too_long"]  # and nothing else about that field
     assert issues[0].params["limit"] < len(value)
     assert other not in codes(**{field: value})
+
+
+def test_a_record_may_lack_its_id_and_ethnic_group_until_a_step_needs_them() -> None:
+    from lamha_desktop.domain.validation import missing_facts
+
+    assert codes(personal_id="", ethnic="") == ["pid.required", "ethnic.required"]  # a complete record
+    assert validate_candidate(**{**GOOD, "personal_id": "", "ethnic": "", "complete": False}) == []
+    # What is given is still checked.
+    incomplete = {**GOOD, "personal_id": "68308001234", "ethnic": "Kinhh", "complete": False}
+    assert [i.code for i in validate_candidate(**incomplete)] == ["pid.format", "ethnic.unknown"]
+    assert missing_facts(personal_id=None, ethnic="  ") == ("personal_id", "ethnic")
+    assert missing_facts(personal_id="068308001234", ethnic=None) == ("ethnic",)
+    assert missing_facts(personal_id="068308001234", ethnic="01") == ()

@@ -13,12 +13,12 @@ import pytest
 from conftest import _build_demo, _template, drop_pg_database, new_pg_database
 
 from lamha_desktop.domain import pipeline
-from lamha_desktop.operations import candidates, organisations, steps
+from lamha_desktop.operations import candidates, documents, organisations, steps
 from lamha_desktop.operations import settings as settings_ops
 from lamha_desktop.operations.core import Refused
 from lamha_desktop.operations.demo import DEMO_TODAY
 from lamha_desktop.storage import db, repo, report_data, server
-from lamha_desktop.storage.models import AuditLog, Candidate, Organisation
+from lamha_desktop.storage.models import AuditLog, Candidate, DocumentCounter, Organisation
 
 pytestmark = pytest.mark.postgresql
 
@@ -76,7 +76,7 @@ def test_a_school_clerk_reads_and_writes_only_their_organisation(shared: dict[st
     assert hidden.rowcount == 0
     # The shared settings and the organisations are the board's.
     with pytest.raises(Refused) as info:
-        settings_ops.save({"place": "Đà Lạt"}, today=DEMO_TODAY)
+        settings_ops.save({"signer_name": "Lê Văn Hùng"}, today=DEMO_TODAY)
     assert info.value.problems[0].code == "server.forbidden"
     # The audit trail cannot be signed with another name, nor changed afterwards.
     with pytest.raises(peewee.DatabaseError), db.database.atomic():
@@ -104,8 +104,34 @@ def test_the_board_reads_everything_and_writes_only_its_own_records(shared: dict
                                 "kind": org.kind, "official_members": org.official_members,
                                 "secretary": org.secretary, "annual_target": 4,
                                 "upper_committee_id": org.upper_committee_id}, today=DEMO_TODAY)
-    settings_ops.save({"place": "Đà Lạt"}, today=DEMO_TODAY)
+    settings_ops.save({"signer_name": "Lê Văn Hùng"}, today=DEMO_TODAY)
     assert Organisation.get_by_id(org.id).annual_target == 4
+
+
+def test_document_counters_are_each_organisations_own(shared: dict[str, Any]) -> None:
+    """A school's clerk numbers their own documents and sees only their own counters; the board reads them all
+    and numbers none of a school's."""
+    lqd, tl = shared["orgs"]["LQD"], shared["orgs"]["TL"]
+    _as(shared, "lqd")
+    documents.set_counter(lqd, "NQ/CB", 2026, 4, today=DEMO_TODAY)
+    with pytest.raises(Refused) as info:
+        documents.set_counter(tl, "NQ/CB", 2026, 9, today=DEMO_TODAY)
+    assert info.value.problems[0].code == "server.forbidden"
+    db.close_database()
+    _as(shared, "tl")
+    assert DocumentCounter.select().count() == 0  # LQD's counter is not theirs to see
+    documents.set_counter(tl, "NQ/CB", 2026, 2, today=DEMO_TODAY)
+    hidden = db.database.execute_sql('UPDATE "document_counter" SET "last" = 99 WHERE "organisation_id" = %s', (lqd,))
+    assert hidden.rowcount == 0
+    assert [(c.organisation_id, c.last) for c in DocumentCounter.select()] == [(tl, 2)]
+    db.close_database()
+    _as(shared, "board")
+    assert sorted((c.organisation_id, c.series, c.last) for c in DocumentCounter.select()) == sorted(
+        [(lqd, "NQ/CB", 4), (tl, "NQ/CB", 2)])
+    with pytest.raises(Refused) as info:
+        documents.set_counter(lqd, "NQ/CB", 2026, 7, today=DEMO_TODAY)
+    assert info.value.problems[0].code == "server.forbidden"
+    assert DocumentCounter.get(DocumentCounter.organisation == lqd).last == 4
 
 
 def test_a_clerk_without_an_organisation_sees_nothing_and_the_owner_sees_all(shared: dict[str, Any],

@@ -17,6 +17,7 @@ from classlist_files import (
     write_xlsx,
 )
 
+from lamha_desktop import catalogue
 from lamha_desktop.domain import legacy
 from lamha_desktop.readers import class_list as cl
 
@@ -143,7 +144,8 @@ def test_user_correction_replaces_the_mapping(tmp_path: Path) -> None:
     table = cl.read_table(write_xlsx(tmp_path / "a.xlsx", rows))
     (m,) = cl.detect_all(table)
     assert "ethnic" not in m.fields
-    assert "ethnic" in m.missing
+    assert "ethnic" in m.missing_optional
+    assert m.missing == ()
     fixed = m.with_fields({**m.fields, "ethnic": 2, "nonsense": 1, "religion": 99})
     assert fixed.fields["ethnic"] == 2
     assert "nonsense" not in fixed.fields
@@ -198,15 +200,21 @@ def test_personal_ids_as_text_and_as_numbers(tmp_path: Path) -> None:
             ["C", 1308001234],        # lost two zeros (province 001)
             ["D", "068 308 001 235"],  # spaces removed
             ["E", 12345],             # a number that cannot be an ID: left for validation (pid.format)
-            ["F", "68308001236"],     # typed as text with 11 digits: not restored
-            ["G", 68308001237.0]]     # a float from a formula
+            ["F", "68308001236"],     # text with 11 digits: a number that lost its zero, then became text
+            ["G", 68308001237.0],     # a float from a formula
+            ["H", "0683080012"]]      # text starting with its zero: too short, left for validation
     _, parsed = read(write_xlsx(tmp_path / "p.xlsx", rows))
     got = [(r.values["personal_id"], r.pid_restored) for r in parsed]
     assert got == [("068308001234", False), ("068308001234", True), ("001308001234", True), ("068308001235", False),
-                   ("12345", False), ("68308001236", False), ("068308001237", True)]
+                   ("12345", False), ("068308001236", True), ("068308001237", True), ("0683080012", False)]
     w = parsed[1].warnings[0]
     assert (w.code, w.column, w.row, w.params) == ("import.pid_restored", "B", 3,
-                                                   {"value": "68308001234", "pid": "068308001234"})
+                                                   {"value": "68308001234", "pid": "068308001234", "length": 11})
+    # The text held ID is offered its zero like the numbers are, with its own words (it was not a number).
+    w = parsed[5].warnings[0]
+    assert (w.code, w.params) == ("import.pid_restored_text",
+                                  {"value": "68308001236", "pid": "068308001236", "length": 11})
+    assert "68308001236 → 068308001236" in catalogue.text(w.code, w.params)
 
 
 def test_csv_numbers_that_lost_their_zero_are_restored(tmp_path: Path) -> None:

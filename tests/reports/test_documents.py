@@ -8,20 +8,16 @@ import importlib.util
 import io
 import re
 import zipfile
-from collections.abc import Iterator
 from datetime import date, time
 from pathlib import Path
 from types import ModuleType
 from typing import Any
 
 import pytest
-from docx import Document
 from docx.document import Document as DocxDocument
 from docx.enum.text import WD_COLOR_INDEX
 from docx.oxml.ns import qn
-from docx.shared import Mm
-from docx.table import Table
-from docx.text.paragraph import Paragraph
+from docx_checks import all_paragraphs, assert_clean_document, flat, read, text_of
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -35,77 +31,6 @@ TNR = "Times New Roman"
 D = date
 HOSTILE = " & <THPT> \"q\" 'a'"
 MARKS = re.compile("[\ue000-\ue003]")
-
-
-# ------------------------------------------------------------------------------------------------ reading back
-
-
-def read(data: bytes) -> DocxDocument:
-    return Document(io.BytesIO(data))
-
-
-def paragraphs(container: Any) -> Iterator[Paragraph]:
-    for block in container.iter_inner_content():
-        if isinstance(block, Paragraph):
-            yield block
-        elif isinstance(block, Table):
-            for row in block.rows:
-                for cell in row.cells:
-                    yield from paragraphs(cell)
-
-
-def all_paragraphs(doc: DocxDocument) -> Iterator[Paragraph]:
-    yield from paragraphs(doc)
-    for section in doc.sections:
-        for part in (section.header, section.first_page_header, section.footer, section.first_page_footer):
-            yield from paragraphs(part)
-
-
-def text_of(doc: DocxDocument) -> str:
-    return "\n".join(p.text for p in all_paragraphs(doc))
-
-
-def flat(doc: DocxDocument) -> str:
-    """All text with whitespace collapsed (a sentence may be split across lines by a line break)."""
-    return re.sub(r"\s+", " ", text_of(doc))
-
-
-def xml_parts(data: bytes) -> dict[str, str]:
-    with zipfile.ZipFile(io.BytesIO(data)) as z:
-        return {n: z.read(n).decode("utf-8") for n in z.namelist() if n.endswith(".xml")}
-
-
-def assert_clean_document(data: bytes) -> DocxDocument:
-    """A4, Times New Roman only, no template leftovers, no marks: what every rendered document must be."""
-    doc = read(data)
-    for section in doc.sections:
-        size = sorted((section.page_width, section.page_height))
-        assert abs(size[0] - Mm(210)) < Mm(0.5)
-        assert abs(size[1] - Mm(297)) < Mm(0.5)
-    parts = xml_parts(data)
-    fonts_seen = set()
-    for name, xml in parts.items():
-        for attrs in re.findall(r"<w:rFonts ([^>]*)/>", xml):
-            assert "heme" not in attrs, (name, attrs)  # no asciiTheme, cstheme...
-            fonts_seen.update(re.findall(r'w:(?:ascii|hAnsi|eastAsia|cs)="([^"]*)"', attrs))
-        for leftover in ("{{", "}}", "{%", "%}"):
-            assert leftover not in xml, (name, leftover)
-        assert not MARKS.search(xml), name
-    assert fonts_seen == {TNR}
-    assert re.findall(r'<w:font w:name="([^"]*)"', parts["word/fontTable.xml"]) == [TNR]
-    assert not any(n.startswith("word/theme") or n.endswith("numbering.xml") for n in parts)
-    defaults = doc.styles.element.find(qn("w:docDefaults"))
-    assert defaults is not None
-    rfonts = defaults.find(f"{qn('w:rPrDefault')}/{qn('w:rPr')}/{qn('w:rFonts')}")
-    assert rfonts is not None
-    assert {rfonts.get(qn(f"w:{a}")) for a in ("ascii", "hAnsi", "eastAsia", "cs")} == {TNR}
-    for style in doc.styles:
-        font = getattr(style, "font", None)
-        assert font is None or font.name in (None, TNR), style.name
-    for p in all_paragraphs(doc):
-        for run in p.runs:
-            assert run.font.name in (None, TNR)
-    return doc
 
 
 # ------------------------------------------------------------------------------------------------ contexts
@@ -651,7 +576,7 @@ def test_any_text_survives_the_template(name: str, reasons: str) -> None:
     context = dataclasses.replace(minimal("nq-chi-bo"), person=dataclasses.replace(PERSON, full_name=name),
                                   vote=d.Vote(agree=4, members=5, disagree=1, against_reasons=reasons))
     rendered = d.render("nq-chi-bo", context)
-    doc = assert_clean_document(rendered.data)
+    doc = assert_clean_document(rendered.data, typed=(name, reasons))
     clean = re.sub("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffe\uffff\ue000-\ue003]", "", name.replace("\r", "\n"))
     if clean.strip():
         assert rendered.missing == ()

@@ -78,6 +78,45 @@ def test_render_paints_on_a_printer(demo_data: report_data.ReturnData, tmp_path:
     assert "ĐẢNG CỘNG SẢN VIỆT NAM" in text
 
 
+def _pdf_words(html: str, out: Path) -> list[str]:
+    """The words of a PDF written by the application, each as poppler finds it on the page."""
+    import re
+    from html import unescape
+
+    from lamha_desktop.ui import printing
+
+    printing.write_pdf(html, out, title="t")
+    boxes = subprocess.run(["pdftotext", "-bbox", str(out), "-"], capture_output=True, text=True, check=True).stdout
+    return [unescape(w) for w in re.findall(r"<word [^>]*>([^<]*)</word>", boxes)]
+
+
+def test_column_headers_never_break_inside_a_word(demo_data: report_data.ReturnData, tmp_path: Path,
+                                                  qapp: Any) -> None:
+    """Each word of every header is printed whole ("Nguồn", never "Nguồ" then "n")."""
+    words = _pdf_words(summary_html.build(demo_data), tmp_path / "s.pdf")
+    labels = [w for _key, lines in summary_html._TOTAL_COLUMNS for line in lines for w in line.split()]
+    labels += ["Tổ", "chức", "cơ", "sở", "đảng", "Kết", "nạp", "trong", "kỳ", "Đã", "kết", "nạp", "Giới", "tính",
+               "Dân", "tộc", "Quyết", "định", "Ngày"]
+    missing = sorted({w for w in labels if w not in words})
+    assert missing == []
+    assert "Nguồ" not in words
+
+
+@pytest.mark.parametrize(("period", "title"), [
+    ("2024-H1", "Sơ kết kết nạp đảng viên là học sinh trung học phổ thông 6 tháng đầu năm 2024"),
+    ("2024-H2", "Kết quả kết nạp đảng viên là học sinh trung học phổ thông 6 tháng cuối năm 2024"),
+    ("2024", "Tổng kết kết nạp đảng viên là học sinh trung học phổ thông năm 2024"),
+])
+def test_the_title_says_what_the_period_is_and_the_total_its_basis(demo_db: Path, tmp_path: Path, qapp: Any,
+                                                                   period: str, title: str) -> None:
+    data = report_data.collect(report_data.period_from_settings(period), report_date=D(2025, 1, 5),
+                               with_payload=False)
+    text = " ".join(_pdf_words(summary_html.build(data), tmp_path / "s.pdf"))
+    assert title in text
+    assert "Sơ kết" not in text or period.endswith("H1")
+    assert "lũy kế từ ngày 14/06/2023 theo Kế hoạch số 88-KH/HU ngày 14/06/2023" in text
+
+
 def test_a_long_list_is_printed_in_parts_each_on_new_pages(demo_data: report_data.ReturnData, tmp_path: Path,
                                                            qapp: Any) -> None:
     """250 students: three parts of the named list (100, 100, 50), each starting on a new page with the

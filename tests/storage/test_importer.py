@@ -253,3 +253,61 @@ def test_audit_log_has_one_row_per_written_candidate(tmp_path: Path, db_path: Pa
     assert AuditLog.select().where(AuditLog.table == "candidate").count() == 250
     assert len({a.row_id for a in AuditLog.select().where(AuditLog.table == "candidate")}) == 250
     assert len({c.uid for c in Candidate.select()}) == 250
+
+
+PLAIN_HEADER = ["STT", "Họ và tên", "Ngày sinh", "Giới tính", "Lớp"]
+
+
+def plain_list(tmp_path: Path, name: str = "lop_10A1.xlsx") -> Path:
+    """A teacher's plain class list: no personal ID, no ethnic group."""
+    rows = [["DANH SÁCH HỌC SINH LỚP 10A1"], PLAIN_HEADER]
+    for i in range(6):
+        s = student(i)
+        rows.append([i + 1, s["full_name"], s["birth"], s["gender"], "10A1"])
+    return write_xlsx(tmp_path / name, rows)
+
+
+def test_a_plain_class_list_imports_all_six_students_as_incomplete_records(tmp_path: Path, db_path: Path,
+                                                                          org_id: int) -> None:
+    path = plain_list(tmp_path)
+    table = cl.read_table(path)
+    (match,) = cl.detect_all(table)
+    assert match.missing == ()
+    assert match.missing_optional == ("personal_id", "ethnic")
+    plan = plan_of(path, org_id)
+    assert plan.counts() == {"new": 6, "update": 0, "unchanged": 0, "error": 0}
+    assert all(not r.problems for r in plan.rows)  # the missing columns are not said once per row
+    assert importer.apply_import(plan)["new"] == 6
+    stored = list(Candidate.select().order_by(Candidate.id))
+    assert [(c.personal_id, c.ethnic, c.class_name) for c in stored] == [(None, None, "10A1")] * 6
+    rows = repo.candidate_rows([c.id for c in stored], today=TODAY)
+    assert {r.missing for r in rows.values()} == {("personal_id", "ethnic")}
+    assert repo.candidate_count(repo.CandidateFilter(incomplete=True)) == 6
+    # The same list again finds each student by name and birth date: nothing new, nothing changed.
+    again = plan_of(path, org_id)
+    assert again.counts() == {"new": 0, "update": 0, "unchanged": 6, "error": 0}
+
+
+def test_a_list_without_ids_updates_the_student_it_names_and_keeps_the_known_id(tmp_path: Path, db_path: Path,
+                                                                               org_id: int) -> None:
+    complete = [student(i) for i in range(2)]
+    importer.apply_import(plan_of(class_file(tmp_path, complete), org_id))
+    rows = [["DANH SÁCH"], PLAIN_HEADER, [1, complete[0]["full_name"], complete[0]["birth"], complete[0]["gender"],
+                                          "11A1"]]
+    plan = plan_of(write_xlsx(tmp_path / "moved.xlsx", rows), org_id)
+    assert plan.counts() == {"new": 0, "update": 1, "unchanged": 0, "error": 0}
+    (item,) = plan.rows
+    assert item.changes == {"class_name": (complete[0]["class_name"], "11A1")}
+    importer.apply_import(plan)
+    c = Candidate.get(Candidate.full_name == people.normalize_text(complete[0]["full_name"]))
+    assert (c.personal_id, c.ethnic, c.class_name) == (complete[0]["personal_id"], "01", "11A1")
+
+
+def test_the_same_student_twice_in_a_list_without_ids_is_imported_once(tmp_path: Path, db_path: Path,
+                                                                      org_id: int) -> None:
+    s = student(3)
+    rows = [["DANH SÁCH"], PLAIN_HEADER, [1, s["full_name"], s["birth"], s["gender"], "10A1"],
+            [2, s["full_name"], s["birth"], s["gender"], "10A1"]]
+    plan = plan_of(write_xlsx(tmp_path / "twice.xlsx", rows), org_id)
+    assert [r.status for r in plan.rows] == ["new", "error"]
+    assert [p.code for p in plan.rows[1].problems] == ["import.duplicate_row"]

@@ -17,23 +17,48 @@ D = dt.date
 @pytest.mark.parametrize(("text", "half", "start", "end"), [
     ("2024-H1", True, D(2024, 1, 1), D(2024, 6, 30)),
     ("2024-h1", True, D(2024, 1, 1), D(2024, 6, 30)),
+    ("2024-H2", True, D(2024, 7, 1), D(2024, 12, 31)),
     ("2024", False, D(2024, 1, 1), D(2024, 12, 31)),
 ])
 def test_parse_period_calendar_halves(text: str, half: bool, start: dt.date, end: dt.date) -> None:
     p = parse_period(text)
     assert (p.year, p.half, p.start, p.end) == (2024, half, start, end)
+    assert p.year_start == D(2024, 1, 1)
+    assert p.code == text.upper()
 
 
 def test_parse_period_with_cutoffs_starting_in_previous_year() -> None:
     h1 = parse_period("2024-H1", h1_start="12-15", h1_end="06-14")
     assert (h1.start, h1.end) == (D(2023, 12, 15), D(2024, 6, 14))
+    h2 = parse_period("2024-H2", h1_start="12-15", h1_end="06-14")
+    assert (h2.start, h2.end, h2.year_start) == (D(2024, 6, 15), D(2024, 12, 14), D(2023, 12, 15))
     year = parse_period("2024", h1_start="12-15", h1_end="06-14")
     assert (year.start, year.end) == (D(2023, 12, 15), D(2024, 12, 14))
     assert h1.title == "6 tháng đầu năm 2024"
+    assert h2.title == "6 tháng cuối năm 2024"
     assert year.title == "năm 2024"
 
 
-@pytest.mark.parametrize("text", ["2024-H2", "24", "abc", "", "2024-H1x"])
+def test_a_year_is_not_a_review_of_a_half() -> None:
+    """The guidance calls the first half's report "sơ kết" and the year's "tổng kết"."""
+    assert [(p.summary_kind, p.summary_title) for p in (parse_period("2026-H1"), parse_period("2026-H2"),
+                                                         parse_period("2026"))] == [
+        ("Sơ kết", "Báo cáo sơ kết 6 tháng đầu năm 2026"),
+        ("Kết quả", "Báo cáo kết quả 6 tháng cuối năm 2026"),
+        ("Tổng kết", "Báo cáo tổng kết năm 2026")]
+
+
+def test_second_half_counts_the_year_from_its_start(demo_store: object) -> None:
+    """H2 is July–December; "admitted in the year" still counts from 1 January (the target is per year)."""
+    h2 = report_data.collect(report_data.period_from_settings("2024-H2"), report_date=D(2025, 1, 5))
+    year = report_data.collect(report_data.period_from_settings("2024"), report_date=D(2025, 1, 5))
+    h1 = report_data.collect(report_data.period_from_settings("2024-H1"), report_date=D(2024, 7, 3))
+    assert h2.total.admitted == year.total.admitted - h1.total.admitted > 0
+    assert h2.total.admitted_in_year == year.total.admitted_in_year
+    assert {s.ceremony_date.month for s in h2.students} <= set(range(7, 13))
+
+
+@pytest.mark.parametrize("text", ["2024-H3", "24", "abc", "", "2024-H1x"])
 def test_parse_period_rejects_with_a_code(text: str) -> None:
     with pytest.raises(ValueError, match=r"period\.invalid") as info:
         parse_period(text)
@@ -171,3 +196,65 @@ def test_inactive_organisation_without_figures_is_left_out(store: object) -> Non
     writers.set_organisation_active(gone, False)
     data = report_data.collect(report_data.parse_period("2024"))
     assert [o.code for o in data.organisations] == ["A"]
+
+
+def _school(place: str, secretary: str = "Trần Thị Minh Tâm", committee_place: str = "") -> int:
+    from lamha_desktop.storage import repo
+
+    committee = writers.save_committee({"name": "Đảng ủy xã Nam Ban", "valid_from": D(2025, 7, 1),
+                                        "place": committee_place})
+    assert repo.committee_in_force(D(2026, 7, 3)) is not None
+    return writers.save_organisation({"code": "NB", "school_name": "Trường THPT Nam Ban", "name": "Chi bộ Nam Ban",
+                                      "official_members": 9, "secretary": secretary, "place": place,
+                                      "upper_committee_id": committee})
+
+
+def test_the_place_is_the_organisations_and_the_secretary_signs(store: object) -> None:
+    _school("Nam Ban")
+    header = report_data.collect(parse_period("2026-H1"), report_date=D(2026, 7, 3)).header
+    assert header.place_date == "Nam Ban, ngày 03 tháng 7 năm 2026"
+    assert header.signer_name == "Trần Thị Minh Tâm"
+    settings.set_value("signer_name", "Lê Văn Hùng")  # a signer named in the settings (a deputy) comes first
+    assert report_data.collect(parse_period("2026-H1"), report_date=D(2026, 7, 3)).header.signer_name == "Lê Văn Hùng"
+
+
+def test_without_a_place_the_upper_committees_and_never_a_default(store: object) -> None:
+    _school("", committee_place="Lâm Đồng")
+    assert report_data.collect(parse_period("2026"), report_date=D(2026, 12, 3)).header.place == "Lâm Đồng"
+    writers.save_committee({"name": "Đảng ủy xã Nam Ban", "valid_from": D(2025, 7, 1), "place": ""}, 2)
+    header = report_data.collect(parse_period("2026"), report_date=D(2026, 12, 3)).header
+    assert header.place == ""  # nobody typed one: dots to fill in by hand, not "Lâm Hà"
+    assert header.place_date.startswith("…………, ngày 03 tháng 12 năm 2026")
+
+
+def test_the_cumulative_total_states_its_basis(store: object) -> None:
+    _school("Nam Ban")
+    header = report_data.collect(parse_period("2026"), report_date=D(2026, 12, 3)).header
+    assert header.cumulative_basis == "lũy kế từ ngày 14/06/2023 theo Kế hoạch số 88-KH/HU ngày 14/06/2023"
+    settings.set_value("plan_number", "")
+    header = report_data.collect(parse_period("2026"), report_date=D(2026, 12, 3)).header
+    assert header.cumulative_basis == "lũy kế từ ngày 14/06/2023, ngày bắt đầu kế hoạch"
+
+
+def test_the_list_and_the_source_column_agree(store: object) -> None:
+    """A student with no step is "Học sinh", not on the source list, and the return does not count them; any
+    step puts them on the list and in the return's source column."""
+    from lamha_desktop.domain import pipeline
+    from lamha_desktop.storage import repo
+
+    org = _school("Nam Ban")
+    ids = [_cand(org, name, pid) for name, pid in (("Lê Vy", "068308000001"), ("Lê An", "068308000002"))]
+    today = D(2026, 12, 3)
+
+    def source_in_list() -> int:
+        rows = repo.candidate_rows(repo.candidate_ids(), today=today).values()
+        return sum(1 for r in rows if pipeline.Stage.SOURCE <= r.status.stage < pipeline.Stage.DECISION)
+
+    def in_training() -> int:
+        return report_data.collect(parse_period("2026"), report_date=today).total.in_training
+
+    assert {r.status.stage for r in repo.candidate_rows(ids, today=today).values()} == {pipeline.Stage.STUDENT}
+    assert source_in_list() == in_training() == 0
+    writers.add_event(ids[0], pipeline.EventKind.SOURCE, D(2026, 9, 1), {})
+    writers.add_event(ids[1], pipeline.EventKind.CLASS, D(2026, 10, 1), {})  # a class without a listing: on it
+    assert source_in_list() == in_training() == 2

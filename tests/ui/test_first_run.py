@@ -24,8 +24,9 @@ def _dialog(qtbot: Any, org_id: int | None = None) -> FirstRunDialog:
 
 
 def _fill_school(dlg: FirstRunDialog) -> None:
-    dlg.code.setText("tanha")
     dlg.school_name.setText("Trường THPT Tân Hà")
+    dlg.code.setText("tanha")
+    dlg.code.textEdited.emit("tanha")
     dlg.kind.setCurrentIndex(dlg.kind.findData("dang_bo"))
     dlg.members.setValue(34)
     dlg.secretary.setText("Trần Thị Minh Tâm")
@@ -47,16 +48,18 @@ def test_filling_the_setup_creates_the_committee_and_the_organisation(db_path: P
     # Huyện ủy Lâm Hà ended on 30/06/2025: the dialog proposes adding the committee in force now.
     assert dlg.committee.currentData() == NEW_COMMITTEE
     assert dlg.committee_from.date() == dt.date(2025, 7, 1)
-    assert dlg.committee_place.text() == "Lâm Hà"
+    assert dlg.place.text() == ""  # never a district name the user did not type
     dlg.committee_name.setText("Đảng ủy xã Lâm Hà")
     _fill_school(dlg)
     assert dlg.name.text() == "Đảng bộ Trường THPT Tân Hà"  # suggested from the school and the kind
+    dlg.place.setText("Tân Hà")
     _save(dlg)
     assert dlg.outcome == Outcome.SAVED
     (org,) = repo.list_organisations()
-    assert (org.code, org.school_name, org.name, org.kind, org.official_members, org.annual_target) == (
-        "TANHA", "Trường THPT Tân Hà", "Đảng bộ Trường THPT Tân Hà", "dang_bo", 34, 3)
+    assert (org.code, org.school_name, org.name, org.kind, org.official_members, org.annual_target, org.place) == (
+        "TANHA", "Trường THPT Tân Hà", "Đảng bộ Trường THPT Tân Hà", "dang_bo", 34, 3, "Tân Hà")
     committees = {c.name: c for c in repo.list_committees()}
+    assert committees["Đảng ủy xã Lâm Hà"].place == ""  # the place is the organisation's, asked once
     assert set(committees) == {"Huyện ủy Lâm Hà", "Đảng ủy xã Lâm Hà"}
     assert committees["Đảng ủy xã Lâm Hà"].valid_from == dt.date(2025, 7, 1)
     assert org.upper_committee_id == committees["Đảng ủy xã Lâm Hà"].id
@@ -70,14 +73,15 @@ def test_choosing_and_editing_the_existing_committee(db_path: Path, qtbot: Any) 
     dlg.committee.setCurrentIndex(dlg.committee.findData(huyen.id))
     assert dlg.committee_name.text() == "Huyện ủy Lâm Hà"
     assert dlg.committee_to.date() == dt.date(2025, 6, 30)
-    dlg.committee_place.setText("Lâm Hà, Lâm Đồng")
+    dlg.committee_to.setText("31/07/2025")
     _fill_school(dlg)
     dlg.name.setText("Đảng bộ THPT Tân Hà")
     dlg.name.textEdited.emit(dlg.name.text())  # as typed by the user (QTest cannot type "Đ"): kept
     dlg.school_name.setText("Trường THPT Tân Hà (Lâm Hà)")
     _save(dlg)
     (committee,) = repo.list_committees()
-    assert committee.place == "Lâm Hà, Lâm Đồng"
+    assert committee.valid_to == dt.date(2025, 7, 31)
+    assert committee.place == "Lâm Hà"  # the committee's own place, untouched (the fallback of its schools)
     (org,) = repo.list_organisations()
     assert org.name == "Đảng bộ THPT Tân Hà"
     assert org.upper_committee_id == committee.id
@@ -92,6 +96,7 @@ def test_problems_are_shown_beside_their_fields_and_nothing_is_saved(db_path: Pa
     dlg.committee_from.setText("01/07/2025")
     _save(dlg)  # the school is still empty
     assert dlg.error_text("code") == "Chưa nhập mã viết tắt."
+    assert dlg.error_text("committee_from") == ""
     assert dlg.error_text("school_name")
     assert dlg.result() == 0
     assert repo.list_organisations() == []

@@ -154,7 +154,8 @@ def test_detail_view_shows_timeline_dossier_and_history(org: int, qtbot: Any, tm
     assert dlg.timeline.rowCount() == 3
     assert dlg.timeline.data(dlg.timeline.index(0, 1)) == "Lớp bồi dưỡng nhận thức về Đảng"
     assert "✘ Thẩm tra lý lịch" in dlg.dossier.text()
-    assert "✔ Đơn xin vào Đảng" in dlg.dossier.text()
+    assert "✔ Đơn" in dlg.dossier.text()
+    assert "✔ Đơn xin vào Đảng (01/" in dlg.dossier.toolTip()  # each paper in full, with its date
     assert "Đang làm hồ sơ" in dlg.stage.text()
     assert dlg.history.rowCount() == 4  # the person and three steps
     # Deleting a step from the view updates the stage at once.

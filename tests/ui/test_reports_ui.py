@@ -44,7 +44,8 @@ def window(demo_db_template: Path, tmp_path: Path, qtbot: Any, qt_settings: None
 
 def test_actions_in_menu_and_toolbar(window: Any) -> None:
     texts = [a.text() for a in window.file_menu.actions()]
-    for label in ("&Xuất báo cáo…", "&In báo cáo sơ kết…", "&Lưu báo cáo sơ kết ra PDF…", "&Nhập báo cáo của trường…"):
+    for label in ("&Xuất báo cáo…", "&In báo cáo sơ kết, tổng kết…", "&Lưu báo cáo sơ kết, tổng kết ra PDF…",
+                  "&Nhập báo cáo của trường…"):
         assert label in texts
     assert window.act_export_return.shortcut() == QKeySequence("Ctrl+E")
     assert window.act_print_summary.shortcut() == QKeySequence("Ctrl+P")

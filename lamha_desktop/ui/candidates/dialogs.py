@@ -18,7 +18,8 @@ from lamha_desktop.ui.widgets import DateField, FormDialog
 
 
 def code_combo(items: list[codelists.CodeItem], default: str) -> QComboBox:
-    """An editable combo over a code list; typed aliases are resolved when saving."""
+    """An editable combo over a code list; typed aliases are resolved when saving. ``default`` "" leaves it
+    empty (an unknown fact, never guessed)."""
     combo = QComboBox()
     combo.setEditable(True)
     combo.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
@@ -28,8 +29,16 @@ def code_combo(items: list[codelists.CodeItem], default: str) -> QComboBox:
     completer.setCompletionMode(QCompleter.CompletionMode.PopupCompletion)
     completer.setFilterMode(Qt.MatchFlag.MatchContains)
     completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
-    combo.setCurrentIndex(max(0, combo.findData(default)))
+    set_code(combo, default)
     return combo
+
+
+def set_code(combo: QComboBox, code: str | None) -> None:
+    """Select ``code``; an empty or unknown code leaves the box empty."""
+    index = combo.findData(code) if code else -1
+    combo.setCurrentIndex(index)
+    if index < 0 and combo.lineEdit() is not None:
+        combo.lineEdit().clear()
 
 
 def combo_text_code(combo: QComboBox) -> str:
@@ -63,12 +72,13 @@ class CandidateDialog(FormDialog):
         self.gender.addItem(tr("Nữ"), "nu")
         self.add_field("gender", tr("&Giới tính:"), self.gender)
         self.birth = self.add_field("birth", tr("Ngày &sinh:"), DateField())
-        self.ethnic = code_combo(codelists.ethnic_groups(), "01")
+        self.ethnic = code_combo(codelists.ethnic_groups(), "")
+        self.ethnic.lineEdit().setPlaceholderText(tr("chưa có — cần trước khi chi bộ biểu quyết"))
         self.add_field("ethnic", tr("&Dân tộc:"), self.ethnic)
         self.religion = code_combo(codelists.religions(), "00")
         self.add_field("religion", tr("&Tôn giáo:"), self.religion)
         self.personal_id = self.add_field("personal_id", tr("&Mã định danh:"), QLineEdit())
-        self.personal_id.setPlaceholderText(tr("12 chữ số"))
+        self.personal_id.setPlaceholderText(tr("12 chữ số — có thể bổ sung sau, trước khi chi bộ biểu quyết"))
         self.personal_id.setValidator(QRegularExpressionValidator(QRegularExpression(r"[0-9 ]{0,14}")))
         self.class_name = self.add_field("class_name", tr("&Lớp:"), QLineEdit())
         self.union_since = self.add_field("union_since", tr("Ngày vào Đ&oàn:"), DateField())
@@ -94,7 +104,7 @@ class CandidateDialog(FormDialog):
         self.full_name.setText(c["full_name"])
         self.gender.setCurrentIndex(max(0, self.gender.findData(c["gender"])))
         self.birth.set_date(c["birth"])
-        self.ethnic.setCurrentIndex(max(0, self.ethnic.findData(c["ethnic"])))
+        set_code(self.ethnic, c["ethnic"])
         self.religion.setCurrentIndex(max(0, self.religion.findData(c["religion"])))
         self.personal_id.setText(c["personal_id"])
         self.class_name.setText(c["class_name"])

@@ -2,17 +2,34 @@
 
 Errors refuse the step (a missing dossier can be overridden with a reason, which is kept); warnings are
 shown first and the step is saved on a second press of "Lưu" ("Vẫn lưu").
+
+A meeting's step (the chi bộ's vote, the đảng ủy's, the recognition) also takes what its paperwork prints —
+chair, secretary, attendance, and for the vote the place, times and how it was voted — in a group of its own;
+all of it may stay empty ("(chưa ghi)") and be asked again when a document needs it. Opened from "Bước tiếp
+theo" the dialog starts on the suggested date.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from PySide6.QtWidgets import QCheckBox, QComboBox, QDialog, QLabel, QLineEdit, QSpinBox, QWidget
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QDialog,
+    QFormLayout,
+    QGroupBox,
+    QLabel,
+    QLineEdit,
+    QSpinBox,
+    QWidget,
+)
 
+from lamha_desktop.catalogue.paperwork import METHOD_NAMES
 from lamha_desktop.domain import codelists, pipeline, rules
 from lamha_desktop.operations import steps
 from lamha_desktop.storage import repo
@@ -27,8 +44,35 @@ K = pipeline.EventKind
 class FieldSpec:
     name: str
     label: str
-    kind: str  # text | date | int | combo | check
+    kind: str  # text | date | int | count (may stay unrecorded) | time | combo | check
     choices: tuple[tuple[str, str], ...] = ()
+
+
+NOT_RECORDED = -1  # the value of a "count" spin box left empty ("(chưa ghi)")
+
+
+def _meeting_spec(kind: str) -> list[FieldSpec]:
+    """The paperwork's facts a meeting's step takes (``domain/meeting.py``)."""
+    people = [FieldSpec("chair", tr("Người chủ trì:"), "text"), FieldSpec("secretary", tr("Thư ký:"), "text")]
+    if kind == K.DANG_UY:
+        return [*people, FieldSpec("present", tr("Số đảng ủy viên có mặt:"), "count"),
+                FieldSpec("disagree", tr("Không tán thành:"), "count")]
+    attendance = [FieldSpec("official_present", tr("Đảng viên chính thức có mặt:"), "count"),
+                  FieldSpec("probationary", tr("Tổng số đảng viên dự bị:"), "count"),
+                  FieldSpec("probationary_present", tr("Đảng viên dự bị có mặt:"), "count")]
+    if kind == K.RECOGNITION:
+        return [*people, *attendance]
+    if kind == K.VOTE:
+        methods = (("", tr("(chưa ghi)")), *((k, tr(v)) for k, v in METHOD_NAMES.items()))
+        return [*people, *attendance, FieldSpec("place", tr("Địa điểm họp:"), "text"),
+                FieldSpec("start", tr("Giờ bắt đầu:"), "time"), FieldSpec("end", tr("Giờ kết thúc:"), "time"),
+                FieldSpec("method", tr("Hình thức biểu quyết:"), "combo", methods)]
+    return []
+
+
+# Keys of a step's data the dialog itself manages or the operation computes: never carried over from the
+# stored step when it is corrected (every other key — a document's number, an introducer's dates — is kept).
+_NOT_CARRIED = frozenset({"warnings", "accepted", "passed", "members", "members_reason", "party_committee"})
 
 
 def _spec() -> dict[str, tuple[str, list[FieldSpec]]]:
@@ -89,15 +133,26 @@ RECORDABLE = (K.SOURCE, K.CLASS, K.DOSSIER, K.VOTE, K.DANG_UY, K.DECISION, K.REC
               K.NOT_ADMITTED, K.REMOVED)
 
 
+@functools.cache
+def _titles() -> dict[str, str]:
+    return {kind: title for kind, (title, _fields) in _spec().items()} | {K.CEREMONY: tr("Lễ kết nạp")}
+
+
 def step_title(kind: str) -> str:
-    return _spec().get(kind, (messages.STEP_NAMES.get(kind, kind), []))[0]
+    """The step's name as its dialog is titled ("Chi bộ biểu quyết đề nghị kết nạp"); painted in every row of the
+    candidates' next-step column, so read from a table built once."""
+    title = _titles().get(kind)
+    if title is None:
+        name = messages.STEP_NAMES.get(kind, kind)
+        title = name[:1].upper() + name[1:]
+    return title
 
 
 class StepDialog(FormDialog):
     """Record (or correct) one step; ``saved_id`` is the event id after saving."""
 
     def __init__(self, candidate_id: int, kind: str, *, event: repo.EventRow | None = None,
-                 parent: QWidget | None = None) -> None:
+                 parent: QWidget | None = None, suggested: dt.date | None = None) -> None:
         title, fields = _spec()[kind]
         super().__init__(title, parent)
         self.candidate_id = candidate_id
@@ -109,6 +164,18 @@ class StepDialog(FormDialog):
         self.widgets: dict[str, QWidget] = {}
         for f in fields:
             self.widgets[f.name] = self.add_field(f.name, f.label, self._make(f))
+        self.meeting_box: QGroupBox | None = None
+        meeting_fields = _meeting_spec(kind)
+        if meeting_fields:
+            self.meeting_box = QGroupBox(tr("Cuộc họp — để soạn nghị quyết, biên bản (có thể ghi sau)"))
+            self.meeting_box.setObjectName("meeting")
+            box_form = QFormLayout(self.meeting_box)
+            box_form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
+            for f in meeting_fields:
+                self.widgets[f.name] = self.add_field(f.name, f.label, self._make(f), form=box_form)
+            layout = self.layout()
+            assert layout is not None
+            layout.insertWidget(1, self.meeting_box)  # type: ignore[attr-defined]
         if kind == K.VOTE:
             self.vote_result = QLabel()
             self.vote_result.setObjectName("vote_result")
@@ -127,6 +194,11 @@ class StepDialog(FormDialog):
             self._update_members()
         if kind == K.DECISION:
             self.date_field("on").textChanged.connect(lambda _t: self._suggest_issuer())
+        if kind == K.CLASS and event is None:
+            # The certificate is dated the day the class ends, unless the clerk types another date.
+            self._on_typed = False
+            self.date_field("on").textEdited.connect(lambda _t: setattr(self, "_on_typed", True))
+            self.date_field("end").textChanged.connect(self._certificate_from_end)
         if kind == K.DOSSIER:
             combo = self.widgets["item"]
             assert isinstance(combo, QComboBox)
@@ -135,9 +207,11 @@ class StepDialog(FormDialog):
         if event is not None:
             self._load(event)
         elif "on" in self.widgets:
-            self.date_field("on").set_date(dt.date.today())
+            self.date_field("on").set_date(suggested or dt.date.today())
             if kind == K.DECISION:
                 self._suggest_issuer()
+            if "chair" in self.widgets:  # the secretary usually chairs; visible, and the clerk may change it
+                self.text_field("chair").setText(self.org.secretary)
         self.resize(560, self.sizeHint().height())
 
     # ---------------------------------------------------------------- widgets
@@ -149,6 +223,17 @@ class StepDialog(FormDialog):
             spin = QSpinBox()
             spin.setRange(0, 10000)
             return spin
+        if f.kind == "count":
+            spin = QSpinBox()
+            spin.setRange(NOT_RECORDED, 10000)
+            spin.setSpecialValueText(tr("(chưa ghi)"))
+            spin.setValue(NOT_RECORDED)
+            return spin
+        if f.kind == "time":
+            edit = QLineEdit()
+            edit.setPlaceholderText(tr("giờ:phút, ví dụ 14:00"))
+            edit.setMaxLength(12)
+            return edit
         if f.kind == "combo":
             combo = QComboBox()
             for key, label in f.choices:
@@ -212,6 +297,15 @@ class StepDialog(FormDialog):
         if committee is not None:
             self.text_field("issuer").setText(tr("Ban Thường vụ {name}").format(name=committee.name))
 
+    def _certificate_from_end(self, text: str) -> None:
+        if not self._on_typed:
+            try:
+                end = self.date_field("end").date()
+            except ValueError:
+                return
+            if end is not None:
+                self.date_field("on").set_date(end)
+
     def _update_dossier(self) -> None:
         combo = self.widgets["item"]
         assert isinstance(combo, QComboBox)
@@ -243,7 +337,9 @@ class StepDialog(FormDialog):
     # ---------------------------------------------------------------- saving
 
     def collect(self, problems: list[tuple[str, str]]) -> tuple[dt.date | None, dict[str, Any]]:
-        data: dict[str, Any] = {}
+        # A correction keeps what the dialog does not show (a document's number, an introducer's dates…).
+        data: dict[str, Any] = ({k: v for k, v in self.event.data.items() if k not in _NOT_CARRIED}
+                                if self.event is not None else {})
         on: dt.date | None = None
         for name, w in self.widgets.items():
             if isinstance(w, DateField):
@@ -255,7 +351,7 @@ class StepDialog(FormDialog):
                 else:
                     data[name] = value.isoformat() if value else None
             elif isinstance(w, QSpinBox):
-                data[name] = w.value()
+                data[name] = w.value() if w.value() != NOT_RECORDED else None
             elif isinstance(w, QComboBox):
                 data[name] = w.currentData()
             elif isinstance(w, QCheckBox):
@@ -304,8 +400,8 @@ class StepDialog(FormDialog):
 
     @classmethod
     def ask(cls, parent: QWidget | None, candidate_id: int, kind: str, *,
-            event: repo.EventRow | None = None) -> int | None:
-        dlg = cls(candidate_id, kind, event=event, parent=parent)
+            event: repo.EventRow | None = None, suggested: dt.date | None = None) -> int | None:
+        dlg = cls(candidate_id, kind, event=event, parent=parent, suggested=suggested)
         return dlg.saved_id if dlg.exec() == QDialog.DialogCode.Accepted else None
 
 

@@ -1,4 +1,9 @@
-"""The "Quần chúng" tab: the students, searched as you type and filtered in the query."""
+"""The "Quần chúng" tab: the students, searched as you type and filtered in the query.
+
+The "Bước tiếp theo" column is computed for the rows fetched (a page at a time, like the stage), never stored;
+the age-window filter ("Không kịp đủ 18 tuổi trước khi tốt nghiệp") runs in the query on the stored eligible-from
+date and graduation year.
+"""
 
 from __future__ import annotations
 
@@ -6,17 +11,18 @@ import datetime as dt
 from collections.abc import Sequence
 
 from PySide6.QtCore import Qt, QTimer
-from PySide6.QtGui import QBrush
-from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QLineEdit, QPushButton, QWidget
+from PySide6.QtGui import QBrush, QColor, QIcon, QPainter, QPixmap
+from PySide6.QtWidgets import QCheckBox, QComboBox, QHBoxLayout, QLabel, QLineEdit, QPushButton, QWidget
 
-from lamha_desktop.domain import codelists, pipeline
+from lamha_desktop.domain import codelists, guide, pipeline
 from lamha_desktop.operations import OpChanges
 from lamha_desktop.storage import repo
 from lamha_desktop.ui import messages
+from lamha_desktop.ui.candidates import guide_view
 from lamha_desktop.ui.candidates.dialogs import CandidateDialog
 from lamha_desktop.ui.messages import tr
 from lamha_desktop.ui.tab_base import TableTab
-from lamha_desktop.ui.table_models import OVERDUE_BRUSH, Column, LazyRowsModel
+from lamha_desktop.ui.table_models import MUTED_BRUSH, OVERDUE_BRUSH, Column, LazyRowsModel
 from lamha_desktop.ui.undo import DeleteCandidate, push_or_run
 from lamha_desktop.ui.widgets import confirm
 
@@ -33,21 +39,72 @@ def _overdue(r: repo.CandidateRow) -> QBrush | None:
     return OVERDUE_BRUSH if r.status.overdue else None
 
 
+def missing_text(r: repo.CandidateRow) -> str:
+    """"Thiếu: mã định danh, dân tộc" for an incomplete record, "" otherwise."""
+    if not r.missing:
+        return ""
+    return tr("Thiếu thông tin: {facts} — bổ sung trước khi chi bộ biểu quyết").format(
+        facts=", ".join(tr(messages.RECORD_FACT_NAMES.get(f, f)) for f in r.missing))
+
+
+def incomplete_badge() -> QIcon:
+    """The badge of a record that lacks facts: a small orange disc with "!" (drawn, no image file)."""
+    pixmap = QPixmap(14, 14)
+    pixmap.fill(Qt.GlobalColor.transparent)
+    painter = QPainter(pixmap)
+    painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+    painter.setBrush(QColor("#e07b00"))
+    painter.setPen(Qt.PenStyle.NoPen)
+    painter.drawEllipse(1, 1, 12, 12)
+    painter.setPen(QColor("white"))
+    font = painter.font()
+    font.setBold(True)
+    font.setPixelSize(10)
+    painter.setFont(font)
+    painter.drawText(pixmap.rect(), int(Qt.AlignmentFlag.AlignCenter), "!")
+    painter.end()
+    return QIcon(pixmap)
+
+
+def _next_overdue(r: repo.CandidateRow) -> QBrush | None:
+    return OVERDUE_BRUSH if r.next_steps and r.next_steps[0].overdue else None
+
+
+def _next_tooltip(r: repo.CandidateRow) -> str | None:
+    """The cell's text in full (it may be elided), then every step still to do."""
+    texts = (guide_view.short_text(r.next_steps), guide_view.tooltip_text(r.next_steps))
+    return "\n".join(t for t in texts if t) or None
+
+
 def candidate_columns() -> list[Column[repo.CandidateRow]]:
     ethnic = {e.code: e.name for e in codelists.ethnic_groups()}
+    badge = incomplete_badge()  # one per table, gone with it (never a module-level Qt object)
     return [
-        Column(tr("Họ và tên"), lambda r: r.full_name, sort_key="name"),
+        Column(tr("Họ và tên"), lambda r: r.full_name, sort_key="name", stretch=True,
+               decoration=lambda r: badge if r.missing else None,
+               tooltip=lambda r: "\n".join(t for t in (r.full_name, missing_text(r)) if t)),
         Column(tr("Giới tính"), lambda r: tr(messages.GENDER_NAMES.get(r.gender, r.gender)), sort_key="gender"),
         Column(tr("Ngày sinh"), lambda r: messages.fmt_date(r.birth), sort_key="birth"),
-        Column(tr("Dân tộc"), lambda r: ethnic.get(r.ethnic, r.ethnic)),
+        Column(tr("Dân tộc"), lambda r: ethnic.get(r.ethnic, r.ethnic) if r.ethnic else tr("(chưa có)"),
+               foreground=lambda r: None if r.ethnic else MUTED_BRUSH),
         Column(tr("Lớp"), lambda r: r.class_name, sort_key="class"),
         Column(tr("Tổ chức"), lambda r: r.organisation_code, sort_key="organisation"),
-        Column(tr("Giai đoạn"), lambda r: tr(messages.stage_name(r.status.stage)), sort_key="stage"),
+        Column(tr("Giai đoạn"), lambda r: tr(messages.stage_name(r.status.stage)), sort_key="stage",
+               tooltip=lambda r: tr("Chưa ở trong danh sách nguồn (chưa ghi bước nào)")
+               if r.status.stage == pipeline.Stage.STUDENT else tr(messages.stage_name(r.status.stage))),
         Column(tr("Đủ tuổi từ"), lambda r: messages.fmt_month(r.status.eligible_from), sort_key="eligible_from",
                tooltip=lambda r: tr("Đủ 18 tuổi (tính theo tháng) từ {d}").format(
                    d=messages.fmt_date(r.status.eligible_from))),
         Column(tr("Hạn tiếp theo"), _deadline_text, sort_key="next_deadline", foreground=_overdue),
+        Column(tr("Bước tiếp theo"), lambda r: guide_view.short_text(r.next_steps), foreground=_next_overdue,
+               tooltip=_next_tooltip, stretch=True),
     ]
+
+
+# Typical widths of the columns of rows not fetched yet (measuring 100,000 rows would take seconds).
+COLUMN_SAMPLES = ["Nguyễn Thị Phương Anh", "Nam", "30/12/2008", "Bru-Vân Kiều", "12A10", "TANHA",
+                  "Có quyết định, chờ kết nạp", "12/2026", "30/12/2026 — Xét công nhận",
+                  "4. Chi bộ biểu quyết — từ 01/11/2026"]
 
 
 class CandidatesTab(TableTab):
@@ -67,7 +124,7 @@ class CandidatesTab(TableTab):
         self.search = QLineEdit()
         self.search.setPlaceholderText(tr("Tìm theo tên hoặc mã định danh (không cần dấu)… Ctrl+F"))
         self.search.setClearButtonEnabled(True)
-        self.search.setMinimumWidth(280)
+        self.search.setMinimumWidth(170)
         self._debounce = QTimer(self)
         self._debounce.setSingleShot(True)
         self._debounce.setInterval(60)
@@ -80,8 +137,25 @@ class CandidatesTab(TableTab):
             self.stage_filter.addItem(tr(messages.stage_name(stage)), int(stage))
         self.year_filter = QComboBox()
         self.year_filter.addItem(tr("Mọi năm"), None)
-        for combo in (self.org_filter, self.stage_filter, self.year_filter):
+        self.window_filter = QComboBox()
+        self.window_filter.setObjectName("window_filter")
+        self.window_filter.addItem(tr("Mọi độ tuổi"), None)
+        self.window_filter.addItem(tr("Không kịp đủ 18 tuổi trước khi tốt nghiệp"), repo.WINDOW_NONE)
+        self.window_filter.addItem(tr("Đủ 18 tuổi sát ngày tốt nghiệp (≤ {n} tháng)").format(
+            n=guide.SHORT_WINDOW_MONTHS), repo.WINDOW_SHORT)
+        self.window_filter.setToolTip(tr("Học sinh chưa được chi bộ biểu quyết, theo khoảng thời gian từ khi đủ 18 "
+                                         "tuổi đến khi tốt nghiệp (cần năm tốt nghiệp dự kiến)"))
+        for combo in (self.org_filter, self.stage_filter, self.year_filter, self.window_filter):
             combo.currentIndexChanged.connect(lambda _i: self.requery())
+        for combo, chars in ((self.org_filter, 6), (self.stage_filter, 9), (self.year_filter, 6),
+                             (self.window_filter, 6)):
+            # Long entries (stage names) do not widen the window: the list drops down wider than the box.
+            combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+            combo.setMinimumContentsLength(chars)
+        self.incomplete_filter = QCheckBox(tr("Thiếu thông tin"))
+        self.incomplete_filter.setToolTip(tr("Chỉ hiện học sinh chưa có mã định danh hoặc dân tộc (thường là nhập từ "
+                                             "danh sách lớp): cần bổ sung trước khi chi bộ biểu quyết"))
+        self.incomplete_filter.toggled.connect(lambda _b: self.requery())
         self.controls.addWidget(self.search, 2)
         self.controls.addWidget(QLabel(tr("Tổ chức:")))
         self.controls.addWidget(self.org_filter)
@@ -89,6 +163,8 @@ class CandidatesTab(TableTab):
         self.controls.addWidget(self.stage_filter)
         self.controls.addWidget(QLabel(tr("Năm vào nguồn:")))
         self.controls.addWidget(self.year_filter)
+        self.controls.addWidget(self.window_filter)  # its first entry says what it filters: no label
+        self.controls.addWidget(self.incomplete_filter)
         self.count_label = QLabel()
         self.controls.addWidget(self.count_label)
         row = QHBoxLayout()  # the add/edit/delete row under the table
@@ -111,14 +187,10 @@ class CandidatesTab(TableTab):
         self._size_columns()
 
     def _size_columns(self) -> None:
-        """Widths from typical contents: measuring 100,000 rows (resizeColumnsToContents) would take seconds."""
-        metrics = self.view.fontMetrics()
-        samples = ["Nguyễn Thị Phương Anh", "Nam", "30/12/2008", "Bru-Vân Kiều", "12A10", "TANHA",
-                   "Có quyết định, chờ kết nạp", "12/2026", "30/12/2026 — Xét công nhận chính thức"]
-        header = self.view.horizontalHeader()
-        for col, (column, sample) in enumerate(zip(self.model.columns, samples, strict=True)):
-            width = max(metrics.horizontalAdvance(sample), metrics.horizontalAdvance(column.header) + 24) + 16
-            header.resizeSection(col, width)
+        """Widths from typical contents and the rows on screen, within the width (``ui.table_fit``)."""
+        self.fitter.samples = dict(enumerate(COLUMN_SAMPLES))
+        self.fitter.watch_model()
+        self.fit_columns()
 
     def _fetch(self, ids: Sequence[int]) -> dict[int, repo.CandidateRow]:
         return repo.candidate_rows(ids, today=self.today)
@@ -141,10 +213,14 @@ class CandidatesTab(TableTab):
         self.year_filter.setCurrentIndex(max(0, self.year_filter.findData(year)))
         for combo in (self.org_filter, self.year_filter):
             combo.blockSignals(False)
+        for combo in (self.org_filter, self.stage_filter, self.year_filter):
+            combo.view().setMinimumWidth(combo.view().sizeHintForColumn(0) + 24)
 
     def current_filter(self) -> repo.CandidateFilter:
         return repo.CandidateFilter(text=self.search.text(), organisation_id=self.org_filter.currentData(),
-                                    stage=self.stage_filter.currentData(), year=self.year_filter.currentData())
+                                    stage=self.stage_filter.currentData(), year=self.year_filter.currentData(),
+                                    window=self.window_filter.currentData(),
+                                    incomplete=self.incomplete_filter.isChecked())
 
     def requery(self) -> None:
         """Run the filter and sort in SQLite: the first page at once, the rest after it is painted."""

@@ -1,4 +1,10 @@
-"""The ceremony dialog: when and where, the decision, and the candidates admitted."""
+"""The ceremony dialog: when and where, the decision, the candidates admitted, and what the programme prints.
+
+Besides the date and place, the programme of the ceremony ("Soạn văn bản…", ``chuong-trinh-le``) prints the
+start time, who chairs, the upper committee's guest and, for each new member, the official member assigned to
+help them: the dialog keeps them with the ceremony (``Ceremony.data``). Each student's helper starts as the
+member the chi bộ assigned when listing them (shown, and the clerk may change it).
+"""
 
 from __future__ import annotations
 
@@ -7,11 +13,20 @@ from collections.abc import Sequence
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QStandardItem, QStandardItemModel
-from PySide6.QtWidgets import QComboBox, QDialog, QLabel, QLineEdit, QListView, QWidget
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QLabel,
+    QLineEdit,
+    QTableView,
+    QWidget,
+)
 
 from lamha_desktop.domain import pipeline, rules
 from lamha_desktop.operations import OpChanges, ceremonies
-from lamha_desktop.storage import repo
+from lamha_desktop.storage import document_data, repo
 from lamha_desktop.ui import messages
 from lamha_desktop.ui.messages import tr
 from lamha_desktop.ui.table_models import MUTED_BRUSH
@@ -20,7 +35,7 @@ from lamha_desktop.ui.widgets import DateField, FormDialog
 
 class CeremonyDialog(FormDialog):
     def __init__(self, ceremony_id: int | None = None, parent: QWidget | None = None, *,
-                 candidate_id: int | None = None) -> None:
+                 candidate_id: int | None = None, suggested: dt.date | None = None) -> None:
         super().__init__(tr("Sửa lễ kết nạp") if ceremony_id else tr("Thêm lễ kết nạp"), parent)
         self.ceremony_id = ceremony_id
         self.saved_id: int | None = None
@@ -37,12 +52,21 @@ class CeremonyDialog(FormDialog):
         self.deadline = QLabel()
         self.deadline.setObjectName("deadline")
         self.add_field("deadline", tr("Hạn tổ chức lễ:"), self.deadline)
+        self.start = self.add_field("start", tr("&Giờ bắt đầu:"), QLineEdit())
+        self.start.setPlaceholderText(tr("giờ:phút, ví dụ 08:00"))
+        self.chair = self.add_field("chair", tr("Người điều &hành buổi lễ:"), QLineEdit())
+        self.upper_guest = self.add_field("upper_guest", tr("Đại diện cấp ủy &cấp trên dự lễ:"), QLineEdit())
+        self.upper_guest.setPlaceholderText(tr("để trống nếu không có"))
         self.candidates_model = QStandardItemModel(self)
-        self.candidates = QListView()
+        self.candidates = QTableView()
         self.candidates.setModel(self.candidates_model)
         self.candidates.setMinimumHeight(160)
+        self.candidates.verticalHeader().hide()
+        self.candidates.horizontalHeader().setStretchLastSection(True)
+        self.candidates.setEditTriggers(QAbstractItemView.EditTrigger.AllEditTriggers)
         self.add_field("candidates", tr("Quần chúng được &kết nạp:"), self.candidates)
         self._holidays = repo.default_holidays()
+        self._helpers: dict[str, str] = {}
         selected: Sequence[int] = ()
         if ceremony_id is not None:
             row = repo.get_ceremony(ceremony_id)
@@ -58,6 +82,11 @@ class CeremonyDialog(FormDialog):
             self.decision_date.set_date(row.decision_date)
             self.decision_received.set_date(row.decision_received)
             selected = row.candidate_ids
+            details = document_data.ceremony_source(ceremony_id).data
+            self.start.setText(str(details.get("start") or ""))
+            self.chair.setText(str(details.get("chair") or ""))
+            self.upper_guest.setText(str(details.get("upper_guest") or ""))
+            self._helpers = {str(k): str(v) for k, v in dict(details.get("helpers") or {}).items()}
         if candidate_id is not None:  # opened from a candidate: their organisation, them ticked
             org_id = repo.get_candidate(candidate_id)["organisation_id"]
             self.organisation.setCurrentIndex(max(0, self.organisation.findData(org_id)))
@@ -68,17 +97,29 @@ class CeremonyDialog(FormDialog):
                 self.decision_no.setText(str(decision.data.get("number", "")))
                 self.decision_date.set_date(decision.on)
                 self.decision_received.set_date(pipeline.as_date(decision.data.get("received")))
+            if suggested is not None:
+                self.on.set_date(suggested)
+            self.chair.setText(repo.get_organisation(org_id).secretary)
         self._load_candidates(selected)
         self.organisation.currentIndexChanged.connect(lambda _i: self._load_candidates(()))
         for field in (self.on, self.decision_date, self.decision_received):
             field.textChanged.connect(lambda _t: self._update_deadline())
         self._update_deadline()
-        self.resize(560, self.sizeHint().height())
+        self.compose_button = self.buttons.addButton(tr("Soạn &văn bản…"), QDialogButtonBox.ButtonRole.ActionRole)
+        self.compose_button.setToolTip(tr("Lưu lễ kết nạp rồi soạn chương trình buổi lễ (tệp Word)"))
+        self.compose_button.clicked.connect(self.compose)
+        self.resize(620, self.sizeHint().height())
         if ceremony_id is not None:
             self.add_history_button("ceremony", ceremony_id)
 
+    def _default_helper(self, candidate_id: int) -> str:
+        """The member assigned to help the student when they were listed (the source step), if any."""
+        source = next((e for e in repo.pipeline_events(candidate_id) if e.kind == pipeline.EventKind.SOURCE), None)
+        return str(source.data.get("helper") or "") if source is not None else ""
+
     def _load_candidates(self, selected: Sequence[int]) -> None:
         self.candidates_model.clear()
+        self.candidates_model.setHorizontalHeaderLabels([tr("Quần chúng"), tr("Đảng viên giúp đỡ khi dự bị")])
         org_id = self.organisation.currentData()
         if org_id is None:
             return
@@ -88,13 +129,33 @@ class CeremonyDialog(FormDialog):
             item.setCheckable(True)
             item.setEditable(False)
             item.setCheckState(Qt.CheckState.Checked if cid in selected else Qt.CheckState.Unchecked)
+            helper = QStandardItem(self._helpers.get(str(cid)) or (self._default_helper(cid) if has_decision else ""))
+            helper.setToolTip(tr("Đảng viên chính thức được phân công giúp đỡ đảng viên dự bị (in trong chương trình "
+                                 "buổi lễ)"))
             if not has_decision and cid not in selected:
                 # Only a student with an admission decision of their own can be admitted: not even tickable.
                 item.setForeground(MUTED_BRUSH)
                 item.setEnabled(False)
+                helper.setEnabled(False)
                 item.setToolTip(tr("Chưa có quyết định kết nạp của chính học sinh này: ghi quyết định ở hồ sơ "
                                    "của học sinh trước."))
-            self.candidates_model.appendRow(item)
+            self.candidates_model.appendRow([item, helper])
+        self.candidates.resizeColumnToContents(0)
+
+    def helpers(self) -> dict[str, str]:
+        """The helper typed for each ticked student, by candidate id (as text)."""
+        out = {}
+        for i in range(self.candidates_model.rowCount()):
+            item = self.candidates_model.item(i, 0)
+            helper = self.candidates_model.item(i, 1)
+            if item.checkState() == Qt.CheckState.Checked and helper is not None and helper.text().strip():
+                out[str(item.data(Qt.ItemDataRole.UserRole))] = helper.text().strip()
+        return out
+
+    def set_helper(self, candidate_id: int, name: str) -> None:
+        for i in range(self.candidates_model.rowCount()):
+            if self.candidates_model.item(i, 0).data(Qt.ItemDataRole.UserRole) == candidate_id:
+                self.candidates_model.item(i, 1).setText(name)
 
     def set_checked(self, candidate_ids: Sequence[int]) -> None:
         for i in range(self.candidates_model.rowCount()):
@@ -132,7 +193,8 @@ class CeremonyDialog(FormDialog):
             self.deadline.setStyleSheet("")
         self.deadline.setText(text)
 
-    def accept(self) -> None:
+    def save(self) -> OpChanges | None:
+        """Save the ceremony (the dialog stays open); the change, or None when refused."""
         self.clear_errors()
         problems: list[tuple[str, str]] = []
         on = self.read_date("on", problems)
@@ -141,6 +203,8 @@ class CeremonyDialog(FormDialog):
         values = {
             "organisation_id": self.organisation.currentData(), "on": on, "place": self.place.text(),
             "decision_no": self.decision_no.text(), "decision_date": ddate, "decision_received": drecv,
+            "data": {"start": self.start.text(), "chair": self.chair.text(),
+                     "upper_guest": self.upper_guest.text(), "helpers": self.helpers()},
         }
         chosen = self.checked_ids()
         ceremony_id = self.ceremony_id
@@ -153,10 +217,26 @@ class CeremonyDialog(FormDialog):
         saved = self.try_save(problems, save, confirmable=save)
         if saved is not None:
             self.saved_id = saved.created_id if saved.created_id is not None else ceremony_id
+        return saved
+
+    def accept(self) -> None:
+        if self.save() is not None:
             super().accept()
+
+    def compose(self) -> None:
+        """"Soạn văn bản…": save the ceremony as it stands, then write its programme."""
+        from lamha_desktop.ui.documents import DocumentDialog
+
+        if self.save() is None:
+            return
+        if self.ceremony_id is None and self.saved_id is not None:  # now saved: further saves edit it
+            self.ceremony_id = self.saved_id
+            self.setWindowTitle(tr("Sửa lễ kết nạp"))
+        if self.ceremony_id is not None:
+            DocumentDialog.ask(self, ceremony_id=self.ceremony_id, kind="chuong-trinh-le")
 
     @classmethod
     def ask(cls, parent: QWidget | None, ceremony_id: int | None = None, *,
-            candidate_id: int | None = None) -> int | None:
-        dlg = cls(ceremony_id, parent, candidate_id=candidate_id)
+            candidate_id: int | None = None, suggested: dt.date | None = None) -> int | None:
+        dlg = cls(ceremony_id, parent, candidate_id=candidate_id, suggested=suggested)
         return dlg.saved_id if dlg.exec() == QDialog.DialogCode.Accepted else None

@@ -1,4 +1,5 @@
-"""The "Việc cần làm" tab: every due or overdue step for a chosen "today"; a row opens the candidate."""
+"""The "Việc cần làm" tab: every due or overdue step for a chosen "today"; a row opens the candidate, and
+"Ghi bước tiếp theo…" opens the dialog of the student's next step ("Bước tiếp theo") directly."""
 
 from __future__ import annotations
 
@@ -11,6 +12,7 @@ from PySide6.QtWidgets import QComboBox, QLabel, QSpinBox, QWidget
 from lamha_desktop.operations import OpChanges
 from lamha_desktop.storage import due, repo, settings
 from lamha_desktop.ui import messages
+from lamha_desktop.ui.candidates import guide_view
 from lamha_desktop.ui.messages import tr
 from lamha_desktop.ui.tab_base import TableTab
 from lamha_desktop.ui.table_models import OVERDUE_BRUSH, Column, RowsModel
@@ -24,11 +26,13 @@ def due_columns() -> list[Column[due.DueRow]]:
     return [
         Column(tr("Hạn"), lambda r: messages.fmt_date(r.due), foreground=red),
         Column(tr("Tình trạng"), lambda r: tr("QUÁ HẠN") if r.overdue else tr("Sắp đến"), foreground=red),
-        Column(tr("Việc"), lambda r: tr(messages.DUE_NAMES.get(r.kind, r.kind)), foreground=red),
-        Column(tr("Họ và tên"), lambda r: r.full_name),
+        Column(tr("Việc"), lambda r: tr(messages.DUE_NAMES.get(r.kind, r.kind)), foreground=red, stretch=True),
+        Column(tr("Họ và tên"), lambda r: r.full_name, stretch=True),
         Column(tr("Lớp"), lambda r: r.class_name),
         Column(tr("Tổ chức"), lambda r: r.organisation_code),
         Column(tr("Giai đoạn"), lambda r: tr(messages.stage_name(r.stage))),
+        Column(tr("Bước tiếp theo"), lambda r: guide_view.short_text(r.next_steps),
+               tooltip=lambda r: guide_view.tooltip_text(r.next_steps) or None),
     ]
 
 
@@ -56,6 +60,8 @@ class DueTab(TableTab):
         self.controls.addWidget(QLabel(tr("Tổ chức:")))
         self.controls.addWidget(self.org_filter)
         self.add_button(tr("&Mở hồ sơ…"), self.edit, tooltip=tr("Enter"))
+        self.next_button = self.add_button(tr("&Ghi bước tiếp theo…"), self.record_next,
+                                           tooltip=tr("Mở ngay hộp ghi bước tiếp theo của học sinh đã chọn"))
         self.controls.addStretch(1)
         self.summary = QLabel()
         self.controls.addWidget(self.summary)
@@ -114,6 +120,14 @@ class DueTab(TableTab):
         if row is None:
             return
         CandidateDetailDialog.ask(self, row.candidate_id, undo_stack=self.undo_stack)
+
+    def record_next(self) -> None:
+        from lamha_desktop.ui.candidates.detail import open_step
+
+        row = self.model.row_at(self.current_row())
+        if row is None or not row.next_steps:
+            return
+        open_step(self, row.candidate_id, row.next_steps[0], row.next_steps)
 
     def wants(self, changes: OpChanges) -> bool:
         return changes.touches_due()

@@ -11,7 +11,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QEvent, QObject, Qt, QTimer, QUrl
+from PySide6.QtCore import QEvent, QObject, QSettings, Qt, QTimer, QUrl
 from PySide6.QtGui import QAction, QDragEnterEvent, QDropEvent, QGuiApplication, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -45,6 +45,7 @@ from lamha_desktop.ui.changes import announce, problems_text
 from lamha_desktop.ui.importing import messages as im
 from lamha_desktop.ui.importing.model import PreviewModel
 from lamha_desktop.ui.messages import tr
+from lamha_desktop.ui.widgets import fitting_size
 
 if TYPE_CHECKING:
     from lamha_desktop.ui.main_window import MainWindow
@@ -58,9 +59,23 @@ FILE_FILTER = "Bảng tính (*.xlsx *.xls *.csv *.txt);;Mọi tệp (*)"  # .txt
 _EXAMPLE_ROWS = 5
 
 
-def choose_file(parent: QWidget | None) -> str:
-    """The open-file dialog (tests replace this function)."""
-    path, _ = QFileDialog.getOpenFileName(parent, tr("Chọn danh sách học sinh"), "", tr(FILE_FILTER))
+LAST_FOLDER_KEY = "import/last_folder"
+
+
+def last_folder() -> str:
+    """The folder of the last class list chosen (remembered between sessions), or ""."""
+    value = QSettings().value(LAST_FOLDER_KEY, "")
+    folder = str(value or "")
+    return folder if folder and Path(folder).is_dir() else ""
+
+
+def remember_folder(path: str) -> None:
+    QSettings().setValue(LAST_FOLDER_KEY, str(Path(path).parent))
+
+
+def choose_file(parent: QWidget | None, folder: str = "") -> str:
+    """The open-file dialog, opened in ``folder`` (tests replace this function)."""
+    path, _ = QFileDialog.getOpenFileName(parent, tr("Chọn danh sách học sinh"), folder, tr(FILE_FILTER))
     return path
 
 
@@ -109,7 +124,7 @@ class ImportDialog(QDialog):
                  organisation_id: int | None = None) -> None:
         super().__init__(parent)
         self.setWindowTitle(tr("Nhập danh sách học sinh"))
-        self.resize(980, 640)
+        self.resize(*fitting_size(self, 980, 640))
         self.table: class_list.Table | None = None
         self.auto: dict[str, class_list.HeaderMatch] = {}
         self.current: dict[str, class_list.HeaderMatch] = {}
@@ -138,8 +153,14 @@ class ImportDialog(QDialog):
         buttons = QHBoxLayout()
         buttons.addWidget(self.report_button)
         buttons.addStretch(1)
+        # Every button keeps its place on every page ("Nhập" is greyed until the preview): a second quick press
+        # of "Tiếp" never lands on "Nhập" before the preview was seen.
         for b in (self.back_button, self.next_button, self.import_button, self.cancel_button):
+            b.setAutoDefault(False)
             buttons.addWidget(b)
+        # As wide as its longest text ("Nhập 100.000 dòng"), so that the count it shows moves nothing.
+        self.import_button.setText(tr("&Nhập {n} dòng").format(n="100.000"))
+        self.import_button.setMinimumWidth(self.import_button.sizeHint().width())
         layout = QVBoxLayout(self)
         layout.addWidget(self.pages, 1)
         layout.addLayout(buttons)
@@ -176,8 +197,9 @@ class ImportDialog(QDialog):
         self.file_error.setWordWrap(True)
         self.file_error.setStyleSheet("color: #b00020;")
         form.addRow(self.file_error)
-        hint = QLabel(tr("Danh sách có thể lấy từ CSDL ngành, vnEdu hoặc tự lập: phần mềm tự tìm dòng tiêu đề, "
-                         "nhận các cột Họ và tên, Ngày sinh, Giới tính, Dân tộc, Tôn giáo, Lớp, Mã định danh… "
+        hint = QLabel(tr("Danh sách có thể lấy từ CSDL ngành, vnEdu hoặc danh sách lớp của giáo viên chủ nhiệm: "
+                         "phần mềm tự tìm dòng tiêu đề, nhận các cột Họ và tên, Ngày sinh, Giới tính, Lớp, Dân tộc, "
+                         "Tôn giáo, Mã định danh… Mã định danh và dân tộc có thể bổ sung sau. "
                          "Chưa ghi gì cho tới khi bạn xem trước và bấm Nhập."))
         hint.setWordWrap(True)
         form.addRow(hint)
@@ -225,19 +247,18 @@ class ImportDialog(QDialog):
     def _update_buttons(self) -> None:
         page = self.page()
         self.back_button.setEnabled(page > self.PAGE_FILE and self.import_counts is None)
-        self.next_button.setVisible(page < self.PAGE_PREVIEW)
+        self.next_button.setEnabled(page < self.PAGE_PREVIEW)
         can_import = (page == self.PAGE_PREVIEW and self.plan is not None and self.import_counts is None
                       and bool(self.plan.to_write()))
-        self.import_button.setVisible(page == self.PAGE_PREVIEW)
         self.import_button.setEnabled(can_import)
-        if self.plan is not None:
-            n = len(self.plan.to_write())
-            self.import_button.setText(tr("&Nhập {n} dòng").format(n=n))
+        n = len(self.plan.to_write()) if self.plan is not None and page == self.PAGE_PREVIEW else 0
+        self.import_button.setText(tr("&Nhập {n} dòng").format(n=f"{n:,}".replace(",", ".")) if n else tr("&Nhập"))
         self.report_button.setVisible(page == self.PAGE_PREVIEW)
         self.report_button.setEnabled(bool(self.plan is not None and self.plan.rejected()))
         self.cancel_button.setText(tr("Đó&ng") if self.import_counts is not None else tr("&Hủy"))
+        # Enter moves on; it never imports (importing is a deliberate press of "Nhập").
         self.next_button.setDefault(page < self.PAGE_PREVIEW)
-        self.import_button.setDefault(page == self.PAGE_PREVIEW)
+        self.import_button.setDefault(False)
 
     def go_next(self) -> bool:
         if self.page() == self.PAGE_FILE:
@@ -245,6 +266,9 @@ class ImportDialog(QDialog):
                 return False
             self.pages.setCurrentIndex(self.PAGE_MAPPING)
         elif self.page() == self.PAGE_MAPPING:
+            if self.required_missing():  # said once here, not once per row of the preview
+                self._show_mapping_info(stop=True)
+                return False
             self.build_preview()
             self.pages.setCurrentIndex(self.PAGE_PREVIEW)
         self._update_buttons()
@@ -256,10 +280,13 @@ class ImportDialog(QDialog):
         self._update_buttons()
 
     def browse(self) -> None:
-        path = choose_file(self)
+        """Choose the file; the wizard stays on this page (the organisation may still need choosing)."""
+        path = choose_file(self, last_folder() or str(Path(self.path_edit.text()).parent if self.path_edit.text()
+                                                      else ""))
         if path:
             self.path_edit.setText(path)
-            self.go_next()
+            remember_folder(path)
+            self.next_button.setFocus()
 
     # ------------------------------------------------------------ step 1: the file
 
@@ -370,18 +397,28 @@ class ImportDialog(QDialog):
         page.grid.setRowStretch(len(match.labels) + 1, 1)
         self._show_mapping_info()
 
-    def _show_mapping_info(self) -> None:
+    def required_missing(self) -> list[str]:
+        """Required groups (name, birth, gender) some sheet has no column for."""
+        return [g for m in self.current.values() for g in m.missing]
+
+    def _show_mapping_info(self, *, stop: bool = False) -> None:
+        """What the page says about the columns, once for the file: a required one missing (in red when "Tiếp"
+        was pressed), the optional ones missing (the students are imported with incomplete records)."""
         match = self.current.get(self.current_sheet())
         if match is None:
             return
         rows = ", ".join(str(r + 1) for r in match.header_rows)
         parts = [tr("Dòng tiêu đề: {rows}; dữ liệu từ dòng {first}.").format(rows=rows, first=match.first_data_row + 1)]
         if match.missing:
-            parts.append(tr("Chưa có cột: {cols} — các dòng sẽ bị báo lỗi nếu thiếu thông tin này.").format(
-                cols=", ".join(tr(im.GROUP_NAMES.get(g, g)) for g in match.missing)))
+            parts.append(messages.text("import.columns_required_missing", {
+                "columns": ", ".join(tr(im.GROUP_NAMES.get(g, g)) for g in match.missing)}))
+        if match.missing_optional:
+            parts.append(messages.text("import.columns_optional_missing", {
+                "columns": tr(" và ").join(tr(im.GROUP_NAMES.get(g, g)) for g in match.missing_optional)}))
         if match.sheet in self.had_remembered:
             parts.append(tr("Đang dùng cách nhận cột đã lưu cho các tệp cùng dạng."))
         self.mapping.info.setText(" ".join(parts))
+        self.mapping.info.setStyleSheet("color: #b00020;" if stop and match.missing else "")
 
     def _combo_changed(self, col: int) -> None:
         if self._loading_combos:

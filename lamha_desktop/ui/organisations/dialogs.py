@@ -39,6 +39,8 @@ class OrganisationDialog(FormDialog):
         self.school_name.setPlaceholderText(tr("Trường THPT …"))
         self.name = self.add_field("name", tr("Tên tổ chức đả&ng:"), QLineEdit())
         self.name.setPlaceholderText(tr("Chi bộ Trường THPT … / Đảng bộ Trường THPT …"))
+        self.place = self.add_field("place", tr("Địa &danh trên văn bản:"), QLineEdit())
+        self.place.setPlaceholderText(tr("ví dụ: Nam Ban (để trống: địa danh của cấp ủy cấp trên)"))
         self.kind = QComboBox()
         for key, label in messages.ORG_KIND_NAMES.items():
             self.kind.addItem(tr(label), key)
@@ -57,7 +59,7 @@ class OrganisationDialog(FormDialog):
             self.add_field("members_from", tr("Số mới áp dụng từ ngày:"), self.members_from)
             self.add_field("members_reason", tr("Lý do thay đổi số đảng viên:"), self.members_reason)
             self.members.valueChanged.connect(lambda _v: self._update_members_fields())
-        self.secretary = self.add_field("secretary", tr("&Bí thư:"), QLineEdit())
+        self.secretary = self.add_field("secretary", tr("&Bí thư (ký báo cáo):"), QLineEdit())
         self.target = QSpinBox()
         self.target.setRange(0, 1000)
         self.target.setValue(1)
@@ -92,13 +94,17 @@ class OrganisationDialog(FormDialog):
         for c in repo.list_committees():
             until = f" — {tr('đến')} {messages.fmt_date(c.valid_to)}" if c.valid_to else ""
             self.committee.addItem(c.name + until, c.id)
+        if current is None:  # a new organisation answers to the committee in force today
+            in_force = repo.committee_in_force(dt.date.today())
+            current = in_force.id if in_force is not None else None
         idx = self.committee.findData(current)
-        self.committee.setCurrentIndex(idx if idx >= 0 else (1 if self.committee.count() > 1 else 0))
+        self.committee.setCurrentIndex(idx if idx >= 0 else 0)
 
     def _load(self, o: repo.OrgRow) -> None:
         self.code.setText(o.code)
         self.school_name.setText(o.school_name)
         self.name.setText(o.name)
+        self.place.setText(o.place)
         self.kind.setCurrentIndex(max(0, self.kind.findData(o.kind)))
         self.members.setValue(o.official_members)
         self.secretary.setText(o.secretary)
@@ -114,7 +120,7 @@ class OrganisationDialog(FormDialog):
             "code": self.code.text(), "school_name": self.school_name.text(), "name": self.name.text(),
             "kind": self.kind.currentData(), "official_members": self.members.value(),
             "secretary": self.secretary.text(), "annual_target": self.target.value(),
-            "upper_committee_id": self.committee.currentData(),
+            "upper_committee_id": self.committee.currentData(), "place": self.place.text(),
         }
 
     def accept(self) -> None:
@@ -146,6 +152,7 @@ class CommitteeDialog(FormDialog):
         self.name = self.add_field("name", tr("&Tên cấp ủy:"), QLineEdit(committee.name if committee else ""))
         self.place = self.add_field("place", tr("Địa &danh (dòng ngày tháng):"),
                                     QLineEdit(committee.place if committee else ""))
+        self.place.setPlaceholderText(tr("dùng khi tổ chức đảng không ghi địa danh riêng"))
         self.valid_from = self.add_field("valid_from", tr("Hiệu lực &từ ngày:"),
                                          DateField(committee.valid_from if committee else None))
         self.valid_to = self.add_field("valid_to", tr("Hiệu lực đế&n ngày:"),

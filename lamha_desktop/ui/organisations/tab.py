@@ -30,19 +30,25 @@ def organisation_columns(admitted: dict[int, int], year: int) -> list[Column[rep
 
     return [
         Column(tr("Mã"), lambda o: o.code, foreground=muted),
-        Column(tr("Trường"), lambda o: o.school_name, foreground=muted),
-        Column(tr("Tổ chức đảng"), lambda o: o.name, foreground=muted),
+        Column(tr("Trường"), lambda o: o.school_name, foreground=muted, stretch=True),
+        Column(tr("Tổ chức đảng"), lambda o: o.name, foreground=muted, stretch=True),
         Column(tr("Loại hình"), lambda o: tr(messages.ORG_KIND_NAMES.get(o.kind, o.kind)), foreground=muted),
-        Column(tr("ĐV chính thức"), lambda o: o.official_members, align_right=True, foreground=muted),
-        Column(tr("Bí thư"), lambda o: o.secretary, foreground=muted),
-        Column(tr("Chỉ tiêu/năm"), lambda o: o.annual_target, align_right=True, foreground=muted),
-        Column(tr("Kết nạp năm {y}").format(y=year), lambda o: admitted.get(o.id, 0), align_right=True,
-               foreground=target),
-        Column(tr("Chỉ tiêu năm {y}").format(y=year), lambda o: tr("Đạt") if admitted.get(o.id, 0) >= o.annual_target
-               else tr("Chưa đạt"), foreground=target),
-        Column(tr("Số quần chúng"), lambda o: o.candidates, align_right=True, foreground=muted),
-        Column(tr("Cấp ủy cấp trên"), lambda o: o.upper_committee_name, foreground=muted),
-        Column(tr("Trạng thái"), lambda o: tr("Đang hoạt động") if o.active else tr("Ngừng hoạt động"),
+        Column(tr("ĐV chính thức"), lambda o: o.official_members, align_right=True, foreground=muted,
+               header_tip=tr("Số đảng viên chính thức")),
+        Column(tr("Bí thư"), lambda o: o.secretary, foreground=muted, stretch=True),
+        Column(tr("Chỉ tiêu"), lambda o: o.annual_target, align_right=True, foreground=muted,
+               header_tip=tr("Chỉ tiêu kết nạp mỗi năm")),
+        Column(tr("Kết nạp {y}").format(y=year), lambda o: admitted.get(o.id, 0), align_right=True,
+               foreground=target, header_tip=tr("Số học sinh đã kết nạp trong năm {y}").format(y=year)),
+        Column(tr("Đạt {y}").format(y=year), lambda o: tr("Đạt") if admitted.get(o.id, 0) >= o.annual_target
+               else tr("Chưa đạt"), foreground=target,
+               header_tip=tr("Đã đạt chỉ tiêu kết nạp năm {y} hay chưa").format(y=year)),
+        Column(tr("Quần chúng"), lambda o: o.candidates, align_right=True, foreground=muted,
+               header_tip=tr("Số quần chúng (học sinh) của tổ chức")),
+        Column(tr("Địa danh"), lambda o: o.place, foreground=muted,
+               header_tip=tr("Địa danh ở dòng ngày tháng của văn bản (trống: của cấp ủy cấp trên)")),
+        Column(tr("Cấp ủy cấp trên"), lambda o: o.upper_committee_name, foreground=muted, stretch=True),
+        Column(tr("Trạng thái"), lambda o: tr("Hoạt động") if o.active else tr("Ngừng hoạt động"),
                foreground=muted),
     ]
 

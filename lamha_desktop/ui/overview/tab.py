@@ -21,11 +21,11 @@ def target_columns() -> list[Column[due.TargetRow]]:
 
     return [
         Column(tr("Mã"), lambda r: r.code, foreground=below),
-        Column(tr("Trường"), lambda r: r.school_name, foreground=below),
+        Column(tr("Trường"), lambda r: r.school_name, foreground=below, stretch=True),
         Column(tr("Chỉ tiêu"), lambda r: r.target, align_right=True, foreground=below),
         Column(tr("Đã kết nạp"), lambda r: r.admitted, align_right=True, foreground=below),
         Column(tr("Kết quả"), lambda r: tr("Đạt") if r.met else tr("Chưa đạt (thiếu {n})").format(
-            n=r.target - r.admitted), foreground=below),
+            n=r.target - r.admitted), foreground=below, stretch=True),
     ]
 
 
@@ -46,13 +46,16 @@ class OverviewTab(TableTab):
         self.chart = QChart()
         self.chart_view = QChartView(self.chart)
         self.chart_view.setRenderHint(QPainter.RenderHint.Antialiasing)
-        self.chart_view.setMinimumHeight(260)
+        self.chart_view.setMinimumSize(320, 220)
         self.layout_.removeWidget(self.view)
-        splitter = QSplitter(Qt.Orientation.Vertical)
-        splitter.addWidget(self.chart_view)
+        # The table beside the chart, not under it: on a 768-pixel screen it showed about 4 rows under the chart;
+        # beside it every organisation of a district is in view.
+        splitter = QSplitter(Qt.Orientation.Horizontal)
         splitter.addWidget(self.view)
-        splitter.setStretchFactor(0, 3)
-        splitter.setStretchFactor(1, 2)
+        splitter.addWidget(self.chart_view)
+        splitter.setStretchFactor(0, 4)
+        splitter.setStretchFactor(1, 5)
+        splitter.setChildrenCollapsible(False)
         self.splitter = splitter
         self.layout_.addWidget(splitter, 1)
         self.refresh()
@@ -60,6 +63,9 @@ class OverviewTab(TableTab):
     def refresh(self) -> None:
         rows = due.targets(self.year.value())
         self.model.set_rows(rows)
+        # The table as wide as its columns want (up to about half a small screen), the chart takes the rest.
+        frame = self.view.verticalHeader().sizeHint().width() + 2 * self.view.frameWidth() + 20
+        self.view.setMinimumWidth(min(sum(self.fitter.wants()) + frame, 520))
         self.fit_columns()
         below = [r for r in rows if not r.met]
         self.summary.setText(tr("{m}/{n} tổ chức đạt chỉ tiêu năm {y}").format(

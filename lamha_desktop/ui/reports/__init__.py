@@ -15,7 +15,7 @@ __all__ = ["install"]
 
 
 def install(window: MainWindow) -> None:
-    """Add "Xuất báo cáo…" (Ctrl+E), "In báo cáo sơ kết…" (Ctrl+P), "Lưu báo cáo sơ kết ra PDF…" and
+    """Add "Xuất báo cáo…" (Ctrl+E), "In báo cáo sơ kết, tổng kết…" (Ctrl+P), "Lưu báo cáo … ra PDF…" and
     "Nhập báo cáo của trường…" to ``window.file_menu``; export and print to ``window.toolbar``."""
     from lamha_desktop.ui.reports.actions import install as _install
 

@@ -42,6 +42,12 @@ class Cancelled(Exception):
     pass
 
 
+def summary_file_name(period: report_data.Period) -> str:
+    """"bao_cao_so_ket_2024-H1.pdf", "bao_cao_tong_ket_2024.pdf"…"""
+    kind = {"Sơ kết": "so_ket", "Kết quả": "ket_qua"}.get(period.summary_kind, "tong_ket")
+    return f"bao_cao_{kind}_{period.code}.pdf"
+
+
 def _error(parent: QWidget | None, title: str, exc: Any) -> None:
     QMessageBox.warning(parent, title, messages.text(exc.code, exc.params))
 
@@ -108,7 +114,7 @@ class ReportActions:
     # ------------------------------------------------------------------ summary
 
     def _summary(self, *, with_file: bool) -> tuple[str, report_data.ReturnData, Path | None] | None:
-        req = PeriodDialog.ask(self.parent, title=tr("Báo cáo sơ kết"), with_file=with_file, suffix=".pdf",
+        req = PeriodDialog.ask(self.parent, title=tr("Báo cáo tổng hợp"), with_file=with_file, suffix=".pdf",
                                folder=self.folder)
         if req is None:
             return None
@@ -116,7 +122,7 @@ class ReportActions:
             data = report_data.collect(report_data.period_from_settings(req.period), org_code=req.org_code,
                                        with_payload=False)
         except report_data.ReportError as exc:
-            _error(self.parent, tr("Không lập được báo cáo sơ kết"), exc)
+            _error(self.parent, tr("Không lập được báo cáo"), exc)
             return None
         return summary_html.build(data), data, req.path
 
@@ -125,8 +131,7 @@ class ReportActions:
         if made is None:
             return None
         html, data, _path = made
-        title = tr("Báo cáo sơ kết {period}").format(period=data.period.title)
-        dialog = printing.preview_dialog(html, self.parent, title=title)
+        dialog = printing.preview_dialog(html, self.parent, title=data.period.summary_title)
         from PySide6.QtWidgets import QToolBar
 
         bar = dialog.findChild(QToolBar)
@@ -143,11 +148,11 @@ class ReportActions:
     def _save_pdf(self, html: str, data: report_data.ReturnData, path: Path | None = None) -> Path | None:
         if path is None:
             folder = self.folder or Path.home()
-            path = SavePdfDialog.ask(self.parent, folder / f"bao_cao_so_ket_{data.period.code}.pdf")
+            path = SavePdfDialog.ask(self.parent, folder / summary_file_name(data.period))
             if path is None:
                 return None
         try:
-            printing.write_pdf(html, path, title=tr("Báo cáo sơ kết {period}").format(period=data.period.title))
+            printing.write_pdf(html, path, title=data.period.summary_title)
         except excel_return.ExportError as exc:
             _error(self.parent, tr("Không lưu được PDF"), exc)
             return None
@@ -243,10 +248,12 @@ def install(window: MainWindow) -> None:
     window.act_export_return = make(tr("&Xuất báo cáo…"), actions.export_return, "Ctrl+E",
                                     tr("Xuất báo cáo kết quả kết nạp ra Excel theo mẫu của cấp trên"),
                                     "act_export_return")
-    window.act_print_summary = make(tr("&In báo cáo sơ kết…"), actions.print_summary, QKeySequence.StandardKey.Print,
-                                    tr("Xem trước và in báo cáo sơ kết 6 tháng / cả năm"), "act_print_summary")
-    window.act_summary_pdf = make(tr("&Lưu báo cáo sơ kết ra PDF…"), actions.save_summary_pdf, None,
-                                  tr("Lưu báo cáo sơ kết thành tệp PDF"), "act_summary_pdf")
+    window.act_print_summary = make(tr("&In báo cáo sơ kết, tổng kết…"), actions.print_summary,
+                                    QKeySequence.StandardKey.Print,
+                                    tr("Xem trước và in báo cáo sơ kết 6 tháng, kết quả 6 tháng cuối năm hoặc tổng "
+                                       "kết năm"), "act_print_summary")
+    window.act_summary_pdf = make(tr("&Lưu báo cáo sơ kết, tổng kết ra PDF…"), actions.save_summary_pdf, None,
+                                  tr("Lưu báo cáo sơ kết, tổng kết thành tệp PDF"), "act_summary_pdf")
     window.act_import_return = make(tr("&Nhập báo cáo của trường…"), actions.import_return, None,
                                     tr("Tổng hợp: nhập báo cáo (.xlsx) do một trường xuất"), "act_import_return")
     menu = window.file_menu

@@ -38,9 +38,9 @@ from lamha_desktop.ui.widgets import FormDialog, standard_buttons
 
 @dataclass(frozen=True)
 class ReportRequest:
-    """What the user asked for: a period code ("2024-H1" / "2024"), an organisation code or None (all),
-    the output file (None for the print preview), and for a return whether it is the totals-only one (no
-    personal data) rather than the full one the consolidating level reads."""
+    """What the user asked for: a period code ("2024-H1", "2024-H2", "2024"), an organisation code or None
+    (all), the output file (None for the print preview), and for a return whether it is the totals-only one
+    (no personal data) rather than the full one the consolidating level reads."""
 
     period: str
     org_code: str | None
@@ -62,7 +62,7 @@ PDF_NOTE = f"{NOT_ENCRYPTED} Báo cáo sơ kết có thể có họ tên học s
 
 
 class PeriodDialog(FormDialog):
-    """Year, first half / whole year, organisation (or all), and for an export the target file."""
+    """Year, first half / second half / whole year, organisation (or all), and for an export the target file."""
 
     def __init__(self, *, title: str, with_file: bool, suffix: str = ".xlsx", folder: Path | None = None,
                  parent: QWidget | None = None) -> None:
@@ -79,13 +79,13 @@ class PeriodDialog(FormDialog):
         h = QHBoxLayout(kinds)
         h.setContentsMargins(0, 0, 0, 0)
         self.first_half = QRadioButton(tr("&6 tháng đầu năm"))
+        self.second_half = QRadioButton(tr("6 tháng c&uối năm"))
         self.whole_year = QRadioButton(tr("&Cả năm"))
         group = QButtonGroup(self)
-        group.addButton(self.first_half)
-        group.addButton(self.whole_year)
+        for button in (self.first_half, self.second_half, self.whole_year):
+            group.addButton(button)
+            h.addWidget(button)
         (self.first_half if today.month <= 9 else self.whole_year).setChecked(True)
-        h.addWidget(self.first_half)
-        h.addWidget(self.whole_year)
         h.addStretch(1)
         self.add_field("period", tr("Kỳ báo cáo:"), kinds)
         self.org = QComboBox()
@@ -123,7 +123,8 @@ class PeriodDialog(FormDialog):
             self.form.addRow(self.note)
             self._update_path()
             self.year.valueChanged.connect(lambda _v: self._update_path())
-            self.first_half.toggled.connect(lambda _v: self._update_path())
+            for button in (self.first_half, self.second_half):
+                button.toggled.connect(lambda _v: self._update_path())
             self.org.currentIndexChanged.connect(lambda _i: self._update_path())
             if suffix == ".xlsx":
                 self.totals_only.toggled.connect(lambda _v: self._update_path())
@@ -134,7 +135,12 @@ class PeriodDialog(FormDialog):
         self._auto_path = True
 
     def period_code(self) -> str:
-        return f"{self.year.value()}-H1" if self.first_half.isChecked() else str(self.year.value())
+        """"2026-H1", "2026-H2" or "2026"."""
+        if self.first_half.isChecked():
+            return f"{self.year.value()}-H1"
+        if self.second_half.isChecked():
+            return f"{self.year.value()}-H2"
+        return str(self.year.value())
 
     def is_totals_only(self) -> bool:
         return self.with_file and self.suffix == ".xlsx" and self.totals_only.isChecked()
@@ -211,7 +217,7 @@ class OpenReturnDialog:
 class SavePdfDialog:
     @classmethod
     def ask(cls, parent: QWidget | None, suggested: Path) -> Path | None:
-        name, _f = QFileDialog.getSaveFileName(parent, tr("Lưu báo cáo sơ kết ra PDF"), str(suggested),
+        name, _f = QFileDialog.getSaveFileName(parent, tr("Lưu báo cáo ra PDF"), str(suggested),
                                                tr("Tệp PDF (*.pdf)"))
         if not name:
             return None

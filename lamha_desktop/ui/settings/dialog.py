@@ -1,8 +1,11 @@
-"""Settings: the age reading, days off, reporting periods, the plan's start, signatures, committees, backups."""
+"""Settings: the age reading, days off, reporting periods, the plan's start and number, signatures, committees,
+backups, and the documents (the folder of the user's own templates, "Kiểm tra mẫu", the margins). The place of
+the reports is each organisation's (first-run setup, the organisation's dialog)."""
 
 from __future__ import annotations
 
 import datetime as dt
+from pathlib import Path
 from typing import Any
 
 from PySide6.QtWidgets import (
@@ -10,8 +13,13 @@ from PySide6.QtWidgets import (
     QButtonGroup,
     QCheckBox,
     QDialog,
+    QDoubleSpinBox,
+    QFileDialog,
+    QFormLayout,
+    QGridLayout,
     QGroupBox,
     QHBoxLayout,
+    QLabel,
     QLineEdit,
     QPlainTextEdit,
     QPushButton,
@@ -26,8 +34,9 @@ from lamha_desktop.operations import settings as settings_ops
 from lamha_desktop.storage import repo, settings
 from lamha_desktop.ui import messages
 from lamha_desktop.ui.messages import tr
+from lamha_desktop.ui.table_fit import ColumnFitter
 from lamha_desktop.ui.table_models import Column, RowsModel
-from lamha_desktop.ui.widgets import DateField, FormDialog
+from lamha_desktop.ui.widgets import DateField, FormDialog, fitting_size
 
 
 def _md_to_text(md: str) -> str:
@@ -62,16 +71,19 @@ class SettingsDialog(FormDialog):
         self.add_field("age_by_month", tr("Cách tính tuổi 18:"), age)
         self.plan_start = self.add_field("plan_start", tr("Ngày bắt đầu &kế hoạch:"),
                                          DateField(settings.get_date("plan_start")))
+        self.plan_number = self.add_field("plan_number", tr("Số kế &hoạch (căn cứ tính lũy kế):"),
+                                          QLineEdit(str(values.get("plan_number") or "")))
+        self.plan_number.setPlaceholderText(tr("ví dụ: 88-KH/HU"))
         self.h1_start = self.add_field("h1_start", tr("Kỳ 6 tháng đầu năm &từ (ngày/tháng):"),
                                        QLineEdit(_md_to_text(values["h1_start"])))
         self.h1_end = self.add_field("h1_end", tr("… đến (ngày/tháng):"), QLineEdit(_md_to_text(values["h1_end"])))
-        self.place = self.add_field("place", tr("Đị&a danh trên văn bản:"), QLineEdit(values["place"]))
         self.report_number = self.add_field("report_number", tr("Số &báo cáo:"), QLineEdit(values["report_number"]))
         self.signer_role = QPlainTextEdit(values["signer_role"])
         self.signer_role.setFixedHeight(48)
         self.signer_role.setTabChangesFocus(True)
         self.add_field("signer_role", tr("Chức vụ người &ký:"), self.signer_role)
         self.signer_name = self.add_field("signer_name", tr("Họ tên người ký:"), QLineEdit(values["signer_name"]))
+        self.signer_name.setPlaceholderText(tr("để trống: bí thư của tổ chức đảng"))
         self.due_months = QSpinBox()
         self.due_months.setRange(1, 24)
         self.due_months.setValue(int(values["due_months_ahead"]))
@@ -98,14 +110,16 @@ class SettingsDialog(FormDialog):
         self.days: RowsModel[repo.DayOffRow] = RowsModel([
             Column(tr("Ngày"), lambda d: messages.fmt_date(d.day)),
             Column(tr("Loại"), lambda d: tr("Làm bù (không nghỉ)") if d.working else tr("Nghỉ")),
-            Column(tr("Ghi chú"), lambda d: d.note),
+            Column(tr("Ghi chú"), lambda d: d.note, stretch=True),
         ], self)
         self.days.set_rows(repo.list_days_off())
         self.days_view = QTableView()
         self.days_view.setModel(self.days)
         self.days_view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.days_view.horizontalHeader().setStretchLastSection(True)
         self.days_view.setMinimumHeight(110)
+        self.days_fitter = ColumnFitter(self.days_view)
+        self.days_fitter.watch_model()
+        box.setMinimumWidth(360)
         bv.addWidget(self.days_view)
         row = QHBoxLayout()
         self.new_day = DateField()
@@ -116,10 +130,28 @@ class SettingsDialog(FormDialog):
         add.clicked.connect(self.add_day)
         remove = QPushButton(tr("Bỏ ngày đã chọn"))
         remove.clicked.connect(self.remove_day)
-        for w in (self.new_day, self.new_working, self.new_note, add, remove):
-            row.addWidget(w)
+        row.addWidget(self.new_day)
+        row.addWidget(self.new_working)
+        row.addWidget(self.new_note, 1)
         bv.addLayout(row)
-        self.layout().insertWidget(1, box)
+        buttons_row = QHBoxLayout()
+        buttons_row.addStretch(1)
+        buttons_row.addWidget(add)
+        buttons_row.addWidget(remove)
+        bv.addLayout(buttons_row)
+        # The days off beside the form, not under it: one above the other the dialog was taller than a 1366×768
+        # laptop screen at 125 % (614 pixels).
+        outer = self.layout()
+        assert isinstance(outer, QVBoxLayout)
+        outer.removeItem(self.form)
+        self.form.setParent(None)  # type: ignore[call-overload]
+        beside = QHBoxLayout()
+        beside.addLayout(self.form, 3)
+        right = QVBoxLayout()
+        right.addWidget(box, 1)
+        right.addWidget(self._documents_box(values))
+        beside.addLayout(right, 2)
+        outer.insertLayout(0, beside)
         extra = QHBoxLayout()
         committees = QPushButton(tr("Cấp ủy cấp &trên…"))
         committees.clicked.connect(self.manage_committees)
@@ -128,8 +160,91 @@ class SettingsDialog(FormDialog):
         self.first_run.clicked.connect(self.open_first_run)
         extra.addWidget(self.first_run)
         extra.addStretch(1)
-        self.layout().insertLayout(2, extra)
-        self.resize(640, self.sizeHint().height())
+        outer.insertLayout(1, extra)
+        self.resize(*fitting_size(self, 980, self.sizeHint().height()))
+
+    def _documents_box(self, values: dict[str, Any]) -> QGroupBox:
+        """The documents: the folder of the user's own templates, "Kiểm tra mẫu", and the margins."""
+        box = QGroupBox(tr("Văn bản (nghị quyết, biên bản…)"))
+        form = QFormLayout(box)
+        row = QHBoxLayout()
+        self.templates = QLineEdit(str(values.get("document_templates") or ""))
+        self.templates.setPlaceholderText(tr("(để trống: dùng mẫu có sẵn)"))
+        row.addWidget(self.templates, 1)
+        choose = QPushButton(tr("Chọn…"))
+        choose.clicked.connect(self.choose_templates)
+        row.addWidget(choose)
+        holder = QWidget()
+        holder.setLayout(row)
+        row.setContentsMargins(0, 0, 0, 0)
+        self.add_field("document_templates", tr("Thư mục mẫu riêng:"), holder, form=form)
+        # Under the folder, not beside it: the box sits in the dialog's narrower right-hand column.
+        actions = QHBoxLayout()
+        actions.setContentsMargins(0, 0, 0, 0)
+        copy = QPushButton(tr("Chép mẫu có sẵn vào…"))
+        copy.setToolTip(tr("Chép các mẫu có sẵn vào thư mục để sửa bằng Word (không ghi đè tệp đã có)"))
+        copy.clicked.connect(self.copy_templates)
+        actions.addWidget(copy)
+        check = QPushButton(tr("&Kiểm tra mẫu…"))
+        check.clicked.connect(self.check_templates)
+        actions.addWidget(check)
+        actions.addStretch(1)
+        form.addRow(actions)
+        margins = QGridLayout()  # two by two: top and bottom, left and right
+        margins.setContentsMargins(0, 0, 0, 0)
+        self.margins: list[QDoubleSpinBox] = []
+        current = values.get("document_margins") or [20, 20, 30, 15]
+        for i, (label, value) in enumerate(zip((tr("trên"), tr("dưới"), tr("trái"), tr("phải")), current,
+                                               strict=False)):
+            spin = QDoubleSpinBox()
+            spin.setRange(0, 60)
+            spin.setDecimals(0)
+            spin.setSuffix(" mm")
+            spin.setValue(float(value))
+            margins.addWidget(QLabel(label), i // 2, (i % 2) * 2)
+            margins.addWidget(spin, i // 2, (i % 2) * 2 + 1)
+            self.margins.append(spin)
+        margins.setColumnStretch(4, 1)
+        holder2 = QWidget()
+        holder2.setLayout(margins)
+        self.add_field("document_margins", tr("Lề trang:"), holder2, form=form)
+        return box
+
+    def templates_folder(self) -> Path | None:
+        text = self.templates.text().strip()
+        return Path(text) if text else None
+
+    def choose_templates(self) -> None:
+        folder = QFileDialog.getExistingDirectory(self, tr("Thư mục mẫu văn bản riêng"), self.templates.text())
+        if folder:
+            self.templates.setText(folder)
+
+    def copy_templates(self) -> None:
+        from lamha_desktop.ui.documents import copy_builtin_templates
+
+        folder = self.templates_folder()
+        if folder is None:
+            self.choose_templates()
+            folder = self.templates_folder()
+        if folder is None:
+            return
+        try:
+            copied = copy_builtin_templates(folder)
+        except OSError as exc:
+            self.show_errors([("document_templates", tr("Không chép được vào {f}: {e}").format(f=folder, e=exc))])
+            return
+        self.clear_errors()
+        self.show_warnings_text(tr("Đã chép {n} mẫu vào {f}.").format(n=len(copied), f=folder))
+
+    def show_warnings_text(self, text: str) -> None:
+        self.general_error.setStyleSheet("color: #1b5e20;")
+        self.general_error.setText(text)
+        self.general_error.show()
+
+    def check_templates(self) -> None:
+        from lamha_desktop.ui.documents import TemplateCheckDialog
+
+        TemplateCheckDialog(self.templates_folder(), self).exec()
 
     def add_day(self) -> None:
         self.clear_errors()
@@ -174,11 +289,13 @@ class SettingsDialog(FormDialog):
             "age_by_month": self.by_month.isChecked(),
             "plan_start": plan_start.isoformat() if plan_start else None,
             "h1_start": h1_start, "h1_end": h1_end,
-            "place": self.place.text().strip(), "report_number": self.report_number.text().strip(),
+            "plan_number": self.plan_number.text().strip(), "report_number": self.report_number.text().strip(),
             "signer_role": self.signer_role.toPlainText().strip(), "signer_name": self.signer_name.text().strip(),
             "due_months_ahead": self.due_months.value(), "backup_keep_daily": self.keep_daily.value(),
             "backup_keep_weekly": self.keep_weekly.value(), "backup_keep_monthly": self.keep_monthly.value(),
             "backup_keep_premigration_days": self.keep_pre.value(),
+            "document_templates": self.templates.text().strip(),
+            "document_margins": [int(m.value()) for m in self.margins],
         }
 
     def accept(self) -> None:
