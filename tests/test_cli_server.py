@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import sqlite3
 import subprocess
 import sys
 from collections.abc import Iterator
@@ -12,8 +13,10 @@ from pathlib import Path
 from typing import Any
 
 import openpyxl
+import psycopg
 import pytest
 from conftest import _admin_execute, drop_pg_database
+from docx_checks import flat, read
 
 from lamha_desktop.storage import db
 
@@ -50,6 +53,11 @@ def test_migrate_the_demo_then_the_return_from_the_server_equals_the_files(
     data = tmp_path / "school"
     data.mkdir()
     shutil.copy(demo_db_template, data / db.DB_FILENAME)
+    con = sqlite3.connect(data / db.DB_FILENAME)
+    with con:  # a number the school already gave (the counters move with the school's data)
+        con.execute("INSERT INTO document_counter (organisation_id, series, year, last) "
+                    "SELECT id, 'BB/CB', 2024, 3 FROM organisation WHERE code = 'LQD'")
+    con.close()
     # Not prepared yet: said so, nothing written.
     r = _run("migrate-to-server", "--data-dir", data, "--database", url)
     assert r.returncode == 1
@@ -73,6 +81,27 @@ def test_migrate_the_demo_then_the_return_from_the_server_equals_the_files(
     total_row = next(row for row in totals.iter_rows() if row[0].value == "Tổng cộng")
     assert (total_row[7].value, total_row[12].value) == (14, 18)
     assert _figures(from_server) == _figures(from_file)
+    # A document from the server reads as the one from the file; a number given there moves the server's counter.
+    con = sqlite3.connect(data / db.DB_FILENAME)
+    try:
+        pid = con.execute("SELECT c.personal_id FROM candidate c JOIN organisation o ON o.id = c.organisation_id "
+                          "WHERE c.stage = 40 AND o.code = 'LQD' ORDER BY c.id").fetchone()[0]
+    finally:
+        con.close()
+    doc_file, doc_server = tmp_path / "file.docx", tmp_path / "server.docx"
+    r = _run("document", "nq-chi-bo", "--data-dir", data, "--candidate", pid, "--out", doc_file)
+    assert r.returncode == 0, r.stderr
+    r = _run("document", "nq-chi-bo", "--database", url, "--candidate", pid, "--out", doc_server)
+    assert r.returncode == 0, r.stderr
+    assert flat(read(doc_server.read_bytes())) == flat(read(doc_file.read_bytes()))
+    r = _run("document", "nq-chi-bo", "--database", url, "--candidate", pid, "--number", "auto", "--out", doc_server)
+    assert r.returncode == 0, r.stderr
+    assert r.stdout.splitlines()[0] == "Số văn bản: 01-NQ/CB."
+    assert "Số 01-NQ/CB" in flat(read(doc_server.read_bytes()))
+    with psycopg.connect(url) as pg:
+        assert pg.execute("SELECT o.code, series, year, last FROM document_counter d JOIN organisation o ON "
+                          "o.id = d.organisation_id ORDER BY series").fetchall() == [("LQD", "BB/CB", 2024, 3),
+                                                                                   ("LQD", "NQ/CB", 2026, 1)]
 
 
 def test_clerks_backups_and_an_unreachable_server(pg_cluster: Any, empty_server: str, demo_db_template: Path,

@@ -2,8 +2,8 @@
 
 Everything else the storage layer writes is portable SQL (or peewee's, which knows both engines). What is here:
 named parameters (``:name`` in the text, ``%(name)s`` for psycopg), reading a value out of a JSON text column,
-the smaller of two values and one consistent snapshot for a report. The students' text search has its own module,
-``storage.search``.
+the smaller of two values, a date made from a stored year, and one consistent snapshot for a report. The
+students' text search has its own module, ``storage.search``.
 """
 
 from __future__ import annotations
@@ -17,7 +17,7 @@ import peewee
 
 from lamha_desktop.storage import db
 
-__all__ = ["json_field", "json_flag", "json_text", "least", "named", "snapshot"]
+__all__ = ["date_of_year", "json_field", "json_flag", "json_text", "least", "named", "snapshot"]
 
 _NAMED = re.compile(r"(?<![:\w]):([A-Za-z_]\w*)")
 
@@ -49,6 +49,14 @@ def json_field(field: peewee.Field[Any], key: str) -> peewee.ColumnBase:
     if db.is_server():
         return peewee.fn.jsonb_extract_path_text(field.cast("jsonb"), key)
     return peewee.fn.json_extract(field, f"$.{key}").cast("TEXT")
+
+
+def date_of_year(year: peewee.ColumnBase, month: int, day: int) -> peewee.ColumnBase:
+    """The date ``day``/``month`` of the year held by ``year`` (an integer column or expression), comparable with
+    the stored dates: ISO text on SQLite (how it keeps dates), a DATE on PostgreSQL."""
+    if db.is_server():
+        return peewee.fn.make_date(year, month, day)
+    return peewee.fn.printf(f"%04d-{month:02d}-{day:02d}", year)
 
 
 def least(a: str, b: str) -> str:

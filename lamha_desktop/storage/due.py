@@ -15,8 +15,8 @@ import peewee
 
 from lamha_desktop.domain import due, guide, pipeline, rules
 from lamha_desktop.domain.organisation import OrgKind
-from lamha_desktop.storage import repo, settings
-from lamha_desktop.storage.db import database, is_server
+from lamha_desktop.storage import dialect, repo, settings
+from lamha_desktop.storage.db import database
 from lamha_desktop.storage.models import Candidate, Event, Organisation
 from lamha_desktop.storage.typed_peewee import raw, tuples
 
@@ -44,8 +44,7 @@ def list_due(today: dt.date, *, months_ahead: int = 3, organisation_id: int | No
     cert_cutoff = rules.add_months(rules.add_months(today, due.CERTIFICATE_NOTICE_MONTHS), -60)
     certificate_holders = Event.select(Event.candidate).where((Event.kind == pipeline.EventKind.CLASS)
                                                               & (Event.on <= cert_cutoff))
-    graduation = (peewee.fn.make_date(Candidate.graduation_year, 5, 31) if is_server()
-                  else peewee.fn.printf("%04d-05-31", Candidate.graduation_year))
+    graduation = dialect.date_of_year(Candidate.graduation_year, *due.GRADUATION_MONTH_DAY)
     may_be_due = (Candidate.stage >= int(pipeline.Stage.VOTED)) | Candidate.id.in_(certificate_holders)
     if not overdue_only:
         graduating = (Candidate.graduation_year.is_null(False) & (Candidate.stage < int(pipeline.Stage.VOTED))

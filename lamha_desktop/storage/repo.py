@@ -19,7 +19,7 @@ import peewee
 
 from lamha_desktop.domain import calendar, guide, people, pipeline, validation
 from lamha_desktop.domain.organisation import OrgKind
-from lamha_desktop.storage import search, settings
+from lamha_desktop.storage import dialect, search, settings
 from lamha_desktop.storage.db import database, is_server, on_database_change
 from lamha_desktop.storage.models import (
     AuditLog,
@@ -315,21 +315,22 @@ def _filtered(flt: CandidateFilter, *, with_organisation: bool = False) -> peewe
     if flt.window in (WINDOW_NONE, WINDOW_SHORT):
         # The graduation the guide reads from the stored year (31 May), compared as ISO text like the dates.
         month, day = guide.GRADUATION_MONTH_DAY
-        graduation = peewee.fn.printf(f"%04d-{month:02d}-{day:02d}", Candidate.graduation_year)
+        graduation = dialect.date_of_year(Candidate.graduation_year, month, day)
         q = q.where((Candidate.stage < int(pipeline.Stage.VOTED)) & Candidate.graduation_year.is_null(False)
                     & Candidate.eligible_from.is_null(False))
         if flt.window == WINDOW_NONE:
             q = q.where(Candidate.eligible_from > graduation)
         else:
-            opens = peewee.fn.date(peewee.fn.printf(f"%04d-{month:02d}-01", Candidate.graduation_year),
-                                   f"-{guide.SHORT_WINDOW_MONTHS - 1} months")
+            # The first day of the month SHORT_WINDOW_MONTHS - 1 months before the graduation's month.
+            years_back, first_month = divmod(month - guide.SHORT_WINDOW_MONTHS, 12)
+            opens = dialect.date_of_year(Candidate.graduation_year + years_back, first_month + 1, 1)
             q = q.where((Candidate.eligible_from <= graduation) & (Candidate.eligible_from >= opens))
     return q
 
 
 def candidate_ids(flt: CandidateFilter = CandidateFilter(), *, sort: str = "name",
                   descending: bool = False, limit: int | None = None) -> list[int]:
-    """Ids of the candidates matching ``flt``, in display order; filtering and sorting run in SQLite.
+    """Ids of the candidates matching ``flt``, in display order; filtering and sorting run in the database.
 
     ``limit``: only the first rows (the table's first page, found without sorting everything when the order
     has an index, as the name order has)."""

@@ -169,3 +169,29 @@ def test_every_public_operation_that_writes_is_run_again_on_a_server_conflict() 
             if "writing(" in (ast.get_source_segment(source, node) or "") and "operation" not in decorators:
                 unmarked.append(f"{path.stem}.{node.name}")
     assert unmarked == ["demo.build_demo"]
+
+
+def test_the_age_window_filters_agree_with_the_planner_on_both_engines(store: Any) -> None:
+    """"Không kịp đủ 18 tuổi" and "sát ngày tốt nghiệp" are computed in SQL from the stored graduation year (a
+    date made by each engine its own way); every student lands where the domain's planner puts them."""
+    from lamha_desktop.domain import guide
+
+    org = _org()
+    births = [D(2007, 1, 15), D(2008, 7, 2), D(2008, 4, 9), D(2008, 2, 28), D(2008, 3, 1), D(2008, 5, 31),
+              D(2008, 6, 1), D(2007, 12, 1)]
+    ids = {}
+    names = ["An", "Bình", "Chi", "Dung", "Giang", "Hà", "Khánh", "Lan"]
+    for i, birth in enumerate(births):
+        changes = candidates.create({"organisation_id": org, "full_name": f"Lê Thị {names[i]}", "gender": "nu",
+                                     "birth": birth, "ethnic": "Kinh", "religion": "Không",
+                                     "personal_id": f"06830800010{i}", "graduation_year": 2026}, today=D(2025, 12, 1))
+        assert changes.created_id is not None
+        ids[changes.created_id] = birth
+    none = set(repo.candidate_ids(repo.CandidateFilter(window=repo.WINDOW_NONE)))
+    short = set(repo.candidate_ids(repo.CandidateFilter(window=repo.WINDOW_SHORT)))
+    grad = guide.graduation_date(2026)
+    expected_none = {c for c, b in ids.items() if guide.age_window(birth=b, graduation=grad).no_window}
+    expected_short = {c for c, b in ids.items() if guide.age_window(birth=b, graduation=grad).short}
+    assert (none, short) == (expected_none, expected_short)
+    assert none  # both kinds are among them
+    assert short
