@@ -1,6 +1,6 @@
 """Two client processes recording steps at the same moment, on both engines: steps on different students both
 land; on the same student, loaded at the same version, the second is told who changed it (a conflict) and
-nothing of it is written."""
+nothing of it is written. Two clients taking document numbers at once never get the same one."""
 
 from __future__ import annotations
 
@@ -107,3 +107,51 @@ def test_two_clients_record_steps_at_once(store: Any, tmp_path: Path) -> None:
     assert kinds == {a: [pipeline.EventKind.SOURCE, pipeline.EventKind.SOURCE], b: [pipeline.EventKind.SOURCE]}
     assert current_version("candidate", a) == va + 2
     assert elapsed < 60
+
+
+NUMBER_CLIENT = r"""
+import datetime as dt, json, sys, time
+from pathlib import Path
+from lamha_desktop.storage import db, server
+from lamha_desktop.operations import documents
+
+where, org, go, n = sys.argv[1], int(sys.argv[2]), Path(sys.argv[3]), int(sys.argv[4])
+if where.startswith("postgresql://"):
+    server.open_server(where)
+else:
+    db.open_database(Path(where))
+print("ready", flush=True)
+while not go.exists():
+    time.sleep(0.005)
+given = [documents.take_number(org, "de-nghi-hoc-lop", dt.date(2026, 11, 20), today=dt.date(2026, 11, 26)).result
+         for _ in range(n)]
+db.close_database()
+print(json.dumps(given))
+"""
+
+
+def test_two_clients_taking_the_next_number_at_once_never_get_the_same(store: Any, tmp_path: Path) -> None:
+    """The next document number is read in the transaction that takes it: two clerks numbering their school's
+    letters at the same moment get different numbers, and the counter ends at the last one given."""
+    from lamha_desktop.storage.models import DocumentCounter, Organisation
+
+    _setup()
+    org = int(Organisation.get(Organisation.code == "LQD").id)
+    where = store.url if store.on_server else str(store.path)
+    db.close_database()
+    go = tmp_path / "go"
+    procs = [subprocess.Popen([sys.executable, "-c", NUMBER_CLIENT, where, str(org), str(go), "6"],
+                              stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, encoding="utf-8")
+             for _ in range(2)]
+    for p in procs:
+        assert p.stdout is not None
+        assert p.stdout.readline().strip() == "ready", p.stderr.read() if p.stderr else ""
+    go.touch()
+    given: list[str] = []
+    for p in procs:
+        out, err = p.communicate(timeout=120)
+        assert p.returncode == 0, err
+        given += json.loads(out.strip().splitlines()[-1])
+    assert sorted(given) == [f"{i:02d}-CV/CB" for i in range(1, 13)], given
+    store.reopen()
+    assert [c.last for c in DocumentCounter.select()] == [12]
