@@ -98,7 +98,8 @@ def commands_help() -> str:
     lines = ["Các lệnh không cần cửa sổ (chạy trong cửa sổ dòng lệnh):"]
     for name, (text, example) in COMMANDS.items():
         lines += [f"  {name}: {text}", f"      ví dụ: {example}"]
-    lines += ["Xem đầy đủ các tùy chọn của một lệnh: lamha-desktop <lệnh> --help", EXIT_CODES_HELP]
+    lines += [f"Trên máy chủ dùng chung, thay --data-dir bằng --database URL: {', '.join(sorted(ON_SERVER))}.",
+              "Xem đầy đủ các tùy chọn của một lệnh: lamha-desktop <lệnh> --help", EXIT_CODES_HELP]
     return "\n".join(lines)
 
 

@@ -30,7 +30,10 @@ def test_help_lists_every_command_with_an_example_in_vietnamese() -> None:
     for name in cli.HANDLERS:
         at = next(i for i, line in enumerate(lines) if line.strip().startswith(f"{name}:"))
         assert lines[at + 1].strip().startswith(f"ví dụ: lamha-desktop {name} ")
-        assert "--data-dir" in lines[at + 1]
+        assert ("--database" if name in cli.SERVER_ONLY else "--data-dir") in lines[at + 1]
+    # Which commands also work on a shared server is said once.
+    on_server = next(line for line in lines if "--database" in line and "máy chủ dùng chung" in line)
+    assert all(name in on_server for name in cli.ON_SERVER)
 
 
 @pytest.mark.parametrize("command", sorted(cli.HANDLERS))
