@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from lamha_desktop.domain.organisation import OrgKind
 from lamha_desktop.operations import Refused, setup
 from lamha_desktop.storage import repo, settings
 from lamha_desktop.storage.db import StorageError
@@ -107,7 +108,7 @@ class FirstRunDialog(FormDialog):
         self.kind = QComboBox()
         for key, label in messages.ORG_KIND_NAMES.items():
             self.kind.addItem(tr(label), key)
-        self.kind.setCurrentIndex(max(0, self.kind.findData("chi_bo")))
+        self.kind.setCurrentIndex(max(0, self.kind.findData(str(OrgKind.CHI_BO))))
         self.add_field("kind", tr("&Loại hình:"), self.kind)
         self.name = self.add_field("name", tr("Tên tổ chức đả&ng:"), QLineEdit())
         self.name.setPlaceholderText(tr("Chi bộ Trường THPT … / Đảng bộ Trường THPT …"))
@@ -212,7 +213,7 @@ class FirstRunDialog(FormDialog):
         school = self.school_name.text().strip()
         if self._name_edited or not school:
             return
-        prefix = tr("Đảng bộ") if self.kind.currentData() == "dang_bo" else tr("Chi bộ")
+        prefix = tr("Đảng bộ") if OrgKind.of(self.kind.currentData()).party_committee else tr("Chi bộ")
         self.name.setText(f"{prefix} {school}")
 
     def _load(self, o: repo.OrgRow) -> None:

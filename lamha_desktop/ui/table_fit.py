@@ -72,6 +72,9 @@ def fit_widths(wants: Sequence[int], stretch: Sequence[bool], available: int) ->
     return widths
 
 
+ROWS_MEASURED = 100  # one page of the students' table
+
+
 class ColumnFitter(QObject):
     """Fits the columns of ``view`` to its width; see the module docstring."""
 
@@ -84,6 +87,10 @@ class ColumnFitter(QObject):
         self._width = -1
         view.setTextElideMode(Qt.TextElideMode.ElideMiddle)
         view.setWordWrap(False)
+        # What a column's content wants is read from at most this many rows: Qt reads up to 1,000 while the view
+        # is hidden, which made the students' tab fetch (and compute the next step of) ten pages before its first
+        # paint. A cell cut by this guess still shows its whole text as a tooltip.
+        view.verticalHeader().setResizeContentsPrecision(ROWS_MEASURED)  # QTableView.sizeHintForColumn reads it
         view.setHorizontalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
         header = view.horizontalHeader()
         header.setStretchLastSection(False)
