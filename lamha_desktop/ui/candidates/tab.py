@@ -187,8 +187,10 @@ class CandidatesTab(TableTab):
         self._size_columns()
 
     def _size_columns(self) -> None:
-        """Widths from typical contents and the rows on screen, within the width (``ui.table_fit``)."""
+        """Widths from typical contents, within the width (``ui.table_fit``); the rows are not measured (a cut
+        cell shows its whole text as a tooltip)."""
         self.fitter.samples = dict(enumerate(COLUMN_SAMPLES))
+        self.fitter.measure_content = False
         self.fitter.watch_model()
         self.fit_columns()
 
