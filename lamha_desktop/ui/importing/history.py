@@ -10,7 +10,6 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QSettings
 from PySide6.QtWidgets import (
@@ -41,9 +40,6 @@ from lamha_desktop.ui import messages
 from lamha_desktop.ui.changes import announce, problems_text
 from lamha_desktop.ui.messages import tr
 from lamha_desktop.ui.table_models import OVERDUE_BRUSH, Column, RowsModel
-
-if TYPE_CHECKING:
-    from lamha_desktop.ui.main_window import MainWindow
 
 STATUS_NAMES = {"new": "Học sinh mới", "updated": "Bổ sung bước", "unchanged": "Không đổi", "refused": "Bị từ chối"}
 FOLDER_KEY = "import_history/folder"
@@ -227,22 +223,3 @@ class HistoryImportDialog(QDialog):
             self.summary.setText(messages.text(exc.code, exc.params))
             return None
         return Path(name)
-
-
-def install(window: MainWindow) -> None:
-    """"Nhập lịch sử kết nạp…" in the File menu, after "Nhập danh sách học sinh…"."""
-    from PySide6.QtGui import QAction
-
-    act = QAction(tr("Nhập &lịch sử kết nạp…"), window)
-    act.setStatusTip(tr("Nhập các học sinh đã kết nạp trước đây, mỗi dòng một học sinh với ngày của từng bước"))
-    act.triggered.connect(lambda: HistoryImportDialog(window,
-                                                      organisation_id=window.candidates.org_filter.currentData()).exec())
-    window.addAction(act)
-    menu = window.file_menu
-    actions = menu.actions()
-    anchor = actions[1] if len(actions) > 1 else None
-    if anchor is not None:
-        menu.insertAction(anchor, act)
-    else:
-        menu.addAction(act)
-    window.act_import_history = act

@@ -6,7 +6,7 @@ import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import (
@@ -29,11 +29,13 @@ from PySide6.QtWidgets import (
 )
 
 from lamha_desktop.storage import repo
-from lamha_desktop.storage.consolidation import Conflict, OrgConflict
 from lamha_desktop.ui import messages
 from lamha_desktop.ui.messages import tr
 from lamha_desktop.ui.table_models import Column, RowsModel
 from lamha_desktop.ui.widgets import FormDialog, standard_buttons
+
+if TYPE_CHECKING:  # the consolidation code loads with the first report, not at start-up
+    from lamha_desktop.storage.consolidation import Conflict, OrgConflict
 
 
 @dataclass(frozen=True)
