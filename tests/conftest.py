@@ -199,6 +199,9 @@ def pytest_terminal_summary(terminalreporter: Any, exitstatus: int, config: pyte
 def pg_cluster() -> Any:
     """The session's throwaway PostgreSQL cluster (skipped, or failed under LAMHA_REQUIRE_POSTGRESQL=1, when
     none can be started)."""
+    from lamha_desktop.storage import server
+
+    server.load_driver()  # some tests make peewee.PostgresqlDatabase themselves
     return _pg_cluster()
 
 

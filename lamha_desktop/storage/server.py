@@ -142,6 +142,26 @@ def _masked(url: str) -> str:
     return re.sub(r"(//[^:/@]*:)[^@]*@", r"\1***@", url)
 
 
+def load_driver() -> None:
+    """Load psycopg and tell peewee about it (peewee is imported without it: ``lamha_desktop/__init__.py``),
+    once, before the first server database is made. Does nothing when peewee found it itself."""
+    if getattr(peewee, "psycopg", None) is not None:
+        return
+    import psycopg
+    from psycopg.pq import TransactionStatus
+    from psycopg.types.json import Json, Jsonb
+
+    # What peewee's module sets when it finds psycopg 3 at its import (peewee 4: the module's globals and the
+    # transaction states of its adapter class).
+    for name, value in (("psycopg", psycopg), ("TransactionStatus", TransactionStatus), ("Json_pg3", Json),
+                        ("Jsonb_pg3", Jsonb)):
+        setattr(peewee, name, value)
+    adapter = peewee.Psycopg3Adapter
+    adapter.txn_idle = TransactionStatus.IDLE
+    adapter.txn_inerror = TransactionStatus.INERROR
+    adapter.txn_unknown = TransactionStatus.UNKNOWN
+
+
 class ServerDatabase(peewee.PostgresqlDatabase):
     """A server database; it carries the attributes the application reads on its store (no file, no
     passphrase) and who is connected."""
@@ -151,6 +171,10 @@ class ServerDatabase(peewee.PostgresqlDatabase):
     read_only: bool = False
     address: ServerAddress
     session_user: str = ""
+
+    def init(self, database: Any, *args: Any, **kwargs: Any) -> None:
+        load_driver()  # peewee picks its driver here
+        super().init(database, *args, **kwargs)
 
 
 # ---------------------------------------------------------------- errors
