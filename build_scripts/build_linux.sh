@@ -93,6 +93,18 @@ check_stderr "$tmp/demo.err" "--demo --smoke-test"
 [ -s "$tmp/summary.pdf" ] && [ -s "$tmp/return.xlsx" ] && [ -s "$tmp/backup.sqlite3" ] \
   || { echo "FAIL: report or backup files missing" >&2; exit 1; }
 grep -q "backup written" "$tmp/demo/logs/lamha.log" || { echo "FAIL: no log file in the data folder" >&2; exit 1; }
+# The PostgreSQL driver is in the bundle and loads when a server is named: no server listens on port 1, so the
+# command must end in one Vietnamese line about the server (exit 1), not in an import error.
+set +e
+"$cli" export-return --database postgresql://nobody@127.0.0.1:1/lamha --period 2024-H1 --out "$tmp/x.xlsx" \
+  >"$tmp/server.out" 2>"$tmp/server.err"
+code=$?
+set -e
+if [ "$code" -ne 1 ] || ! grep -q "Không kết nối được máy chủ" "$tmp/server.out" "$tmp/server.err"; then
+  echo "FAIL: the bundle's PostgreSQL client (exit $code):" >&2
+  cat "$tmp/server.out" "$tmp/server.err" >&2
+  exit 1
+fi
 if command -v pdftotext >/dev/null; then
   # Into a file first: with pipefail, grep -q leaving early made pdftotext die of SIGPIPE on a longer summary.
   pdftotext "$tmp/summary.pdf" "$tmp/summary.txt"
