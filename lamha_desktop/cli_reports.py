@@ -63,16 +63,14 @@ def _database(args: argparse.Namespace) -> str | None:
     return getattr(args, "database", None) or None
 
 
-def _collect(args: argparse.Namespace) -> Any:
+def _collect(args: argparse.Namespace, *, with_payload: bool) -> Any:
     from lamha_desktop.storage import report_data
 
     period = report_data.period_from_settings(args.period)
-    # A totals-only return carries no personal data: the consolidation payload is not even gathered.
-    return report_data.collect(period, org_code=getattr(args, "org", None) or None,
-                               with_payload=not getattr(args, "totals_only", False))
+    return report_data.collect(period, org_code=getattr(args, "org", None) or None, with_payload=with_payload)
 
 
-def _build(args: argparse.Namespace, build: Callable[[Any], T]) -> tuple[Any, T] | int:
+def _build(args: argparse.Namespace, build: Callable[[Any], T], *, with_payload: bool) -> tuple[Any, T] | int:
     """Open the database, collect the period's figures and ``build`` the document from them, then close the
     database: (figures, document), or an exit code (2: period or organisation, 1: the rest)."""
     from lamha_desktop.reports.files import ExportError
@@ -82,7 +80,7 @@ def _build(args: argparse.Namespace, build: Callable[[Any], T]) -> tuple[Any, T]
     if failed is not None:
         return failed
     try:
-        data = _collect(args)
+        data = _collect(args, with_payload=with_payload)
         return data, build(data)
     except report_data.ReportError as exc:
         return _fail(exc.code, 2, **exc.params)
@@ -98,7 +96,9 @@ def _build(args: argparse.Namespace, build: Callable[[Any], T]) -> tuple[Any, T]
 def export_return(args: argparse.Namespace) -> int:
     from lamha_desktop.reports import excel_return
 
-    built = _build(args, lambda data: excel_return.build(data, totals_only=args.totals_only))
+    # A totals-only return carries no personal data: the consolidation payload is not even gathered.
+    built = _build(args, lambda data: excel_return.build(data, totals_only=args.totals_only),
+                   with_payload=not args.totals_only)
     if isinstance(built, int):
         return built
     data, content = built
@@ -113,7 +113,7 @@ def export_return(args: argparse.Namespace) -> int:
 def summary_pdf(args: argparse.Namespace) -> int:
     from lamha_desktop.reports import excel_return, summary_html
 
-    built = _build(args, summary_html.build)
+    built = _build(args, summary_html.build, with_payload=False)  # the printed summary has no hidden sheet
     if isinstance(built, int):
         return built
     data, html = built

@@ -50,11 +50,13 @@ def make_document(html: str, body: QSizeF) -> QTextDocument:
     doc = QTextDocument()
     doc.setDocumentMargin(0)
     doc.setDefaultFont(QFont(FONT_FAMILY, 12))
-    doc.setHtml(html)
+    # The device and the page size before the text: set after it, each laid the whole text out again (three
+    # layouts of every part of a long summary instead of one).
     device = _layout_device()
     doc.documentLayout().setPaintDevice(device)
     doc._layout_device = device  # type: ignore[attr-defined]
     doc.setPageSize(body)
+    doc.setHtml(html)
     return doc
 
 
