@@ -63,7 +63,7 @@ from lamha_desktop.readers.limits import (
     check_size,
     number_text,
     one_line,
-    scan_package,
+    open_workbook,
 )
 
 if TYPE_CHECKING:
@@ -279,24 +279,7 @@ def _looks_like_html(p: Path) -> bool:
 
 
 def _read_xlsx(p: Path, progress: Progress | None, limits: Limits) -> Table:
-    package = scan_package(p, limits)  # before openpyxl sees a byte of it
-    if not any(name.startswith("xl/") and name.endswith(".xml") for name in package.parts):
-        raise ImportFileError("file.no_workbook", path=str(p))
-    import openpyxl
-
-    # openpyxl reads from our handle: closed here whatever happens (openpyxl leaves its own file open when
-    # loading fails half-way).
-    with p.open("rb") as fh:
-        try:
-            with warnings.catch_warnings():
-                # Real-world files carry extensions openpyxl does not support (data validation, slicers...);
-                # their warnings are about formatting we do not need.
-                warnings.simplefilter("ignore")
-                wb = openpyxl.load_workbook(fh, read_only=True, data_only=True)
-        except MemoryError:
-            raise
-        except Exception as exc:  # openpyxl raises whatever its parsing meets in a damaged package
-            raise ImportFileError("file.invalid", path=str(p), detail=one_line(exc)) from exc
+    with open_workbook(p, limits, ImportFileError) as (package, wb):
         guard = RowGuard(p, limits)
         reading: Any = None
         try:
@@ -343,7 +326,6 @@ def _read_xlsx(p: Path, progress: Progress | None, limits: Limits) -> Table:
         finally:
             if reading is not None:
                 reading.close()  # the sheet's part is open while its rows are read
-            wb.close()
     return Table(p, "xlsx", sheets)
 
 

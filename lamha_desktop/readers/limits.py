@@ -37,9 +37,11 @@ capped by libxml2), so a part that slipped past the scan still cannot expand ent
 from __future__ import annotations
 
 import struct
+import warnings
 import zipfile
 import zlib
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from typing import Any, BinaryIO, Final
@@ -400,6 +402,35 @@ def scan_package(path: Path, limits: Limits = LIMITS) -> PackageScan:
                 result.merges[info.filename] = part.merges
         result.elements, result.rows, result.sheets = scan.elements, scan.rows, scan.sheets
     return result
+
+
+@contextmanager
+def open_workbook(path: Path, limits: Limits, error: Callable[..., Exception]) -> Iterator[tuple[PackageScan, Any]]:
+    """``path`` opened by openpyxl (read-only, values), only after its package passed :func:`scan_package`; the
+    scan and the workbook, closed on leaving. A file that is no workbook, or that openpyxl cannot parse, raises
+    ``error("file.no_workbook" | "file.invalid", path=…)`` (each reader its own exception class)."""
+    package = scan_package(path, limits)  # before openpyxl sees a byte of it
+    if not any(name.startswith("xl/") and name.endswith(".xml") for name in package.parts):
+        raise error("file.no_workbook", path=str(path))
+    import openpyxl
+
+    # openpyxl reads from our handle: closed here whatever happens (openpyxl leaves its own file open when
+    # loading fails half-way).
+    with path.open("rb") as fh:
+        try:
+            with warnings.catch_warnings():
+                # Real-world files carry extensions openpyxl does not support (data validation, slicers...);
+                # their warnings are about formatting we do not need.
+                warnings.simplefilter("ignore")
+                wb = openpyxl.load_workbook(fh, read_only=True, data_only=True)
+        except MemoryError:
+            raise
+        except Exception as exc:  # openpyxl raises whatever its parsing meets in a damaged package
+            raise error("file.invalid", path=str(path), detail=one_line(exc)) from exc
+        try:
+            yield package, wb
+        finally:
+            wb.close()
 
 
 def _scan_part(z: zipfile.ZipFile, info: zipfile.ZipInfo, scan: _Scan) -> _PartScan | None:

@@ -21,7 +21,7 @@ from typing import Any
 
 from lamha_desktop.catalogue.limits import field_label
 from lamha_desktop.domain import validation
-from lamha_desktop.readers.limits import LIMITS, FileRefused, Limits, RowGuard, number_text, one_line, scan_package
+from lamha_desktop.readers.limits import LIMITS, FileRefused, Limits, RowGuard, number_text, one_line, open_workbook
 from lamha_desktop.reports.excel_return import DATA_SHEET
 from lamha_desktop.storage.consolidation import FORMAT, FORMAT_VERSION, ReturnPayload
 
@@ -57,22 +57,7 @@ def read_return(path: Path, *, limits: Limits = LIMITS) -> ReturnPayload:
 
 
 def _read(path: Path, limits: Limits) -> ReturnPayload:
-    package = scan_package(path, limits)  # before openpyxl sees a byte of it
-    if not any(name.startswith("xl/") and name.endswith(".xml") for name in package.parts):
-        raise ReadError("file.no_workbook", path=str(path))
-    import openpyxl
-
-    # openpyxl reads from our handle: closed here whatever happens (openpyxl leaves its own file open when
-    # loading fails half-way).
-    with path.open("rb") as fh:
-        try:
-            with warnings.catch_warnings():
-                warnings.simplefilter("ignore")
-                wb = openpyxl.load_workbook(fh, read_only=True, data_only=True)
-        except MemoryError:
-            raise
-        except Exception as exc:  # openpyxl raises whatever its parsing meets in a damaged package
-            raise ReadError("file.invalid", path=str(path), detail=one_line(exc)) from exc
+    with open_workbook(path, limits, ReadError) as (_package, wb):
         rows: Any = None
         try:
             if DATA_SHEET not in wb.sheetnames:
@@ -121,7 +106,6 @@ def _read(path: Path, limits: Limits) -> ReturnPayload:
         finally:
             if rows is not None:
                 rows.close()  # the sheet's part is open while its rows are read
-            wb.close()
 
 
 def _checked(guard: RowGuard, number: int, row: Sequence[Any] | None) -> Sequence[Any] | None:
