@@ -105,14 +105,8 @@ class Issuer:
         return None
 
 
-@dataclass(frozen=True)
-class Step:
-    """One step of a student's history: ``id`` None for the ceremony (recorded in its own table)."""
-
-    id: int | None
-    kind: str
-    on: dt.date
-    data: dict[str, Any]
+# One step of a student's history, as the repository gives it: ``id`` None for the ceremony (its own table).
+Step = repo.EventRow
 
 
 @dataclass(frozen=True)
