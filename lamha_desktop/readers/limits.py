@@ -54,6 +54,7 @@ __all__ = [
     "PackageScan",
     "RowGuard",
     "check_lines",
+    "check_package",
     "check_size",
     "scan_package",
     "size_text",
@@ -176,6 +177,14 @@ class RowGuard:
                               limit=number_text(self.limits.cell_chars))
 
 
+def _column_number(letters: str) -> int:
+    """ "A" -> 1, "AB" -> 28."""
+    n = 0
+    for ch in letters.upper():
+        n = n * 26 + ord(ch) - 64
+    return n
+
+
 def _column_letter(index: int) -> str:
     s, n = "", index + 1
     while n:
@@ -191,6 +200,8 @@ _EOCD64_LOCATOR: Final = b"PK\x06\x07"
 _EOCD64: Final = b"PK\x06\x06"
 _DIRECTORY_BYTES_PER_PART: Final = 4096  # a part's directory entry: 46 bytes, its name, extra fields, comment
 _CELL_PARTS: Final = ("xl/worksheets/", "xl/sharedstrings.xml")
+_SHEET_PARTS: Final = "xl/worksheets/"
+_STYLES_SUFFIX: Final = "styles.xml"
 _CHUNK: Final = 256 * 1024
 # Elements whose text belongs to the cell (or shared string) around them: the run of text goes on through them.
 _CELL_TEXT: Final = frozenset({"v", "f", "is", "t", "r"})
@@ -198,6 +209,8 @@ _CELL_TEXT: Final = frozenset({"v", "f", "is", "t", "r"})
 
 _WORKBOOK: Final = "xl/workbook.xml"
 _WORKBOOK_RELS: Final = "xl/_rels/workbook.xml.rels"
+_CONTENT_TYPES: Final = "[Content_Types].xml"
+_INDEXED: Final = (_WORKBOOK, _WORKBOOK_RELS, _CONTENT_TYPES)
 
 
 @dataclass
@@ -210,6 +223,19 @@ class PackageScan:
     merges: dict[str, list[str]] = field(default_factory=dict)
     elements: int = 0
     rows: int = 0
+    extents: dict[str, tuple[int, int]] = field(default_factory=dict)
+    """Each worksheet part's last row number and last column number (1-based) holding a cell, as written."""
+    fonts: set[str] = field(default_factory=set)
+    """The font names of the styles part (the fonts cells may be formatted with)."""
+    xml_parts: set[str] = field(default_factory=set)
+    """The parts read as XML by the scan (well-formed, within the limits)."""
+    content_types: dict[str, str] = field(default_factory=dict)
+    """Part name (as in the package, no leading "/") -> the content type ``[Content_Types].xml`` declares."""
+
+    def cells_spanned(self) -> int:
+        """The cells of the rectangles from A1 to each sheet's last row and column: what a reader that holds a
+        sheet as a rectangle allocates."""
+        return sum(rows * columns for rows, columns in self.extents.values())
 
 
 def _entry_count(fh: BinaryIO, path: Path) -> tuple[int, int]:
@@ -249,6 +275,12 @@ class _PartScan:
         self.merges: list[str] = []
         self.found: list[dict[str, str]] = []  # <sheet> of the workbook, <Relationship> of its relations
         self.elements = self.rows = 0
+        self.sheet = name.lower().startswith(_SHEET_PARTS)
+        self.styles = name.lower().endswith(_STYLES_SUFFIX)
+        self.fonts: list[str] = []
+        # Where the cells reach (a worksheet part): the row being read, its cells, its last cell's attributes.
+        self.row_number = self.row_cells = self.last_row = self.last_column = 0
+        self.last_cell: list[str] | None = None
         self.budget = scan.limits.xml_elements - scan.elements  # what the parts before left of each limit
         self.row_budget = scan.limits.rows - scan.rows
         p = expat.ParserCreate()
@@ -256,7 +288,7 @@ class _PartScan:
         p.ordered_attributes = True
         p.StartDoctypeDeclHandler = self._doctype
         p.EntityDeclHandler = self._entity
-        p.StartElementHandler = self._start if name not in (_WORKBOOK, _WORKBOOK_RELS) else self._start_indexed
+        p.StartElementHandler = self._start if name not in _INDEXED else self._start_indexed
         p.CharacterDataHandler = self._text
         self.parser = p
 
@@ -275,17 +307,37 @@ class _PartScan:
             name = name[name.index(":") + 1:]
         if name not in _CELL_TEXT:
             self.run = 0
-            if name == "row":
+            if name == "c":
+                self.row_cells += 1
+                self.last_cell = attrs
+            elif name == "row":
                 self.rows += 1
                 if self.rows > self.row_budget:
                     raise FileRefused("limit.rows", path=str(self.scan.path), sheet=self.scan.sheet_name(self.name),
                                       limit=number_text(self.scan.limits.rows))
+                if self.sheet:
+                    self._end_row()
+                    number = _attributes(attrs).get("r", "")
+                    self.row_number = int(number) if number.isdigit() else self.row_number + 1
             elif name == "mergeCell" and self.cells:
                 self.merges.append(_attributes(attrs).get("ref", ""))
+            elif name == "name" and self.styles:
+                self.fonts.append(_attributes(attrs).get("val", ""))
+
+    def _end_row(self) -> None:
+        """Where the row just read ends: its number, and its last cell's column (by its reference, or by counting
+        when the cells carry none)."""
+        if self.row_cells:
+            ref = _attributes(self.last_cell or []).get("r", "")
+            letters = ref[:len(ref) - len(ref.lstrip("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"))]
+            column = _column_number(letters) if letters else 0
+            self.last_column = max(self.last_column, column, self.row_cells)
+            self.last_row = max(self.last_row, self.row_number)
+        self.row_cells = 0
 
     def _start_indexed(self, name: str, attrs: list[str]) -> None:
         self._start(name, attrs)
-        if name.endswith(("sheet", "Relationship")):
+        if name.endswith(("sheet", "Relationship", "Override")):
             self.found.append({k[k.find(":") + 1:]: v for k, v in _attributes(attrs).items()})
 
     def _text(self, data: str) -> None:
@@ -310,6 +362,8 @@ class _PartScan:
             raise FileRefused("file.damaged", path=str(self.scan.path), part=self.name, detail=one_line(exc)) from exc
         self.scan.elements += self.elements
         self.scan.rows += self.rows
+        if self.sheet:
+            self._end_row()
 
 
 def _attributes(attrs: list[str]) -> dict[str, str]:
@@ -398,20 +452,35 @@ def scan_package(path: Path, limits: Limits = LIMITS) -> PackageScan:
                 continue
             if part.found:
                 found[info.filename] = part.found
+            result.xml_parts.add(info.filename)
+            if info.filename == _CONTENT_TYPES:
+                result.content_types = {o.get("PartName", "").lstrip("/"): o.get("ContentType", "")
+                                        for o in part.found}
             if part.merges:
                 result.merges[info.filename] = part.merges
+            if part.sheet and part.last_row:
+                result.extents[info.filename] = (part.last_row, part.last_column)
+            result.fonts.update(f for f in part.fonts if f)
         result.elements, result.rows, result.sheets = scan.elements, scan.rows, scan.sheets
     return result
 
 
+def check_package(path: Path, limits: Limits, error: Callable[..., Exception]) -> PackageScan:
+    """:func:`scan_package`, and a package that holds no workbook refused as ``error("file.no_workbook")``."""
+    package = scan_package(path, limits)
+    if not any(name.startswith("xl/") and name.endswith(".xml") for name in package.parts):
+        raise error("file.no_workbook", path=str(path))
+    return package
+
+
 @contextmanager
-def open_workbook(path: Path, limits: Limits, error: Callable[..., Exception]) -> Iterator[tuple[PackageScan, Any]]:
+def open_workbook(path: Path, limits: Limits, error: Callable[..., Exception],
+                  package: PackageScan | None = None) -> Iterator[tuple[PackageScan, Any]]:
     """``path`` opened by openpyxl (read-only, values), only after its package passed :func:`scan_package`; the
     scan and the workbook, closed on leaving. A file that is no workbook, or that openpyxl cannot parse, raises
     ``error("file.no_workbook" | "file.invalid", path=…)`` (each reader its own exception class)."""
-    package = scan_package(path, limits)  # before openpyxl sees a byte of it
-    if not any(name.startswith("xl/") and name.endswith(".xml") for name in package.parts):
-        raise error("file.no_workbook", path=str(path))
+    if package is None:  # (a caller that has just scanned the package passes its scan)
+        package = check_package(path, limits, error)  # before openpyxl sees a byte of it
     import openpyxl
 
     # openpyxl reads from our handle: closed here whatever happens (openpyxl leaves its own file open when

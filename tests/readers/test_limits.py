@@ -327,11 +327,22 @@ def test_row_guard_counts_rows_over_sheets() -> None:
     assert exc.value.params["sheet"] == "B"
 
 
-def test_a_memory_error_is_a_message_not_a_traceback(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+@pytest.mark.parametrize("reader", ["calamine", "openpyxl"])
+def test_a_memory_error_is_a_message_not_a_traceback(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                                     reader: str) -> None:
+    import python_calamine
+
     def out_of_memory(*_a: object, **_k: object) -> None:
         raise MemoryError
 
-    monkeypatch.setattr(openpyxl, "load_workbook", out_of_memory)
+    def unreadable(*_a: object, **_k: object) -> None:
+        raise python_calamine.CalamineError("test")
+
+    # The fast reader runs out of memory; or it cannot read the file and openpyxl, which then reads it, does.
+    monkeypatch.setattr(python_calamine.CalamineWorkbook, "from_path",
+                        out_of_memory if reader == "calamine" else unreadable)
+    if reader == "openpyxl":
+        monkeypatch.setattr(openpyxl, "load_workbook", out_of_memory)
     err = refused(class_list(tmp_path, 2), lim.LIMITS)
     assert err.code == "limit.memory"
 
