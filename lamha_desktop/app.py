@@ -369,10 +369,12 @@ def _build_on_server(app: object, args: argparse.Namespace, url: str, *, interac
 def keep_local_copy() -> None:
     """On a server, leave the last local copy of what this clerk reads (opened read-only when the server cannot be
     reached next time)."""
+    from lamha_desktop.storage import db
+
+    if not db.is_server():  # (the server module, and its driver, are loaded only where one is used)
+        return
     from lamha_desktop.storage import server
 
-    if server.current() is None:
-        return
     try:
         server.save_local_copy()
     except Exception as exc:  # the server went away meanwhile: the previous copy stays
