@@ -19,7 +19,6 @@ from lamha_desktop.operations import OpChanges
 from lamha_desktop.storage import repo
 from lamha_desktop.ui import messages
 from lamha_desktop.ui.candidates import guide_view
-from lamha_desktop.ui.candidates.dialogs import CandidateDialog
 from lamha_desktop.ui.messages import tr
 from lamha_desktop.ui.tab_base import TableTab
 from lamha_desktop.ui.table_models import MUTED_BRUSH, OVERDUE_BRUSH, Column, LazyRowsModel
@@ -282,6 +281,8 @@ class CandidatesTab(TableTab):
         return self.model.id_at(self.current_row())
 
     def add(self) -> None:
+        from lamha_desktop.ui.candidates.dialogs import CandidateDialog
+
         self.show_added(CandidateDialog.ask(self, organisation_id=self.org_filter.currentData()),
                         tr("Đã thêm quần chúng."))
 
@@ -299,6 +300,8 @@ class CandidatesTab(TableTab):
         cid = self.selected_id()
         if cid is None:
             return
+        from lamha_desktop.ui.candidates.dialogs import CandidateDialog
+
         if CandidateDialog.ask(self, cid) is not None:
             self.status_message.emit(tr("Đã lưu thông tin quần chúng."))
 

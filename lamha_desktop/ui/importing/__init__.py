@@ -14,7 +14,7 @@ if TYPE_CHECKING:
 
 def install(window: MainWindow) -> None:
     """Add the import action to ``window.file_menu`` and file drops to ``window.candidates``."""
-    from lamha_desktop.ui.importing.wizard import install as _install
+    from lamha_desktop.ui.importing.menu import install as _install
 
     _install(window)
     _install_history(window)

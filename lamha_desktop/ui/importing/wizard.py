@@ -7,12 +7,10 @@ corrects are remembered, in the same transaction, for files of the same shape.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QEvent, QObject, QSettings, Qt, QTimer, QUrl
-from PySide6.QtGui import QAction, QDragEnterEvent, QDropEvent, QGuiApplication, QKeySequence
+from PySide6.QtCore import QSettings, Qt
+from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QApplication,
@@ -47,14 +45,10 @@ from lamha_desktop.ui.importing.model import PreviewModel
 from lamha_desktop.ui.messages import tr
 from lamha_desktop.ui.widgets import fitting_size
 
-if TYPE_CHECKING:
-    from lamha_desktop.ui.main_window import MainWindow
-
 # openpyxl and xlrd load when a file is first read, not at start-up.
 class_list = lazy_import("lamha_desktop.readers.class_list")
 error_report = lazy_import("lamha_desktop.reports.error_report")
 
-SPREADSHEET_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".csv")
 FILE_FILTER = "Bảng tính (*.xlsx *.xls *.csv *.txt);;Mọi tệp (*)"  # .txt: Excel's "Unicode Text"
 _EXAMPLE_ROWS = 5
 
@@ -574,63 +568,3 @@ def build_error_report(plan: importer.ImportPlan, table: class_list.Table,
     title = tr("Các dòng chưa nhập được từ tệp {name}").format(name=Path(table.path).name)
     return error_report.build(rejected, headers=headers, title=title, row_label=tr("Dòng gốc"),
                               reason_label=tr("Lý do"))
-
-
-# ------------------------------------------------------------ the main window
-
-
-def spreadsheet_paths(urls: Sequence[QUrl]) -> list[str]:
-    return [u.toLocalFile() for u in urls if u.isLocalFile() and u.toLocalFile().lower().endswith(SPREADSHEET_SUFFIXES)]
-
-
-class _DropFilter(QObject):
-    """Accepts spreadsheets dropped on the candidates tab and starts an import with them."""
-
-    def __init__(self, window: MainWindow) -> None:
-        super().__init__(window)
-        self.window = window
-
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        kind = event.type()
-        if kind in (QEvent.Type.DragEnter, QEvent.Type.DragMove) and isinstance(event, QDragEnterEvent | QDropEvent):
-            if spreadsheet_paths(event.mimeData().urls()):
-                event.acceptProposedAction()
-                return True
-        elif kind == QEvent.Type.Drop and isinstance(event, QDropEvent):
-            paths = spreadsheet_paths(event.mimeData().urls())
-            if paths:
-                event.acceptProposedAction()
-                # Not inside the drop handler: the drag must finish before a modal dialog opens.
-                QTimer.singleShot(0, lambda: start_import(self.window, paths[0]))
-                return True
-        return super().eventFilter(watched, event)
-
-
-def start_import(window: MainWindow, path: str | None = None) -> dict[str, int] | None:
-    """Run the wizard over the main window (the import announces its changes to every tab)."""
-    org_id = window.candidates.org_filter.currentData()
-    result = ImportDialog.ask(window, path=path, organisation_id=org_id)
-    if result is not None:
-        window.statusBar().showMessage(tr("Đã nhập danh sách: {new} mới, {updated} cập nhật.").format(**result), 8000)
-    return result
-
-
-def install(window: MainWindow) -> None:
-    act = QAction(tr("&Nhập danh sách học sinh…"), window)
-    act.setShortcut(QKeySequence("Ctrl+I"))
-    act.setStatusTip(tr("Nhập danh sách học sinh từ tệp Excel (.xlsx, .xls) hoặc CSV"))
-    act.triggered.connect(lambda: start_import(window))
-    window.addAction(act)
-    menu = window.file_menu
-    actions = menu.actions()
-    if actions:
-        menu.insertAction(actions[0], act)
-        menu.insertSeparator(actions[0])
-    else:
-        menu.addAction(act)
-    window.act_import_students = act
-    tab = window.candidates
-    tab.setAcceptDrops(True)
-    drop_filter = _DropFilter(window)
-    tab.installEventFilter(drop_filter)
-    window._import_drop_filter = drop_filter

@@ -16,23 +16,27 @@ from PySide6.QtCore import QObject
 from PySide6.QtGui import QAction, QGuiApplication, QKeySequence
 from PySide6.QtWidgets import QMainWindow, QMessageBox, QWidget
 
+from lamha_desktop.lazy import lazy_import
 from lamha_desktop.operations import OpChanges
-from lamha_desktop.operations import safety as safety_ops
 from lamha_desktop.reports.files import ExportError, write_atomic
-from lamha_desktop.storage import audit as audit_store
-from lamha_desktop.storage import backup, db
-from lamha_desktop.storage.audit import AuditFilter
+from lamha_desktop.storage import db
 from lamha_desktop.storage.db import StorageError
 from lamha_desktop.ui.changes import announce
 from lamha_desktop.ui.messages import tr
-from lamha_desktop.ui.safety import dialogs
 from lamha_desktop.ui.safety.menu import add_to_file_menu
 from lamha_desktop.ui.safety.messages import text
 
 __all__ = ["SafetyController", "export_audit", "install", "show_notices", "write_atomic"]
 
 if TYPE_CHECKING:
+    from lamha_desktop.storage.audit import AuditFilter
     from lamha_desktop.ui.main_window import MainWindow
+
+# What the actions open, loaded when one is first used: every start reads this module (its menu and notices).
+dialogs = lazy_import("lamha_desktop.ui.safety.dialogs")
+backup = lazy_import("lamha_desktop.storage.backup")
+audit_store = lazy_import("lamha_desktop.storage.audit")
+safety_ops = lazy_import("lamha_desktop.operations.safety")
 
 
 def _warn(parent: QWidget | None, message: str) -> None:
@@ -187,7 +191,7 @@ def export_audit(parent: QWidget, flt: AuditFilter | None = None) -> Path | None
     target = dialogs.ask_export_target(parent, suggested)
     if target is None:
         return None
-    entries = audit_store.all_entries(flt or AuditFilter())
+    entries = audit_store.all_entries(flt or audit_store.AuditFilter())
     try:
         write_atomic(target, audit_export.build(entries))
     except ExportError as exc:
