@@ -227,6 +227,8 @@ class PackageScan:
     """Each worksheet part's last row number and last column number (1-based) holding a cell, as written."""
     fonts: set[str] = field(default_factory=set)
     """The font names of the styles part (the fonts cells may be formatted with)."""
+    error_cells: int = 0
+    """Cells holding an error value ("#N/A", "#DIV/0!")."""
     xml_parts: set[str] = field(default_factory=set)
     """The parts read as XML by the scan (well-formed, within the limits)."""
     content_types: dict[str, str] = field(default_factory=dict)
@@ -279,7 +281,7 @@ class _PartScan:
         self.styles = name.lower().endswith(_STYLES_SUFFIX)
         self.fonts: list[str] = []
         # Where the cells reach (a worksheet part): the row being read, its cells, its last cell's attributes.
-        self.row_number = self.row_cells = self.last_row = self.last_column = 0
+        self.row_number = self.row_cells = self.last_row = self.last_column = self.error_cells = 0
         self.last_cell: list[str] | None = None
         self.budget = scan.limits.xml_elements - scan.elements  # what the parts before left of each limit
         self.row_budget = scan.limits.rows - scan.rows
@@ -310,6 +312,8 @@ class _PartScan:
             if name == "c":
                 self.row_cells += 1
                 self.last_cell = attrs
+                if "e" in attrs:  # t="e": an error value ("#N/A"), the only attribute value "e" can be
+                    self.error_cells += 1
             elif name == "row":
                 self.rows += 1
                 if self.rows > self.row_budget:
@@ -461,6 +465,7 @@ def scan_package(path: Path, limits: Limits = LIMITS) -> PackageScan:
             if part.sheet and part.last_row:
                 result.extents[info.filename] = (part.last_row, part.last_column)
             result.fonts.update(f for f in part.fonts if f)
+            result.error_cells += part.error_cells
         result.elements, result.rows, result.sheets = scan.elements, scan.rows, scan.sheets
     return result
 

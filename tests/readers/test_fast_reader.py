@@ -157,3 +157,21 @@ def test_progress_can_cancel_the_fast_reader(tmp_path: Path, cancel_after: int) 
     with pytest.raises(cl.ReadCancelled):
         cl.read_table(path, progress=progress)
     assert calls == [500 * (i + 1) for i in range(cancel_after)]
+
+
+def test_error_values_are_read_by_openpyxl(tmp_path: Path) -> None:
+    """calamine reads an error cell as empty: a "#N/A" left by a formula must reach the user as written."""
+    from data import make_hostile as mh
+
+    parts = mh.class_list_parts()
+    sheet = parts["xl/worksheets/sheet1.xml"]
+    assert isinstance(sheet, bytes)
+    at = sheet.index(b"</sheetData>")
+    row = (b'<row r="9"><c r="A9" t="e"><v>#N/A</v></c><c r="B9" t="e"><f>1/0</f><v>#DIV/0!</v></c>'
+           b'<c r="C9" t="b"><v>1</v></c></row>')
+    path = mh.write_zip(tmp_path / "errors.xlsx", {**parts, "xl/worksheets/sheet1.xml": sheet[:at] + row + sheet[at:]})
+    package = check_package(path, LIMITS, cl.ImportFileError)
+    assert package.error_cells == 2
+    assert not cl._fast_readable(package)
+    table = cl.read_table(path)
+    assert [c.value for c in table.sheets[0].rows[8]] == ["#N/A", "#DIV/0!", True]
