@@ -14,20 +14,20 @@ from PySide6.QtWidgets import QDialog, QLabel, QMainWindow, QTabWidget, QWidget
 from lamha_desktop.operations import OpChanges, maintenance
 from lamha_desktop.storage import repo
 from lamha_desktop.ui.changes import hub, run
-from lamha_desktop.ui.due.tab import DueTab
 from lamha_desktop.ui.messages import tr
 from lamha_desktop.ui.tab_base import TableTab
 
 if TYPE_CHECKING:
     from lamha_desktop.ui.candidates.tab import CandidatesTab
     from lamha_desktop.ui.ceremonies.tab import CeremoniesTab
+    from lamha_desktop.ui.due.tab import DueTab
     from lamha_desktop.ui.organisations.tab import OrganisationsTab
     from lamha_desktop.ui.overview.tab import OverviewTab
     from lamha_desktop.ui.safety import SafetyController
     from lamha_desktop.ui.safety.encryption import EncryptionController
 
-# The tabs in their order: (attribute, title, module, class). Only the tab shown at start and the due list
-# (whose overdue count the status bar shows) are built with the window; the others on first show or first use.
+# The tabs in their order: (attribute, title, module, class). Only the tab shown at start is built with the
+# window; the others on first show or first use (until the due list is built, the window counts what is overdue).
 TABS: tuple[tuple[str, str, str, str], ...] = (
     ("organisations", "Tổ chức đảng", "lamha_desktop.ui.organisations.tab", "OrganisationsTab"),
     ("candidates", "Quần chúng", "lamha_desktop.ui.candidates.tab", "CandidatesTab"),
@@ -70,7 +70,7 @@ class MainWindow(QMainWindow):
         self.statusBar().addPermanentWidget(self.db_label)
         self._build_actions()
         orgs = repo.list_organisations()
-        self.show_overdue(self.due.overdue)
+        self._count_overdue()
         self._install_features()
         self.update_title(orgs)
         self.resize(1200, 720)
@@ -114,8 +114,8 @@ class MainWindow(QMainWindow):
         self._built[name] = tab
         tab.undo_stack = self.undo_stack
         tab.status_message.connect(lambda text: self.statusBar().showMessage(text, 5000))
-        if isinstance(tab, DueTab):
-            tab.overdue_count_changed.connect(self.show_overdue)
+        if name == "due":
+            tab.overdue_count_changed.connect(self.show_overdue)  # the tab keeps the count from now on
         self._restore_tab_layout(name)
         index = TAB_NAMES.index(name)
         placeholder = self.tabs.widget(index)
@@ -215,8 +215,17 @@ class MainWindow(QMainWindow):
         if tab is not None:
             action(tab)
 
+    def _count_overdue(self) -> None:
+        """The overdue count of the status bar and of the due list's title, while that tab is not built (it
+        keeps the count itself once it is): one query over the students who can be overdue."""
+        if "due" in self._built:
+            return
+        from lamha_desktop.storage import due
+
+        self.show_overdue(len(due.list_due(dt.date.today(), overdue_only=True)))
+
     def show_overdue(self, count: int) -> None:
-        index = self.tabs.indexOf(self.due)
+        index = TAB_NAMES.index("due")
         self.tabs.setTabText(index, tr("Việc cần làm ({n} quá hạn)").format(n=count) if count else tr("Việc cần làm"))
         self.overdue_label.setText(tr("{n} việc quá hạn").format(n=count) if count else "")
 
@@ -233,6 +242,7 @@ class MainWindow(QMainWindow):
     def _data_changed(self, changes: OpChanges) -> None:
         if changes.everything or changes.organisations:
             self.update_title()
+        self._count_overdue()
 
     def check_new_day(self, today: dt.date | None = None) -> bool:
         """At a change of day the deadlines that depend on the day are derived again (the table sorts by
