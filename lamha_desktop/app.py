@@ -309,12 +309,14 @@ def build(argv: Sequence[str] | None = None) -> Started:
             check_folder_writable(data_dir)
         acquire_instance_lock(data_dir)
         _instance_dir = data_dir
-        from lamha_desktop.storage.db import DB_FILENAME
-        from lamha_desktop.ui.safety.password import unlock_at_start
+        from lamha_desktop.storage.db import DB_FILENAME, needs_password
 
-        if not unlock_at_start(data_dir / DB_FILENAME, env_var=args.password_env, interactive=interactive):
-            release_instance_lock()
-            raise SystemExit(0)  # the password was not given: nothing opened, nothing to report
+        if needs_password(data_dir / DB_FILENAME):  # (the password's window and the encryption code load only then)
+            from lamha_desktop.ui.safety.password import unlock_at_start
+
+            if not unlock_at_start(data_dir / DB_FILENAME, env_var=args.password_env, interactive=interactive):
+                release_instance_lock()
+                raise SystemExit(0)  # the password was not given: nothing opened, nothing to report
         db_path = open_store_safely(data_dir, demo=args.demo, interactive=interactive)
     except StorageError as exc:
         release_instance_lock()

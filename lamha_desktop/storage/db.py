@@ -185,6 +185,15 @@ def diagnose(path: Path) -> health.FileCheck:
     return check
 
 
+def needs_password(path: Path) -> bool:
+    """An encrypted database at ``path``, as far as the file and its backups tell: random bytes over a database
+    that never had a password are damage (reported when the store is opened), not a password to ask for."""
+    try:
+        return path.is_file() and diagnose(path).state == health.ENCRYPTED
+    except OSError:
+        return False
+
+
 def data_existed(path: Path) -> bool:
     """Whether a database lived at ``path`` before: backups beside it, or changes waiting in its ``-wal``."""
     return health.has_backups(path) or health.wal_has_content(path)

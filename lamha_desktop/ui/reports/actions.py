@@ -14,14 +14,6 @@ from lamha_desktop.lazy import lazy_import
 from lamha_desktop.ui import messages
 from lamha_desktop.ui.changes import run
 from lamha_desktop.ui.messages import tr
-from lamha_desktop.ui.reports.dialogs import (
-    ConflictsDialog,
-    DoneDialog,
-    OpenReturnDialog,
-    OrgConflictsDialog,
-    PeriodDialog,
-    SavePdfDialog,
-)
 
 if TYPE_CHECKING:
     from lamha_desktop.ui.main_window import MainWindow
@@ -35,6 +27,7 @@ summary_html = lazy_import("lamha_desktop.reports.summary_html")
 consolidation = lazy_import("lamha_desktop.storage.consolidation")
 report_data = lazy_import("lamha_desktop.storage.report_data")
 printing = lazy_import("lamha_desktop.ui.printing")
+dialogs = lazy_import("lamha_desktop.ui.reports.dialogs")
 
 
 
@@ -71,7 +64,7 @@ class ReportActions:
     # ------------------------------------------------------------------ export
 
     def export_return(self) -> Path | None:
-        req = PeriodDialog.ask(self.parent, title=tr("Xuất báo cáo"), with_file=True, folder=self.folder)
+        req = dialogs.PeriodDialog.ask(self.parent, title=tr("Xuất báo cáo"), with_file=True, folder=self.folder)
         if req is None or req.path is None:
             return None
         progress = QProgressDialog(tr("Đang tổng hợp số liệu…"), tr("&Hủy"), 0, 100, self.parent)
@@ -107,14 +100,14 @@ class ReportActions:
         self.folder = req.path.parent
         self.window.statusBar().showMessage(
             messages.text("export.done", {"period": data.period.title, "path": str(req.path)}), 8000)
-        if DoneDialog.ask(self.parent, req.path):
+        if dialogs.DoneDialog.ask(self.parent, req.path):
             open_folder(req.path)
         return req.path
 
     # ------------------------------------------------------------------ summary
 
     def _summary(self, *, with_file: bool) -> tuple[str, report_data.ReturnData, Path | None] | None:
-        req = PeriodDialog.ask(self.parent, title=tr("Báo cáo tổng hợp"), with_file=with_file, suffix=".pdf",
+        req = dialogs.PeriodDialog.ask(self.parent, title=tr("Báo cáo tổng hợp"), with_file=with_file, suffix=".pdf",
                                folder=self.folder)
         if req is None:
             return None
@@ -148,7 +141,7 @@ class ReportActions:
     def _save_pdf(self, html: str, data: report_data.ReturnData, path: Path | None = None) -> Path | None:
         if path is None:
             folder = self.folder or Path.home()
-            path = SavePdfDialog.ask(self.parent, folder / summary_file_name(data.period))
+            path = dialogs.SavePdfDialog.ask(self.parent, folder / summary_file_name(data.period))
             if path is None:
                 return None
         try:
@@ -166,14 +159,14 @@ class ReportActions:
             return None
         html, data, path = made
         saved = self._save_pdf(html, data, path)
-        if saved is not None and DoneDialog.ask(self.parent, saved):
+        if saved is not None and dialogs.DoneDialog.ask(self.parent, saved):
             open_folder(saved)
         return saved
 
     # ------------------------------------------------------------------ import
 
     def import_return(self) -> consolidation.ImportResult | None:
-        path = OpenReturnDialog.ask(self.parent)
+        path = dialogs.OpenReturnDialog.ask(self.parent)
         if path is None:
             return None
         title = tr("Không nhập được báo cáo")
@@ -185,11 +178,11 @@ class ReportActions:
             result: consolidation.ImportResult = changes.result
             choices: dict[str, str] = {}
             if result.org_conflicts:
-                org_choice = OrgConflictsDialog.ask(self.parent, result.org_conflicts)
+                org_choice = dialogs.OrgConflictsDialog.ask(self.parent, result.org_conflicts)
                 if org_choice is not None:
                     choices |= org_choice
             if result.conflicts:
-                student_choice = ConflictsDialog.ask(self.parent, result.conflicts)
+                student_choice = dialogs.ConflictsDialog.ask(self.parent, result.conflicts)
                 if student_choice is not None:
                     choices |= student_choice
             if choices:

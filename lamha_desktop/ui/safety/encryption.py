@@ -15,14 +15,13 @@ from PySide6.QtCore import QObject, Qt
 from PySide6.QtGui import QAction, QGuiApplication
 from PySide6.QtWidgets import QMainWindow, QMessageBox
 
-from lamha_desktop.operations import safety as safety_ops
-from lamha_desktop.storage import db, encryption
+from lamha_desktop.lazy import lazy_import
+from lamha_desktop.storage import db
 from lamha_desktop.storage.db import StorageError
 from lamha_desktop.ui.changes import announce
 from lamha_desktop.ui.messages import tr
 from lamha_desktop.ui.safety.menu import add_to_file_menu
 from lamha_desktop.ui.safety.messages import text
-from lamha_desktop.ui.safety.password import PasswordDialog
 
 if TYPE_CHECKING:
     from lamha_desktop.ui.main_window import MainWindow
@@ -35,6 +34,12 @@ SET_PROMPT = ("Mật khẩu mã hóa cơ sở dữ liệu và các bản sao lư
 CURRENT_PROMPT = "Nhập mật khẩu hiện tại của dữ liệu."
 REMOVE_PROMPT = ("Nhập mật khẩu hiện tại để bỏ mật khẩu. Sau đó cơ sở dữ liệu và các bản sao lưu trong thư mục "
                  "backups không còn được mã hóa: ai dùng máy này cũng đọc được.")
+
+
+# What the actions run, loaded when one is first used (the menu is made at every start).
+safety_ops = lazy_import("lamha_desktop.operations.safety")
+encryption = lazy_import("lamha_desktop.storage.encryption")
+password = lazy_import("lamha_desktop.ui.safety.password")
 
 
 def _warn(parent: QMainWindow, message: str) -> None:
@@ -88,14 +93,14 @@ class EncryptionController(QObject):
         if not db.encryption_available():
             _inform(self.window, text("db.encryption_unavailable"))
             return None
-        new = PasswordDialog.ask(title=tr("Đặt mật khẩu dữ liệu"), prompt=tr(SET_PROMPT), confirm=True,
-                                 parent=self.window)
+        new = password.PasswordDialog.ask(title=tr("Đặt mật khẩu dữ liệu"), prompt=tr(SET_PROMPT), confirm=True,
+                                          parent=self.window)
         if new is None:
             return None
         return self._run(new, current=None, done="db.password_set")
 
     def change_password(self) -> encryption.PasswordChange | None:
-        current = PasswordDialog.ask(title=tr("Đổi mật khẩu"), prompt=tr(CURRENT_PROMPT), parent=self.window)
+        current = password.PasswordDialog.ask(title=tr("Đổi mật khẩu"), prompt=tr(CURRENT_PROMPT), parent=self.window)
         if current is None:
             return None
         try:
@@ -103,14 +108,15 @@ class EncryptionController(QObject):
         except StorageError as exc:
             _warn(self.window, text(exc.code, {"path": str(self.db_path), **exc.params}))
             return None
-        new = PasswordDialog.ask(title=tr("Đổi mật khẩu"), prompt=tr(SET_PROMPT), confirm=True, parent=self.window)
+        new = password.PasswordDialog.ask(title=tr("Đổi mật khẩu"), prompt=tr(SET_PROMPT), confirm=True,
+                                          parent=self.window)
         if new is None:
             return None
         return self._run(new, current=current, done="db.password_changed")
 
     def remove_password(self) -> encryption.PasswordChange | None:
-        current = PasswordDialog.ask(title=tr("Bỏ mật khẩu"), prompt=tr(REMOVE_PROMPT), ok_text=tr("&Bỏ mật khẩu"),
-                                     parent=self.window)
+        current = password.PasswordDialog.ask(title=tr("Bỏ mật khẩu"), prompt=tr(REMOVE_PROMPT),
+                                              ok_text=tr("&Bỏ mật khẩu"), parent=self.window)
         if current is None:
             return None
         return self._run(None, current=current, done="db.password_removed")

@@ -13,7 +13,7 @@ from pathlib import Path
 
 from PySide6.QtWidgets import QCheckBox, QLabel, QLineEdit, QVBoxLayout, QWidget
 
-from lamha_desktop.storage import db, encryption, health
+from lamha_desktop.storage import db, encryption
 from lamha_desktop.storage.db import StorageError
 from lamha_desktop.ui.messages import tr
 from lamha_desktop.ui.safety.messages import text
@@ -86,15 +86,6 @@ class PasswordDialog(FormDialog):
         return dlg.value() if dlg.exec() == FormDialog.DialogCode.Accepted else None
 
 
-def _encrypted(db_path: Path) -> bool:
-    """An encrypted database, as far as the file and its backups tell: random bytes over a database that never
-    had a password are damage (reported when the store is opened), not a password to ask for."""
-    try:
-        return db.diagnose(db_path).state == health.ENCRYPTED
-    except OSError:
-        return False
-
-
 def unlock_at_start(db_path: Path, *, env_var: str | None, interactive: bool,
                     parent: QWidget | None = None) -> bool:
     """Make the password of an encrypted ``db_path`` known for this session before it is opened.
@@ -105,7 +96,7 @@ def unlock_at_start(db_path: Path, *, env_var: str | None, interactive: bool,
     environment).
     """
     db_path = Path(db_path)
-    if not (db_path.is_file() and _encrypted(db_path)):
+    if not db.needs_password(db_path):
         return True
     db.sqlcipher_module()
     if env_var:
