@@ -105,6 +105,18 @@ if [ "$code" -ne 1 ] || ! grep -q "Không kết nối được máy chủ" "$tmp
   cat "$tmp/server.out" "$tmp/server.err" >&2
   exit 1
 fi
+# A class list through the bundle's import (calamine, the compiled .xlsx reader, is in the bundle): checked only.
+"$py" - "$tmp/class.xlsx" <<'PY'
+import sys
+import openpyxl
+wb = openpyxl.Workbook()
+ws = wb.active
+ws.append(["STT", "Họ và tên", "Ngày sinh", "Giới tính", "Dân tộc", "Lớp", "Số định danh cá nhân"])
+ws.append([1, "Nguyễn Thị Bích Ngọc", "12/05/2008", "Nữ", "Kinh", "12A1", "068308001234"])
+wb.save(sys.argv[1])
+PY
+"$cli" import-students --data-dir "$tmp/demo" --org LQD --dry-run "$tmp/class.xlsx" >"$tmp/import.out" 2>&1 \
+  || { cat "$tmp/import.out" >&2; echo "FAIL: import-students in the bundle" >&2; exit 1; }
 if command -v pdftotext >/dev/null; then
   # Into a file first: with pipefail, grep -q leaving early made pdftotext die of SIGPIPE on a longer summary.
   pdftotext "$tmp/summary.pdf" "$tmp/summary.txt"
