@@ -116,7 +116,7 @@ def summary_pdf(args: argparse.Namespace) -> int:
     built = _build(args, summary_html.build, with_payload=False)  # the printed summary has no hidden sheet
     if isinstance(built, int):
         return built
-    data, html = built
+    data, summary = built
     from lamha_desktop.ui import headless, printing
 
     app = headless.application()  # Windows: the native platform, which has the system's fonts
@@ -124,7 +124,7 @@ def summary_pdf(args: argparse.Namespace) -> int:
         return _fail("pdf.no_fonts", 1)  # never a PDF without its text
 
     try:
-        printing.write_pdf(html, args.out, title=data.period.summary_title)
+        printing.write_pdf(summary, args.out, title=data.period.summary_title)
     except excel_return.ExportError as exc:
         return _fail(exc.code, 1, **exc.params)
     finally:

@@ -1,28 +1,24 @@
-"""The printed summary (báo cáo sơ kết / kết quả / tổng kết) as HTML, for Qt's rich-text engine. No Qt here.
+"""The printed summary (báo cáo sơ kết / kết quả / tổng kết) for ``ui.printing``. No Qt here.
 
-The HTML keeps to the subset ``QTextDocument`` understands (tables with ``width``/``bgcolor``, ``<hr width>``,
-``<thead>`` repeated on each page, inline ``font-size``), so ``ui/printing.py`` only lays it out on A4 pages.
-Sections: the 36-HD/VPTW document header; title and subject; I. the totals table; II. each organisation's
-target for the year with a bar chart of admissions against targets (HTML bars: the text stays extractable);
-III. the students admitted in the period; the signature block (role from the settings, name from the
-settings or the organisation's secretary). The title says what the period's summary is: "Sơ kết" for the first
-half, "Kết quả" for the second, "Tổng kết" for the year.
-"""
+The headings and the short tables are HTML in the subset ``QTextDocument`` understands (tables with
+``width``/``bgcolor``, ``<hr width>``, ``<thead>`` repeated on each page, inline ``font-size``); the named list,
+which runs to thousands of rows at a province, is a ``reports.printable.Rows`` block that ``ui.printing`` lays
+out itself (each row whole on a page, the header repeated on each page). Sections: the 36-HD/VPTW document
+header; title and subject; I. the totals table; II. each organisation's target for the year with a bar chart
+of admissions against targets (HTML bars: the text stays extractable); III. the students admitted in the
+period; the signature block (role from the settings, name from the settings or the organisation's secretary).
+The title says what the period's summary is: "Sơ kết" for the first half, "Kết quả" for the second, "Tổng
+kết" for the year."""
 
 from __future__ import annotations
 
 import datetime as dt
 from html import escape
 
+from lamha_desktop.reports.printable import Column, Printable, Rows
 from lamha_desktop.storage.report_data import OrgFigures, ReturnData
 
-__all__ = ["NEW_PAGE", "ROWS_PER_PART", "build"]
-
-# The document is cut into parts, each starting on a new page and laid out by itself: Qt's layout of one
-# table of 20,000 rows, and the painting of its pages, grow with the square of its length. The named list is
-# one part per ROWS_PER_PART students (its header repeated on each page, as before).
-NEW_PAGE = "<!-- new page -->"
-ROWS_PER_PART = 100
+__all__ = ["STUDENT_COLUMNS", "build"]
 
 ADMITTED_COLOUR = "#b3261e"
 TARGET_COLOUR = "#9e9e9e"
@@ -175,29 +171,30 @@ def _targets(data: ReturnData) -> str:
     return table + chart
 
 
-def _students(data: ReturnData) -> list[str]:
-    """Section III: its title and the first rows, then one part per ROWS_PER_PART further students."""
-    head = (_th("TT", width="4%") + _th("Họ và tên", width="19%") + _th("Ngày sinh", width="11%")
-            + _th(("Giới", "tính"), width="6%") + _th(("Dân", "tộc"), width="8%") + _th("Lớp", width="6%")
-            + _th("Tổ chức cơ sở đảng", width="22%") + _th(("Quyết định", "kết nạp"), width="13%")
-            + _th(("Ngày", "kết nạp"), width="11%"))
-    rows: list[str] = []
-    for i, s in enumerate(data.students, start=1):
-        decision = _e(s.decision_no) + (f"<br/>{_d(s.decision_date)}" if s.decision_date else "")
-        rows.append(
-            f'<tr><td align="center">{i}</td><td>{_e(s.full_name)}</td><td align="center">{_d(s.birth)}</td>'
-            f'<td align="center">{_e(s.gender_name)}</td><td align="center">{_e(s.ethnic_name)}</td>'
-            f'<td align="center">{_e(s.class_name)}</td><td>{_e(s.org_name)}</td><td align="center">{decision}</td>'
-            f'<td align="center">{_d(s.ceremony_date)}</td></tr>')
-    if not rows:
-        rows.append('<tr><td colspan="9" align="center"><i>Không có học sinh được kết nạp trong kỳ.</i></td></tr>')
-    tables = [
-        '<table width="100%" border="1" cellspacing="0" cellpadding="2" style="border-collapse: collapse; '
-        f'font-size:9pt;"><thead><tr>{head}</tr></thead><tbody>{"".join(rows[i:i + ROWS_PER_PART])}</tbody></table>'
-        for i in range(0, len(rows), ROWS_PER_PART)]
-    title = (f'<p style="margin-top:10pt; font-size:12pt;"><b>III. Danh sách học sinh được kết nạp '
-             f"{_e(data.period.title)}</b> ({len(data.students)} học sinh)</p>")
-    return [title + tables[0], *tables[1:]]
+# The named list (section III): a Rows block that ui.printing lays out itself. Headers one printed line per item,
+# as the HTML tables' headers; widths in per cent of the page.
+STUDENT_COLUMNS = (
+    Column(("TT",), 4, centred=True),
+    Column(("Họ và tên",), 19),
+    Column(("Ngày sinh",), 11, centred=True),
+    Column(("Giới", "tính"), 6, centred=True),
+    Column(("Dân", "tộc"), 8, centred=True),
+    Column(("Lớp",), 6, centred=True),
+    Column(("Tổ chức cơ sở đảng",), 22),
+    Column(("Quyết định", "kết nạp"), 13, centred=True),
+    Column(("Ngày", "kết nạp"), 11, centred=True),
+)
+
+
+def _students(data: ReturnData) -> Rows:
+    """Section III: its title, then one row per student admitted in the period."""
+    rows = [
+        (str(i), s.full_name, _d(s.birth), s.gender_name, s.ethnic_name, s.class_name, s.org_name,
+         s.decision_no + (f"\n{_d(s.decision_date)}" if s.decision_date else ""), _d(s.ceremony_date))
+        for i, s in enumerate(data.students, start=1)]
+    title = (f'<p style="margin-top:10pt; font-size:12pt;"><b>III. Danh sách học sinh được '
+             f"kết nạp {_e(data.period.title)}</b> ({len(data.students)} học sinh)</p>")
+    return Rows(STUDENT_COLUMNS, rows, title=_document(title), empty="Không có học sinh được kết nạp trong kỳ.")
 
 
 def _signature(data: ReturnData) -> str:
@@ -225,10 +222,8 @@ def _document(body: str) -> str:
             f'<body style="font-family: {FONT}; font-size: 12pt;">{body}</body></html>')
 
 
-def build(data: ReturnData) -> str:
-    """The summary of ``data`` as HTML: one document, or (a long named list) several documents joined by
-    :data:`NEW_PAGE`, each to start on a new page (``ui.printing`` lays each out by itself)."""
-    students = _students(data)
-    parts = [_header(data) + _totals(data) + _targets(data) + students[0], *students[1:]]
-    parts[-1] += _signature(data)
-    return NEW_PAGE.join(_document(p) for p in parts)
+def build(data: ReturnData) -> Printable:
+    """The summary of ``data`` for ``ui.printing``: the header, sections I and II as HTML, the named list of
+    section III, then the signature block (HTML)."""
+    return Printable((_document(_header(data) + _totals(data) + _targets(data)), _students(data),
+                      _document(_signature(data))))

@@ -16,6 +16,7 @@ from lamha_desktop.ui.changes import run
 from lamha_desktop.ui.messages import tr
 
 if TYPE_CHECKING:
+    from lamha_desktop.reports.printable import Printable
     from lamha_desktop.ui.main_window import MainWindow
 
 # openpyxl loads with the first export or import of a return, not at start-up; so do the summary, Qt's PDF
@@ -106,7 +107,7 @@ class ReportActions:
 
     # ------------------------------------------------------------------ summary
 
-    def _summary(self, *, with_file: bool) -> tuple[str, report_data.ReturnData, Path | None] | None:
+    def _summary(self, *, with_file: bool) -> tuple[Printable, report_data.ReturnData, Path | None] | None:
         req = dialogs.PeriodDialog.ask(self.parent, title=tr("Báo cáo tổng hợp"), with_file=with_file, suffix=".pdf",
                                folder=self.folder)
         if req is None:
@@ -123,29 +124,30 @@ class ReportActions:
         made = self._summary(with_file=False)
         if made is None:
             return None
-        html, data, _path = made
-        dialog = printing.preview_dialog(html, self.parent, title=data.period.summary_title)
+        summary, data, _path = made
+        dialog = printing.preview_dialog(summary, self.parent, title=data.period.summary_title)
         from PySide6.QtWidgets import QToolBar
 
         bar = dialog.findChild(QToolBar)
         if bar is not None:
             save = QAction(tr("Lưu PDF…"), dialog)
             save.setObjectName("save_pdf")
-            save.triggered.connect(lambda: self._save_pdf(html, data))
+            save.triggered.connect(lambda: self._save_pdf(summary, data))
             bar.addSeparator()
             bar.addAction(save)
         self.last_preview = dialog
         dialog.exec()
         return dialog
 
-    def _save_pdf(self, html: str, data: report_data.ReturnData, path: Path | None = None) -> Path | None:
+    def _save_pdf(self, summary: Printable, data: report_data.ReturnData,
+                  path: Path | None = None) -> Path | None:
         if path is None:
             folder = self.folder or Path.home()
             path = dialogs.SavePdfDialog.ask(self.parent, folder / summary_file_name(data.period))
             if path is None:
                 return None
         try:
-            printing.write_pdf(html, path, title=data.period.summary_title)
+            printing.write_pdf(summary, path, title=data.period.summary_title)
         except excel_return.ExportError as exc:
             _error(self.parent, tr("Không lưu được PDF"), exc)
             return None
@@ -157,8 +159,8 @@ class ReportActions:
         made = self._summary(with_file=True)
         if made is None:
             return None
-        html, data, path = made
-        saved = self._save_pdf(html, data, path)
+        summary, data, path = made
+        saved = self._save_pdf(summary, data, path)
         if saved is not None and dialogs.DoneDialog.ask(self.parent, saved):
             open_folder(saved)
         return saved
