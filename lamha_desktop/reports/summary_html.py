@@ -174,13 +174,13 @@ def _targets(data: ReturnData) -> str:
 # The named list (section III): a Rows block that ui.printing lays out itself. Headers one printed line per item,
 # as the HTML tables' headers; widths in per cent of the page.
 STUDENT_COLUMNS = (
-    Column(("TT",), 4, centred=True),
+    Column(("TT",), 6, centred=True),  # five digits for a province's list
     Column(("Họ và tên",), 19),
     Column(("Ngày sinh",), 11, centred=True),
     Column(("Giới", "tính"), 6, centred=True),
     Column(("Dân", "tộc"), 8, centred=True),
     Column(("Lớp",), 6, centred=True),
-    Column(("Tổ chức cơ sở đảng",), 22),
+    Column(("Tổ chức cơ sở đảng",), 20),
     Column(("Quyết định", "kết nạp"), 13, centred=True),
     Column(("Ngày", "kết nạp"), 11, centred=True),
 )

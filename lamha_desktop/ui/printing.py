@@ -121,14 +121,19 @@ class _Pages:
         self.paint(op)
 
 
+# The space above an HTML block that follows another block on the same page (18 pt at 96 dpi: the signature's
+# margin, which Qt does not apply at the top of a document).
+BLOCK_GAP = 24.0
+
+
 def _place_html(pages: _Pages, html: str) -> None:
     """An HTML block: where the current page has room for all of it, else from the top of a new page."""
     doc = make_document(html, pages.body)
     count = max(1, doc.pageCount())
     height = doc.size().height()
-    if pages.y > 0 and count == 1 and pages.y + height <= pages.body.height():
-        pages.html(doc, 0, pages.y)
-        pages.y += height
+    if pages.y > 0 and count == 1 and pages.y + BLOCK_GAP + height <= pages.body.height():
+        pages.html(doc, 0, pages.y + BLOCK_GAP)
+        pages.y += BLOCK_GAP + height
         return
     if pages.y > 0:
         pages.new_page()
