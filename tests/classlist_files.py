@@ -137,10 +137,16 @@ def write_csv(path: Path, rows: Sequence[Sequence[Any]], *, bom: bool = True, de
     return path
 
 
-def big_xlsx(path: Path, n: int) -> Path:
-    """A vnEdu-like export of ``n`` students: three title rows, then the header, then the rows (write-only mode)."""
-    wb = openpyxl.Workbook(write_only=True)
-    ws = wb.create_sheet("DanhSach")
+def big_xlsx(path: Path, n: int, *, as_excel: bool = False) -> Path:
+    """A vnEdu-like export of ``n`` students: three title rows, then the header, then the rows (write-only mode:
+    inline strings, no <dimension>). ``as_excel``: written in normal mode, with shared strings and a
+    <dimension>, as Excel writes a workbook."""
+    wb = openpyxl.Workbook(write_only=not as_excel)
+    if as_excel:
+        ws = wb.active
+        ws.title = "DanhSach"
+    else:
+        ws = wb.create_sheet("DanhSach")
     ws.append(["SỞ GIÁO DỤC VÀ ĐÀO TẠO LÂM ĐỒNG"])
     ws.append(["DANH SÁCH HỌC SINH NĂM HỌC 2024-2025"])
     ws.append([])
