@@ -342,7 +342,11 @@ def _read_xlsx_values(p: Path, package: PackageScan, progress: Progress | None, 
     try:
         if not book.sheet_names:  # (calamine takes a package without its workbook part for an empty one)
             return None
+        # Worksheets only, as openpyxl gives them: calamine lists a chart sheet as an empty sheet.
+        worksheets = {name for part, name in package.sheets.items() if part.lower().startswith("xl/worksheets/")}
         for name in book.sheet_names:
+            if name not in worksheets:
+                continue
             try:
                 values = book.get_sheet_by_name(name).to_python(skip_empty_area=False)
             except MemoryError:

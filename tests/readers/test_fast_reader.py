@@ -79,7 +79,46 @@ def _shapes(tmp: Path) -> dict[str, Path]:
              [5, "Y Sơn", dt.datetime(2008, 1, 2, 13, 45), "Nam", "Mạ", "", "12A4", -3, False]],
             text_cells=[(4, 9)], date_format="dd/mm/yyyy"),
         "a vnEdu-like export": big_xlsx(tmp / "d.xlsx", 300),
+        "a chart sheet and a hidden sheet": _with_chart_sheet(tmp / "e.xlsx", rows[:3]),
+        "number formats": _with_formats(tmp / "f.xlsx"),
     }
+
+
+# Dates with a locale, quoted separators, a text suffix; numbers, percentages, text; durations and times.
+FORMATS = ('[$-42A]dd/mm/yyyy', 'dd"/"mm"/"yyyy', '[$-F800]dddd\\,\\ mmmm\\ dd\\,\\ yyyy', 'yyyy-mm-dd', 'd/m/yy;@',
+           'm/d/yyyy', 'yyyy', '0', '@', '#,##0', '0.00%', '[Red]0.00', 'General', '[h]:mm:ss', 'mm:ss',
+           'dd/mm/yyyy hh:mm')
+
+
+def _with_formats(path: Path) -> Path:
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.append(["STT", "Họ và tên", "Ngày sinh"])
+    for i, number_format in enumerate(FORMATS, start=2):
+        ws.cell(i, 1, i - 1)
+        ws.cell(i, 2, number_format)
+        timed = "h" in number_format or "ss" in number_format
+        ws.cell(i, 3, 39500.25 if timed else 39500).number_format = number_format
+    wb.save(path)
+    return path
+
+
+def _with_chart_sheet(path: Path, rows: list[list[Any]]) -> Path:
+    from openpyxl.chart import BarChart, Reference
+
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = "DanhSach"
+    for row in [list(SIMPLE_HEADER), *rows]:
+        ws.append(row)
+    chart = BarChart()
+    chart.add_data(Reference(ws, min_col=1, min_row=1, max_row=len(rows) + 1))
+    wb.create_chartsheet("Biểu đồ").add_chart(chart)
+    hidden = wb.create_sheet("Ẩn")
+    hidden.append(["ghi chú"])
+    hidden.sheet_state = "hidden"
+    wb.save(path)
+    return path
 
 
 def test_calamine_and_openpyxl_give_the_same_table(tmp_path: Path) -> None:
