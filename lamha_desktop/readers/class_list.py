@@ -307,11 +307,13 @@ _WORKBOOK_TYPES = frozenset(f"application/vnd.{kind}.main+xml" for kind in (
 
 def _fast_readable(package: PackageScan) -> bool:
     """Whether calamine may read the workbook for the same table openpyxl would give: the fonts do not matter,
-    no cell holds an error value (calamine gives none: "#N/A" would read as an empty cell), the package is one
-    openpyxl accepts (its workbook part declared as a workbook, every sheet part well-formed XML that passed the
-    scan), and its sheets span few enough cells to be held as rectangles. Anything else goes to openpyxl, which
-    reads it or says what is wrong with it."""
-    return (not any(legacy.encoding_for_font(name) for name in package.fonts) and not package.error_cells
+    no cell holds an error value (calamine gives none: "#N/A" would read as an empty cell) or rich text (calamine
+    drops the space at the end of a run written without ``xml:space="preserve"``: "Nguyễn " + "Văn A" would read
+    "NguyễnVăn A"), the package is one openpyxl accepts (its workbook part declared as a workbook, every sheet
+    part well-formed XML that passed the scan), and its sheets span few enough cells to be held as rectangles.
+    Anything else goes to openpyxl, which reads it or says what is wrong with it."""
+    return (not any(legacy.encoding_for_font(name) for name in package.fonts)
+            and not package.error_cells and not package.rich_runs
             and package.content_types.get("xl/workbook.xml") in _WORKBOOK_TYPES
             and bool(package.sheets) and all(part in package.xml_parts for part in package.sheets)
             and package.cells_spanned() <= FAST_READ_CELLS)

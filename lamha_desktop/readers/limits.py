@@ -229,6 +229,8 @@ class PackageScan:
     """The font names of the styles part (the fonts cells may be formatted with)."""
     error_cells: int = 0
     """Cells holding an error value ("#N/A", "#DIV/0!")."""
+    rich_runs: int = 0
+    """Runs of rich text (a cell's or a shared string's text in parts formatted apart)."""
     xml_parts: set[str] = field(default_factory=set)
     """The parts read as XML by the scan (well-formed, within the limits)."""
     content_types: dict[str, str] = field(default_factory=dict)
@@ -281,7 +283,7 @@ class _PartScan:
         self.styles = name.lower().endswith(_STYLES_SUFFIX)
         self.fonts: list[str] = []
         # Where the cells reach (a worksheet part): the row being read, its cells, its last cell's attributes.
-        self.row_number = self.row_cells = self.last_row = self.last_column = self.error_cells = 0
+        self.row_number = self.row_cells = self.last_row = self.last_column = self.error_cells = self.rich_runs = 0
         self.last_cell: list[str] | None = None
         self.budget = scan.limits.xml_elements - scan.elements  # what the parts before left of each limit
         self.row_budget = scan.limits.rows - scan.rows
@@ -327,6 +329,8 @@ class _PartScan:
                 self.merges.append(_attributes(attrs).get("ref", ""))
             elif name == "name" and self.styles:
                 self.fonts.append(_attributes(attrs).get("val", ""))
+        elif name == "r" and self.cells:  # a run of rich text (part of a cell's text formatted apart)
+            self.rich_runs += 1
 
     def _end_row(self) -> None:
         """Where the row just read ends: its number, and its last cell's column (by its reference, or by counting
@@ -466,6 +470,7 @@ def scan_package(path: Path, limits: Limits = LIMITS) -> PackageScan:
                 result.extents[info.filename] = (part.last_row, part.last_column)
             result.fonts.update(f for f in part.fonts if f)
             result.error_cells += part.error_cells
+            result.rich_runs += part.rich_runs
         result.elements, result.rows, result.sheets = scan.elements, scan.rows, scan.sheets
     return result
 

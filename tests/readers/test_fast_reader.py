@@ -214,3 +214,21 @@ def test_error_values_are_read_by_openpyxl(tmp_path: Path) -> None:
     assert not cl._fast_readable(package)
     table = cl.read_table(path)
     assert [c.value for c in table.sheets[0].rows[8]] == ["#N/A", "#DIV/0!", True]
+
+
+def test_rich_text_is_read_by_openpyxl(tmp_path: Path) -> None:
+    """A name typed in two formats is two runs; a writer that leaves out xml:space="preserve" on "Nguyễn " would
+    lose the space between them in calamine."""
+    from data import make_hostile as mh
+
+    parts = mh.class_list_parts()
+    sheet = parts["xl/worksheets/sheet1.xml"]
+    assert isinstance(sheet, bytes)
+    at = sheet.index(b"</sheetData>")
+    row = ('<row r="9"><c r="B9" t="inlineStr"><is><r><t>Nguyễn </t></r><r><rPr><b/></rPr><t>Văn A</t></r></is>'
+           "</c></row>").encode()
+    path = mh.write_zip(tmp_path / "rich.xlsx", {**parts, "xl/worksheets/sheet1.xml": sheet[:at] + row + sheet[at:]})
+    package = check_package(path, LIMITS, cl.ImportFileError)
+    assert package.rich_runs == 2
+    assert not cl._fast_readable(package)
+    assert cl.cell_text(cl.read_table(path).sheets[0].cell(8, 1)) == "Nguyễn Văn A"
