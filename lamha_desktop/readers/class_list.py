@@ -289,8 +289,9 @@ def _read_xlsx(p: Path, progress: Progress | None, limits: Limits) -> Table:
     openpyxl) when the fonts do not matter, otherwise, or when calamine cannot read it, by openpyxl.
 
     The fonts matter only when the styles name a TCVN3 or VNI font (the cell's font then says how its text is
-    encoded): calamine gives values without fonts. Both readers give the same table (a test reads every
-    workbook of the tests both ways)."""
+    encoded): calamine gives values without fonts. Both readers give the same table (a test reads workbooks of
+    every shape both ways), except that calamine decodes the escapes Excel writes for control characters
+    ("_x000D_" for a carriage return), which openpyxl leaves in the text as written."""
     package = check_package(p, limits, ImportFileError)
     if _fast_readable(package):
         table = _read_xlsx_values(p, package, progress, limits)
