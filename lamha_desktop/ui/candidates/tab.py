@@ -22,7 +22,6 @@ from lamha_desktop.ui.candidates import guide_view
 from lamha_desktop.ui.messages import tr
 from lamha_desktop.ui.tab_base import TableTab
 from lamha_desktop.ui.table_models import MUTED_BRUSH, OVERDUE_BRUSH, Column, LazyRowsModel
-from lamha_desktop.ui.undo import DeleteCandidate, push_or_run
 from lamha_desktop.ui.widgets import confirm
 
 
@@ -315,5 +314,7 @@ class CandidatesTab(TableTab):
             tr("Xóa {name} và mọi bước đã ghi? Thao tác được ghi vào nhật ký; có thể hoàn tác bằng Ctrl+Z.").format(
                 name=row.full_name)):
             return
+        from lamha_desktop.ui.undo import DeleteCandidate, push_or_run  # (and the step operations behind it)
+
         if push_or_run(self.undo_stack, DeleteCandidate(cid, row.full_name, self)):
             self.status_message.emit(tr("Đã xóa {name} (Ctrl+Z để hoàn tác).").format(name=row.full_name))
