@@ -358,15 +358,15 @@ def _read_xlsx_values(p: Path, package: PackageScan, progress: Progress | None, 
                 return None
             rows: list[tuple[Cell, ...]] = []
             for raw_row in values:
-                cells = [Cell(_calamine_value(v)) for v in raw_row]
-                while cells and cells[-1].value is None:
+                cells = [_EMPTY if (value := _calamine_value(v)) is None else Cell(value) for v in raw_row]
+                while cells and cells[-1] is _EMPTY:
                     cells.pop()
                 number = len(rows) + 1
                 guard.row(name, number, len(cells))
                 for column, cell in enumerate(cells):
                     if isinstance(cell.value, str):
                         guard.text(name, number, column, cell.value)
-                rows.append(tuple(_EMPTY if c.value is None else c for c in cells))
+                rows.append(tuple(cells))
                 if progress is not None and len(rows) % PROGRESS_EVERY == 0 \
                         and not progress(sum(len(s.rows) for s in sheets) + len(rows)):
                     raise ReadCancelled
