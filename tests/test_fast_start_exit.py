@@ -1,0 +1,114 @@
+"""Two costs of every start and close that are PySide6's or the interpreter's, not the window's: PySide6's feature
+import (``ui/qtimport.py``) and the interpreter's teardown at exit (``app.leave``)."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import textwrap
+from pathlib import Path
+
+import lamha_desktop
+
+PACKAGE = Path(lamha_desktop.__file__).resolve().parent
+
+
+def _python(code: str, *, cwd: Path) -> subprocess.CompletedProcess[str]:
+    env = dict(os.environ, QT_QPA_PLATFORM="offscreen")
+    return subprocess.run([sys.executable, "-c", textwrap.dedent(code)], capture_output=True, text=True,
+                          timeout=120, env=env, cwd=cwd, check=False)
+
+
+def test_plain_imports_gives_python_its_import_back_and_qt_still_works(tmp_path: Path) -> None:
+    (tmp_path / "uses_nothing.py").write_text("VALUE = 1\n", encoding="utf-8")
+    (tmp_path / "names_qt.py").write_text("import PySide6.QtCore\nVALUE = 2\n", encoding="utf-8")
+    result = _python("""
+        import builtins, sys
+        import PySide6.QtCore
+        feature = sys.modules["shibokensupport.feature"]
+        hooked = builtins.__import__ is not builtins.__orig_import__
+        import uses_nothing  # seen through PySide6's import: its source was read
+        seen_before = "uses_nothing" in feature.pyside_feature_dict
+        from lamha_desktop.ui.qtimport import plain_imports
+        first, again = plain_imports(), plain_imports()
+        import names_qt
+        from PySide6.QtWidgets import QApplication, QLabel
+        app = QApplication([])
+        label = QLabel("Xin chào")
+        label.show(); app.processEvents()
+        print(hooked, seen_before, first, again, builtins.__import__ is builtins.__orig_import__,
+              "names_qt" in feature.pyside_feature_dict, label.text(), names_qt.VALUE)
+    """, cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == ["True", "True", "True", "False", "True", "False", "Xin", "chào", "2"]
+
+
+def test_plain_imports_leaves_another_import_function_alone(tmp_path: Path) -> None:
+    result = _python("""
+        import builtins
+        import PySide6.QtCore
+        def mine(*args, **kwargs):
+            return builtins.__orig_import__(*args, **kwargs)
+        builtins.__import__ = mine
+        from lamha_desktop.ui.qtimport import plain_imports
+        print(plain_imports(), builtins.__import__ is mine)
+    """, cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == ["False", "True"]
+
+
+def test_no_module_uses_pyside_features() -> None:
+    """What ``plain_imports`` assumes: no ``from __feature__ import …`` anywhere in the program."""
+    users = [str(p.relative_to(PACKAGE)) for p in PACKAGE.rglob("*.py") if p.name != "qtimport.py"
+             and ("import __feature__" in (text := p.read_text(encoding="utf-8")) or "from __feature__" in text)]
+    assert users == []
+
+
+def test_the_window_starts_with_python_s_own_import(tmp_path: Path) -> None:
+    result = _python(f"""
+        import builtins
+        from lamha_desktop import app
+        started = app.build(["--data-dir", {str(tmp_path / "data")!r}, "--no-err-windows"])
+        print(builtins.__import__ is builtins.__orig_import__, started.window.tabs.count() >= 3)
+        app.shutdown(started.window, started.db_path)
+    """, cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == ["True", "True"]
+
+
+def test_leave_waits_for_threads_runs_exit_handlers_and_flushes(tmp_path: Path) -> None:
+    result = _python(f"""
+        import atexit, sys, threading, time
+        from pathlib import Path
+        from lamha_desktop import app
+        folder = Path({str(tmp_path)!r})
+        atexit.register(lambda: (folder / "handler").write_text("ran"))
+        def late():
+            time.sleep(0.3)
+            (folder / "thread").write_text("done")
+        threading.Thread(target=late).start()
+        sys.stdout.write("không xuống dòng")
+        sys.stderr.write("lỗi cuối")
+        app.leave(3)
+        print("never")
+    """, cwd=tmp_path)
+    assert result.returncode == 3
+    assert result.stdout == "không xuống dòng"
+    assert result.stderr == "lỗi cuối"
+    assert (tmp_path / "handler").read_text() == "ran"
+    assert (tmp_path / "thread").read_text() == "done"
+
+
+def test_the_program_closes_cleanly_through_leave(tmp_path: Path) -> None:
+    """``python -m lamha_desktop`` ends through ``app.leave``: its code, its last log line and the folder lock
+    let go (a second start opens the same folder)."""
+    data = tmp_path / "data"
+    env = dict(os.environ, QT_QPA_PLATFORM="offscreen")
+    for _ in range(2):
+        result = subprocess.run([sys.executable, "-m", "lamha_desktop", "--smoke-test", "--data-dir", str(data)],
+                                capture_output=True, text=True, timeout=120, env=env, check=False)
+        assert result.returncode == 0, result.stderr
+        assert result.stdout.strip().endswith("lamha.sqlite3")
+    log = (data / "logs" / "lamha.log").read_text(encoding="utf-8")
+    assert "backup written" in log  # the first start's line reached the file before the process ended
