@@ -31,9 +31,9 @@ def test_peewee_comes_without_psycopg_until_a_server_is_opened() -> None:
 
 
 def test_the_smoke_test_start_loads_no_postgresql_driver(tmp_path: Path) -> None:
-    code = ("import sys, runpy; sys.argv = ['lamha-desktop', '--smoke-test', '--data-dir', sys.argv[1]]\n"
-            "try:\n    runpy.run_module('lamha_desktop', run_name='__main__')\n"
-            "except SystemExit as exc:\n    assert not exc.code, exc.code\n"
+    # (app.main: what ``python -m lamha_desktop`` runs before ``app.leave`` ends the process)
+    code = ("import sys\nfrom lamha_desktop import app\n"
+            "assert app.main(['--smoke-test', '--data-dir', sys.argv[1]]) == 0\n"
             "assert 'psycopg' not in sys.modules, 'psycopg loaded at start'\nprint('no driver')")
     done = subprocess.run([sys.executable, "-c", code, str(tmp_path)], capture_output=True, text=True, timeout=120,
                           env={**os.environ, "QT_QPA_PLATFORM": "offscreen"})

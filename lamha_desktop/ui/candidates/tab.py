@@ -106,9 +106,13 @@ COLUMN_SAMPLES = ["Nguyễn Thị Phương Anh", "Nam", "30/12/2008", "Bru-Vân 
 
 
 class CandidatesTab(TableTab):
-    # The first page comes from a LIMIT query and is painted at once; the whole list (and its count) follows
-    # in the next turn of the event loop, unless the first page already held every row.
+    # The first page comes from a LIMIT query and is painted at once; the rest of the list (and its count)
+    # follows in the next turns of the event loop, unless the first page already held every row. In the name
+    # order the rest comes in keyset pages on the name index, REST_PAGE rows and then twice as many each turn
+    # (each turn also repaints the table: 100,000 ids come in 4 turns of 10–40 ms), so the window answers the
+    # keyboard and mouse meanwhile; another order comes in one query.
     FIRST_PAGE = 100
+    REST_PAGE = 10_000
 
     def __init__(self, parent: QWidget | None = None, *, today: dt.date | None = None) -> None:
         super().__init__(parent)
@@ -239,7 +243,10 @@ class CandidatesTab(TableTab):
         self.loaded = False
         self.count_label.setText(tr("Đang đếm…"))
         generation = self._generation
-        QTimer.singleShot(0, self, lambda: self._load_rest(generation, query, first, current))
+        if query[1] == "name":
+            QTimer.singleShot(0, self, lambda: self._load_page(generation, query, current, self.REST_PAGE))
+        else:
+            QTimer.singleShot(0, self, lambda: self._load_rest(generation, query, first, current))
 
     def _load_rest(self, generation: int, query: tuple[repo.CandidateFilter, str, bool], first: list[int],
                    current: int | None) -> None:
@@ -251,6 +258,24 @@ class CandidatesTab(TableTab):
         else:  # the data changed in between
             self.model.set_ids(ids)
         self._loaded(current)
+
+    def _load_page(self, generation: int, query: tuple[repo.CandidateFilter, str, bool],
+                   current: int | None, size: int) -> None:
+        """The next ``size`` ids of the name order after the last one shown, then the next turn for more."""
+        if generation != self._generation:  # another search, sort or change came first
+            return
+        try:
+            ids = repo.candidate_ids(query[0], sort="name", descending=query[2], limit=size,
+                                     after=self.model.ids[-1])
+        except repo.AnchorGone:  # the last row shown was deleted by someone else meanwhile: all of it again
+            self.model.set_ids(repo.candidate_ids(query[0], sort="name", descending=query[2]))
+            self._loaded(current)
+            return
+        self.model.append_ids(ids)
+        if len(ids) < size:
+            self._loaded(current)
+            return
+        QTimer.singleShot(0, self, lambda: self._load_page(generation, query, current, 2 * size))
 
     def _loaded(self, current: int | None) -> None:
         self.loaded = True
