@@ -40,6 +40,8 @@ def parse_args(argv: Sequence[str]) -> argparse.Namespace:
 
 @dataclass
 class Started:
+    """What ``build`` made: the application, its main window, the database it opened and the notices to show."""
+
     app: object
     window: object
     db_path: Path

@@ -33,6 +33,8 @@ CERTIFICATE_NOTICE_MONTHS = 3
 
 @dataclass(frozen=True)
 class DueItem:
+    """One thing due for a candidate: its kind, its date, and whether that date has passed."""
+
     kind: str
     due: dt.date
     overdue: bool

@@ -111,6 +111,8 @@ class AutoBackup:
 
 @dataclass(frozen=True)
 class RestoreResult:
+    """What a restore did: the backup put back and what was kept of the database it replaced."""
+
     restored: BackupInfo
     safety_backup: Path | None  # the database as it was before, kept in backups/
     moved_aside: Path | None  # a damaged database that could not be copied, renamed beside itself

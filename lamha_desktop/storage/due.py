@@ -23,6 +23,8 @@ from lamha_desktop.storage.typed_peewee import raw, tuples
 
 @dataclass(frozen=True)
 class DueRow:
+    """A line of the due list: the student, what is due when, and the steps still to do."""
+
     candidate_id: int
     full_name: str
     organisation_code: str
@@ -95,6 +97,8 @@ def list_due(today: dt.date, *, months_ahead: int = 3, organisation_id: int | No
 
 @dataclass(frozen=True)
 class TargetRow:
+    """An organisation's yearly admission target against the students admitted in that year."""
+
     organisation_id: int
     code: str
     school_name: str

@@ -89,6 +89,8 @@ def end_session(path: Path) -> None:
 
 @dataclass
 class _Background:
+    """The day's check of one file running in a background thread, and what it found."""
+
     path: Path
     thread: threading.Thread | None = None
     connection: Any = None

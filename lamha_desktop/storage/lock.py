@@ -111,6 +111,8 @@ def _backend() -> _Backend:
 
 @dataclass
 class _Held:
+    """This process's lock on one data folder: the locked file, how many holders share it, and what for."""
+
     fd: int | None  # None: the file system cannot lock, the write goes on unlocked
     count: int
     purpose: str

@@ -45,6 +45,8 @@ class ValidationFailed(Exception):
 
 @dataclass(frozen=True)
 class FieldProblem:
+    """A field's value refused: the field, the message code and its parameters."""
+
     field: str
     code: str
     params: dict[str, Any] = dataclasses.field(default_factory=dict)
@@ -157,6 +159,8 @@ def default_holidays() -> frozenset[dt.date]:
 
 @dataclass(frozen=True)
 class CommitteeRow:
+    """An upper committee, with the dates it is in force and the place its documents name."""
+
     id: int
     name: str
     valid_from: dt.date | None
@@ -181,6 +185,8 @@ def committee_in_force(on: dt.date) -> CommitteeRow | None:
 
 @dataclass(frozen=True)
 class OrgRow:
+    """A party organisation as its tab and dialogs show it, with its upper committee and its student count."""
+
     id: int
     uid: str
     code: str
@@ -252,6 +258,8 @@ WINDOW_SHORT = "short"  # eligible at most guide.SHORT_WINDOW_MONTHS months befo
 
 @dataclass(frozen=True)
 class CandidateFilter:
+    """What the students tab filters by; the default is every student."""
+
     text: str = ""
     organisation_id: int | None = None
     stage: int | None = None
@@ -262,6 +270,8 @@ class CandidateFilter:
 
 @dataclass(frozen=True)
 class CandidateRow:
+    """A row of the students tab: the student's facts, organisation and status on the day."""
+
     id: int
     full_name: str
     gender: str
@@ -515,6 +525,8 @@ def candidate_problems(values: dict[str, Any], candidate_id: int | None = None, 
 
 @dataclass(frozen=True)
 class EventRow:
+    """A recorded step of a candidate, as the dossier lists it."""
+
     id: int | None
     kind: str
     on: dt.date
@@ -535,6 +547,8 @@ def pipeline_events(candidate_id: int) -> list[pipeline.Event]:
 
 @dataclass(frozen=True)
 class CeremonyRow:
+    """A ceremony as its tab shows it: the decision, its deadline, and the students admitted."""
+
     id: int
     organisation_id: int
     organisation_code: str
@@ -644,6 +658,8 @@ def ceremony_of(candidate_id: int) -> int | None:
 
 @dataclass(frozen=True)
 class DayOffRow:
+    """A day that differs from the calendar: a holiday, or a weekend day worked."""
+
     day: dt.date
     working: bool
     note: str
@@ -660,6 +676,8 @@ def list_days_off() -> list[DayOffRow]:
 
 @dataclass(frozen=True)
 class MemberCountRow:
+    """A dated record of an organisation's official members, with who recorded it and why."""
+
     id: int
     organisation_id: int
     valid_from: dt.date | None

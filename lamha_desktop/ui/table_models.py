@@ -32,6 +32,8 @@ MUTED_BRUSH = QBrush(QColor("#707070"))
 
 @dataclass(frozen=True)
 class Column(Generic[R]):
+    """A column of a table model: its header, its cell text, and optionally the other roles of its cells."""
+
     header: str
     value: Callable[[R], Any]
     align_right: bool = False

@@ -42,6 +42,8 @@ K = pipeline.EventKind
 
 @dataclass(frozen=True)
 class FieldSpec:
+    """A field of a step's form: its name, its label, its kind of input and, for a list, its choices."""
+
     name: str
     label: str
     kind: str  # text | date | int | count (may stay unrecorded) | time | combo | check
