@@ -131,3 +131,20 @@ def test_a_deleted_last_row_between_pages_loads_the_whole_list(many: int, qtbot:
     qtbot.waitUntil(lambda: tab.loaded, timeout=5000)
     assert tab.model.ids == repo.candidate_ids()
     assert tab.count_label.text() == "249 quần chúng"
+
+
+def test_a_search_comes_in_one_query_after_its_first_page(many: int, qtbot: Any, monkeypatch: Any) -> None:
+    """A search's match would be computed again for each page: its rest comes in one turn."""
+    from PySide6.QtWidgets import QApplication
+
+    monkeypatch.setattr(CandidatesTab, "REST_PAGE", 10)
+    tab = CandidatesTab(today=dt.date(2026, 12, 1))
+    qtbot.addWidget(tab)
+    qtbot.waitUntil(lambda: tab.loaded, timeout=5000)
+    tab.search.setText("tran")
+    tab.requery()
+    assert tab.model.rowCount() == CandidatesTab.FIRST_PAGE
+    QApplication.processEvents()
+    assert tab.loaded
+    assert tab.model.ids == repo.candidate_ids(tab.current_filter())
+    assert len(tab.model.ids) == 125

@@ -110,7 +110,8 @@ class CandidatesTab(TableTab):
     # follows in the next turns of the event loop, unless the first page already held every row. In the name
     # order the rest comes in keyset pages on the name index, REST_PAGE rows and then twice as many each turn
     # (each turn also repaints the table: 100,000 ids come in 4 turns of 10–40 ms), so the window answers the
-    # keyboard and mouse meanwhile; another order comes in one query.
+    # keyboard and mouse meanwhile. Another order, or a search (whose match each page would compute again),
+    # comes in one query.
     FIRST_PAGE = 100
     REST_PAGE = 10_000
 
@@ -243,7 +244,7 @@ class CandidatesTab(TableTab):
         self.loaded = False
         self.count_label.setText(tr("Đang đếm…"))
         generation = self._generation
-        if query[1] == "name":
+        if query[1] == "name" and not query[0].text:
             QTimer.singleShot(0, self, lambda: self._load_page(generation, query, current, self.REST_PAGE))
         else:
             QTimer.singleShot(0, self, lambda: self._load_rest(generation, query, first, current))
