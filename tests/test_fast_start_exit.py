@@ -165,3 +165,18 @@ def test_the_start_collects_nothing_until_the_window_is_built(tmp_path: Path) ->
     assert result.returncode == 0, result.stderr
     assert result.stdout.split()[:2] == ["0", "True"]
     assert result.stdout.split()[-2:] == ["0", "True"]
+
+
+def test_leave_without_standard_streams_as_a_windowed_program_on_windows(tmp_path: Path) -> None:
+    """A windowed Windows program has no stdout or stderr (None): the end does not trip over them."""
+    result = _python(f"""
+        import atexit, sys
+        from pathlib import Path
+        from lamha_desktop import app
+        atexit.register(lambda: Path({str(tmp_path / "handler")!r}).write_text("ran"))
+        sys.stdout = None
+        sys.stderr = None
+        app.leave(0)
+    """, cwd=tmp_path)
+    assert result.returncode == 0
+    assert (tmp_path / "handler").read_text() == "ran"
