@@ -105,6 +105,7 @@ class ColumnFitter(QObject):
         self._header_port = header.viewport()
         self._header_port.installEventFilter(self)
         self._pressed = False  # a mouse button is down on the header: a resize now is the user's
+        self._painted = False  # the table has been painted once
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
         self._timer.setInterval(0)
@@ -129,7 +130,11 @@ class ColumnFitter(QObject):
             width = event.size().width()
             if width != self._width:
                 self._width = width
-                self.schedule()
+                if not self._painted and not self.user_sized:
+                    self.fit()  # now, before the first paint, which would otherwise show them unfitted
+                self.schedule()  # (again) once the layout has settled: a window dragged wider, a scroll bar shown
+        elif kind == QEvent.Type.Paint and watched is self._viewport:
+            self._painted = True
         elif watched is self._header_port and kind in (QEvent.Type.MouseButtonPress, QEvent.Type.MouseButtonRelease):
             self._pressed = kind == QEvent.Type.MouseButtonPress
         return False

@@ -188,3 +188,32 @@ def test_the_dialogs_of_the_first_hour_fit_a_small_screen(window: Any, qtbot: An
             too_big.append(f"{type(dlg).__name__}: {dlg.width()}×{dlg.height()}")
         dlg.hide()
     assert too_big == []
+
+
+def test_the_first_paint_already_has_the_fitted_columns(qtbot: Any) -> None:
+    """The columns are fitted when the table gets its size, before its first paint: the first frame a clerk sees
+    is not one of squeezed columns replaced a moment later. Afterwards a resize is fitted once, a turn later (a
+    window dragged wider is not fitted at every pixel)."""
+    from PySide6.QtCore import QTimer
+    from PySide6.QtGui import QStandardItem, QStandardItemModel
+
+    from lamha_desktop.ui.table_fit import ColumnFitter
+
+    model = QStandardItemModel(3, 3)
+    for c, text in enumerate(("Số thứ tự", "Họ và tên của học sinh", "Lớp")):
+        model.setHorizontalHeaderItem(c, QStandardItem(text))
+    view = QTableView()
+    qtbot.addWidget(view)
+    view.setModel(model)
+    fitter = ColumnFitter(view)
+    fitter.watch_model()
+    view.resize(700, 300)
+    fired: list[int] = []
+    QTimer.singleShot(0, lambda: fired.append(1))  # (a turn of the event loop would come before it)
+    view.show()
+    view.viewport().repaint()  # the first paint, at once, before any timer of the fit could run
+    assert not fired
+    assert sum(view.horizontalHeader().sectionSize(c) for c in range(3)) == view.viewport().width()
+    view.resize(900, 300)
+    QApplication.processEvents()
+    qtbot.waitUntil(lambda: view.horizontalHeader().length() == view.viewport().width(), timeout=2000)
