@@ -21,7 +21,6 @@ import logging
 import os
 import sys
 import unicodedata
-from logging.handlers import RotatingFileHandler
 from pathlib import Path
 from typing import Any, TextIO
 
@@ -100,16 +99,46 @@ def log_path(data_dir: Path) -> Path:
     return Path(data_dir) / LOG_DIRNAME / LOG_FILENAME
 
 
-class _RotatingFile(RotatingFileHandler):
-    """A rotating log that shares its file: on Windows the window and a headless command may both have it open,
-    and the rename of a rollover fails then; the log goes on in the same file and rotates later."""
+def _rotating_file(path: str) -> logging.Handler:
+    """The rotating log itself. On Windows the window and a headless command may both have the file open, and
+    the rename of a rollover fails then: the log goes on in the same file and rotates later."""
+    from logging.handlers import RotatingFileHandler
 
-    def doRollover(self) -> None:
-        try:
-            super().doRollover()
-        except OSError:
-            if self.stream is None and not self.delay:
-                self.stream = self._open()
+    class SharedRotatingFile(RotatingFileHandler):
+        def doRollover(self) -> None:
+            try:
+                super().doRollover()
+            except OSError:
+                if self.stream is None and not self.delay:
+                    self.stream = self._open()
+
+    return SharedRotatingFile(path, maxBytes=MAX_BYTES, backupCount=BACKUP_COUNT, encoding="utf-8", delay=True)
+
+
+class _RotatingFile(logging.Handler):
+    """The data folder's rotating log, made at its first record: a normal start logs nothing, and
+    ``logging.handlers`` (which loads ``socket``, ``pickle`` and ``queue``) cost each start 6 ms. The level and
+    the filters are this handler's; the file's handler only formats, writes and rotates."""
+
+    def __init__(self, path: Path) -> None:
+        super().__init__()
+        self.baseFilename = os.fspath(path)
+        self._file: logging.Handler | None = None
+
+    def emit(self, record: logging.LogRecord) -> None:
+        if self._file is None:
+            self._file = _rotating_file(self.baseFilename)
+        self._file.formatter = self.formatter
+        self._file.emit(record)  # under this handler's lock (``handle``)
+
+    def flush(self) -> None:
+        if self._file is not None:
+            self._file.flush()
+
+    def close(self) -> None:
+        if self._file is not None:
+            self._file.close()
+        super().close()
 
 
 def _our_file_handlers() -> list[_RotatingFile]:
@@ -130,7 +159,7 @@ def add_file(data_dir: Path) -> Path | None:
         handler.close()
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        handler = _RotatingFile(path, maxBytes=MAX_BYTES, backupCount=BACKUP_COUNT, encoding="utf-8", delay=True)
+        handler = _RotatingFile(path)
     except OSError:
         return None
     handler.setLevel(logging.INFO)

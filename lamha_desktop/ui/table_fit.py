@@ -19,10 +19,10 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer
-from PySide6.QtGui import QResizeEvent
-from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView
+from PySide6.QtGui import QPalette, QResizeEvent
+from PySide6.QtWidgets import QAbstractItemView, QAbstractScrollArea, QHeaderView, QTableView, QWidget
 
-__all__ = ["ColumnFitter", "fit_widths"]
+__all__ = ["ColumnFitter", "fit_widths", "own_viewport"]
 
 MIN_TEXT_WIDTH = 90  # a text column never shrinks below this (then the others give up room)
 MIN_WIDTH = 36  # nor does any column
@@ -75,6 +75,24 @@ def fit_widths(wants: Sequence[int], stretch: Sequence[bool], available: int) ->
 ROWS_MEASURED = 100  # one page of the students' table
 
 
+def own_viewport(area: QAbstractScrollArea, role: QPalette.ColorRole, *, tracking: bool = False) -> QWidget:
+    """Give ``area`` a viewport made here, set up as Qt sets up its own, and return it.
+
+    Asking PySide6 for the viewport Qt made (``area.viewport()``) costs 10–15 ms the first time: the
+    object has no Python wrapper yet, so PySide6 looks for its most derived class among every widget class
+    of QtWidgets, creating each class and its enumerations on the way. A viewport made in Python has its
+    wrapper already. What Qt sets on its own viewport (name, background, filling, the header's mouse
+    tracking) is set here; ``setViewport`` does the rest (parent, focus proxy, event filter, gestures), and
+    a test compares the two viewports."""
+    port = QWidget()
+    port.setObjectName("qt_scrollarea_viewport")
+    port.setBackgroundRole(role)
+    port.setAutoFillBackground(True)
+    port.setMouseTracking(tracking)
+    area.setViewport(port)
+    return port
+
+
 class ColumnFitter(QObject):
     """Fits the columns of ``view`` to its width; see the module docstring."""
 
@@ -100,12 +118,12 @@ class ColumnFitter(QObject):
         header.setTextElideMode(Qt.TextElideMode.ElideRight)
         header.setMinimumSectionSize(MIN_WIDTH)
         header.sectionResized.connect(self._section_resized)
-        self._viewport = view.viewport()
-        self._viewport.installEventFilter(self)
-        self._header_port = header.viewport()
-        self._header_port.installEventFilter(self)
         self._pressed = False  # a mouse button is down on the header: a resize now is the user's
         self._painted = False  # the table has been painted once
+        self._viewport = own_viewport(view, QPalette.ColorRole.Base)
+        self._header_port = own_viewport(header, QPalette.ColorRole.Button, tracking=True)
+        self._viewport.installEventFilter(self)  # (once every attribute the filter reads is set)
+        self._header_port.installEventFilter(self)
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
         self._timer.setInterval(0)
@@ -125,6 +143,8 @@ class ColumnFitter(QObject):
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         # Only the event itself is read here: while the table is being destroyed its viewport still sends
         # events, and the view must not be asked anything then.
+        if "_header_port" not in self.__dict__:
+            return False  # at exit the collector may clear this object before Qt has destroyed the table
         kind = event.type()
         if kind == QEvent.Type.Resize and watched is self._viewport and isinstance(event, QResizeEvent):
             width = event.size().width()
@@ -180,7 +200,7 @@ class ColumnFitter(QObject):
         visible = [c for c in range(model.columnCount()) if not header.isSectionHidden(c)]
         wants = self.wants()
         stretch = self._stretch_flags()
-        available = self.view.viewport().width()
+        available = self._viewport.width()
         if available <= 0:
             return
         widths = fit_widths([wants[c] for c in visible], [stretch[c] for c in visible], available)

@@ -26,8 +26,11 @@ _DECORATION = int(Qt.ItemDataRole.DecorationRole)
 _ROLES = frozenset({_DISPLAY, _ALIGN, _FOREGROUND, _TOOLTIP, _BACKGROUND, _FONT, _USER, _CHECK, _DECORATION})
 _RIGHT = int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
 
-OVERDUE_BRUSH = QBrush(QColor("#b00020"))
-MUTED_BRUSH = QBrush(QColor("#707070"))
+# Text colours for ``Column.foreground``. A colour, not a brush: Qt paints a cell's ForegroundRole colour as a
+# brush of it, and making a QBrush from Python first would make PySide6 build QGradient's and QImage's classes
+# and enumerations (3 ms at start) to choose the constructor.
+OVERDUE_COLOR = QColor("#b00020")
+MUTED_COLOR = QColor("#707070")
 
 
 @dataclass(frozen=True)
@@ -38,7 +41,7 @@ class Column(Generic[R]):
     value: Callable[[R], Any]
     align_right: bool = False
     sort_key: str | None = None  # the repository's sort name; None: not sortable in the query
-    foreground: Callable[[R], QBrush | None] | None = None
+    foreground: Callable[[R], QColor | QBrush | None] | None = None
     tooltip: Callable[[R], str | None] | None = None
     background: Callable[[R], QBrush | None] | None = None
     font: Callable[[R], QFont | None] | None = None

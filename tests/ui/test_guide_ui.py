@@ -312,3 +312,27 @@ def test_a_vote_keeps_its_meeting_and_a_correction_keeps_the_documents_number(or
     vote = next(e for e in repo.list_events(cid) if e.kind == K.VOTE)
     assert vote.data["agree"] == 9
     assert vote.data["number"] == "01-NQ/CB"  # the correction kept the resolution's number
+
+
+def test_each_step_dialog_is_titled_as_its_step_is_named_in_the_lists(org: int, qtbot: Any) -> None:
+    """The next-step column and the record name a step by ``guide_view.step_title`` (kept apart from the
+    dialogs so that the column does not load them): each dialog's title is that name."""
+    from lamha_desktop.ui.candidates import guide_view
+    from lamha_desktop.ui.candidates.steps import RECORDABLE
+
+    cid = new_student(org, birth=D(2008, 1, 5))
+    for kind in RECORDABLE:
+        dialog = StepDialog(cid, kind)
+        qtbot.addWidget(dialog)
+        assert dialog.windowTitle() == guide_view.step_title(kind), kind
+    assert guide_view.step_title(K.CEREMONY) == "Lễ kết nạp"
+    assert guide_view.step_title("not_a_step") == "Not_a_step"
+
+
+@pytest.mark.parametrize("text", ["a < b & c > d", "&amp; đã <b>in</b>", 'ngoặc "kép" và \'đơn\'', ""])
+def test_guide_text_is_escaped_as_html_escape_does(text: str) -> None:
+    import html
+
+    from lamha_desktop.ui.candidates import guide_view
+
+    assert guide_view.escape(text) == html.escape(text, quote=False)

@@ -217,3 +217,34 @@ def test_the_first_paint_already_has_the_fitted_columns(qtbot: Any) -> None:
     view.resize(900, 300)
     QApplication.processEvents()
     qtbot.waitUntil(lambda: view.horizontalHeader().length() == view.viewport().width(), timeout=2000)
+
+
+def test_a_fitted_table_s_viewports_are_set_up_as_qt_sets_up_its_own(qtbot: Any) -> None:
+    """``own_viewport`` replaces Qt's viewports of a fitted table and of its header by widgets made in Python
+    (asking for Qt's own costs the start 10-15 ms); what can be read of them must be what Qt gives."""
+    from PySide6.QtGui import QStandardItemModel
+
+    from lamha_desktop.ui.table_fit import ColumnFitter
+
+    stock, fitted = QTableView(), QTableView()
+    for view in (stock, fitted):
+        qtbot.addWidget(view)
+        view.setModel(QStandardItemModel(3, 2, view))
+    fitter = ColumnFitter(fitted)
+    for view in (stock, fitted):
+        view.show()
+    qtbot.waitExposed(fitted)
+
+    def state(port: Any) -> dict[str, Any]:
+        seen = {name: getattr(port, name)() for name in (
+            "objectName", "backgroundRole", "foregroundRole", "autoFillBackground", "hasMouseTracking",
+            "acceptDrops", "focusPolicy", "contextMenuPolicy", "isVisible", "sizePolicy", "layoutDirection")}
+        seen["focus proxy is the view"] = port.focusProxy() is port.parent()
+        seen["attributes"] = [a.name for a in Qt.WidgetAttribute if port.testAttribute(a)]
+        seen["geometry"] = port.geometry().getRect()
+        return seen
+
+    assert fitted.viewport() is fitter._viewport
+    assert state(fitted.viewport()) == state(stock.viewport())
+    assert fitted.horizontalHeader().viewport() is fitter._header_port
+    assert state(fitted.horizontalHeader().viewport()) == state(stock.horizontalHeader().viewport())

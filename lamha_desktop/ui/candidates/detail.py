@@ -49,7 +49,7 @@ from lamha_desktop.ui.changes import hub
 from lamha_desktop.ui.messages import tr
 from lamha_desktop.ui.safety.audit import AuditView
 from lamha_desktop.ui.table_fit import ColumnFitter
-from lamha_desktop.ui.table_models import OVERDUE_BRUSH, Column, RowsModel
+from lamha_desktop.ui.table_models import OVERDUE_COLOR, Column, RowsModel
 from lamha_desktop.ui.undo import DeleteStep, push_or_run
 from lamha_desktop.ui.widgets import confirm, fitting_size
 
@@ -217,7 +217,7 @@ class CandidateDetailDialog(QDialog):
             Column(tr("Ngày"), lambda r: messages.fmt_date(r.on)),
             Column(tr("Bước"), lambda r: step_title(r.kind)),
             Column(tr("Chi tiết"), lambda r: r.detail, stretch=True),
-            Column(tr("Cảnh báo"), lambda r: r.warnings, foreground=lambda r: OVERDUE_BRUSH
+            Column(tr("Cảnh báo"), lambda r: r.warnings, foreground=lambda r: OVERDUE_COLOR
                    if r.warnings else None, stretch=True,
                    header_tip=tr("Cảnh báo đã được chấp nhận khi ghi bước (ai chấp nhận, khi nào: xem lịch sử)")),
         ], self)

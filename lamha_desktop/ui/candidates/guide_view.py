@@ -3,7 +3,7 @@ the candidates' column and of "Việc cần làm", and the age-window planner's 
 
 from __future__ import annotations
 
-import html
+import functools
 from collections.abc import Sequence
 
 from lamha_desktop.catalogue import BOUND_NAMES, DOCUMENT_NAMES, PAPER_NAMES, SIGNER_NAMES, WAY_OUT_NAMES
@@ -23,12 +23,39 @@ def _item_label(code: str) -> str:
     return item.label if item is not None else code
 
 
+@functools.cache
+def _step_titles() -> dict[str, str]:
+    K = EventKind  # noqa: N806 - the name the rest of the code gives the kinds
+    return {
+        K.SOURCE: tr("Đưa vào danh sách nguồn"),
+        K.CLASS: tr("Lớp bồi dưỡng nhận thức về Đảng"),
+        K.DOSSIER: tr("Hồ sơ"),
+        K.VOTE: tr("Chi bộ biểu quyết đề nghị kết nạp"),
+        K.DANG_UY: tr("Đảng ủy cơ sở xét"),
+        K.DECISION: tr("Quyết định kết nạp"),
+        K.RECOGNITION: tr("Công nhận đảng viên chính thức"),
+        K.TRANSFER: tr("Chuyển sinh hoạt đảng"),
+        K.NOT_ADMITTED: tr("Không kết nạp"),
+        K.REMOVED: tr("Xóa tên khỏi danh sách"),
+        K.CEREMONY: tr("Lễ kết nạp"),
+    }
+
+
+def step_title(kind: str) -> str:
+    """The step's name as its dialog is titled ("Chi bộ biểu quyết đề nghị kết nạp"); painted in every row of the
+    candidates' next-step column, so read from a table built once. Kept here rather than with the step dialogs
+    (``steps.py`` titles them from it), so that the column does not load those dialogs and their operations."""
+    title = _step_titles().get(kind)
+    if title is None:
+        name = messages.STEP_NAMES.get(kind, kind)
+        title = name[:1].upper() + name[1:]
+    return title
+
+
 def step_name(kind: str, item: str | None = None) -> str:
     """"Chi bộ biểu quyết", "Đơn xin vào Đảng" (a dossier item by its label)."""
     if item is not None:
         return _item_label(item)
-    from lamha_desktop.ui.candidates.steps import step_title
-
     return step_title(kind)
 
 
@@ -140,4 +167,6 @@ def window_lines(window: guide.AgeWindow) -> list[tuple[str, str]]:
 
 
 def escape(text: str) -> str:
-    return html.escape(text, quote=False)
+    """``text`` as HTML text, as ``html.escape(text, quote=False)`` writes it (a test compares the two): the
+    ``html`` module would load its table of 2,000 entities at start for these three replacements."""
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")

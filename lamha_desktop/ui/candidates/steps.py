@@ -12,7 +12,6 @@ theo" the dialog starts on the suggested date.
 from __future__ import annotations
 
 import datetime as dt
-import functools
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
@@ -34,6 +33,7 @@ from lamha_desktop.domain import codelists, pipeline, rules
 from lamha_desktop.operations import steps
 from lamha_desktop.storage import repo
 from lamha_desktop.ui import messages
+from lamha_desktop.ui.candidates.guide_view import step_title
 from lamha_desktop.ui.messages import tr
 from lamha_desktop.ui.widgets import DateField, FormDialog
 
@@ -81,51 +81,51 @@ def _spec() -> dict[str, tuple[str, list[FieldSpec]]]:
     dossier = tuple((d.code, f"{d.label}" + (f" ({d.form})" if d.form else ""))
                     for d in codelists.dossier_items())
     return {
-        K.SOURCE: (tr("Đưa vào danh sách nguồn"), [
+        K.SOURCE: (step_title(K.SOURCE), [
             FieldSpec("on", tr("Ngày đưa vào nguồn:"), "date"),
             FieldSpec("helper", tr("Đảng viên được phân công giúp đỡ:"), "text")]),
-        K.CLASS: (tr("Lớp bồi dưỡng nhận thức về Đảng"), [
+        K.CLASS: (step_title(K.CLASS), [
             FieldSpec("class_name", tr("Tên lớp:"), "text"),
             FieldSpec("start", tr("Học từ ngày:"), "date"),
             FieldSpec("end", tr("Đến ngày:"), "date"),
             FieldSpec("cert_no", tr("Số giấy chứng nhận:"), "text"),
             FieldSpec("on", tr("Ngày cấp giấy chứng nhận:"), "date")]),
-        K.DOSSIER: (tr("Hồ sơ"), [
+        K.DOSSIER: (step_title(K.DOSSIER), [
             FieldSpec("item", tr("Loại giấy tờ:"), "combo", dossier),
             FieldSpec("on", tr("Ngày của giấy tờ:"), "date"),
             FieldSpec("member", tr("Đảng viên giới thiệu:"), "text"),
             FieldSpec("together_since", tr("Cùng công tác/học tập từ:"), "date"),
             FieldSpec("replacement", tr("Người giới thiệu thay thế (do chi bộ phân công)"), "check")]),
-        K.VOTE: (tr("Chi bộ biểu quyết đề nghị kết nạp"), [
+        K.VOTE: (step_title(K.VOTE), [
             FieldSpec("on", tr("Ngày nghị quyết chi bộ:"), "date"),
             FieldSpec("members", tr("Tổng số đảng viên chính thức:"), "int"),
             FieldSpec("agree", tr("Tán thành:"), "int"),
             FieldSpec("disagree", tr("Không tán thành:"), "int"),
             FieldSpec("override_reason", tr("Lý do ghi dù hồ sơ còn thiếu:"), "text")]),
-        K.DANG_UY: (tr("Đảng ủy cơ sở xét"), [
+        K.DANG_UY: (step_title(K.DANG_UY), [
             FieldSpec("on", tr("Ngày nghị quyết đảng ủy:"), "date"),
             FieldSpec("members", tr("Số đảng ủy viên:"), "int"),
             FieldSpec("agree", tr("Tán thành:"), "int")]),
-        K.DECISION: (tr("Quyết định kết nạp"), [
+        K.DECISION: (step_title(K.DECISION), [
             FieldSpec("number", tr("Số quyết định:"), "text"),
             FieldSpec("on", tr("Ngày ký quyết định:"), "date"),
             FieldSpec("issuer", tr("Cơ quan ra quyết định:"), "text"),
             FieldSpec("received", tr("Ngày nhận quyết định:"), "date")]),
-        K.RECOGNITION: (tr("Công nhận đảng viên chính thức"), [
+        K.RECOGNITION: (step_title(K.RECOGNITION), [
             FieldSpec("on", tr("Ngày nghị quyết chi bộ:"), "date"),
             FieldSpec("members", tr("Tổng số đảng viên chính thức:"), "int"),
             FieldSpec("agree", tr("Tán thành:"), "int"),
             FieldSpec("decision_no", tr("Số quyết định công nhận:"), "text"),
             FieldSpec("decision_date", tr("Ngày quyết định:"), "date")]),
-        K.TRANSFER: (tr("Chuyển sinh hoạt đảng"), [
+        K.TRANSFER: (step_title(K.TRANSFER), [
             FieldSpec("on", tr("Ngày chuyển:"), "date"),
             FieldSpec("destination", tr("Nơi chuyển đến:"), "text"),
             FieldSpec("mode", tr("Hình thức:"), "combo", (("tam_thoi", tr("Tạm thời")),
                                                            ("chinh_thuc", tr("Chính thức"))))]),
-        K.NOT_ADMITTED: (tr("Không kết nạp"), [
+        K.NOT_ADMITTED: (step_title(K.NOT_ADMITTED), [
             FieldSpec("on", tr("Ngày kết luận:"), "date"),
             FieldSpec("reason", tr("Lý do:"), "text")]),
-        K.REMOVED: (tr("Xóa tên khỏi danh sách"), [
+        K.REMOVED: (step_title(K.REMOVED), [
             FieldSpec("on", tr("Ngày xóa tên:"), "date"),
             FieldSpec("reason", tr("Lý do:"), "text")]),
     }
@@ -133,21 +133,6 @@ def _spec() -> dict[str, tuple[str, list[FieldSpec]]]:
 
 RECORDABLE = (K.SOURCE, K.CLASS, K.DOSSIER, K.VOTE, K.DANG_UY, K.DECISION, K.RECOGNITION, K.TRANSFER,
               K.NOT_ADMITTED, K.REMOVED)
-
-
-@functools.cache
-def _titles() -> dict[str, str]:
-    return {kind: title for kind, (title, _fields) in _spec().items()} | {K.CEREMONY: tr("Lễ kết nạp")}
-
-
-def step_title(kind: str) -> str:
-    """The step's name as its dialog is titled ("Chi bộ biểu quyết đề nghị kết nạp"); painted in every row of the
-    candidates' next-step column, so read from a table built once."""
-    title = _titles().get(kind)
-    if title is None:
-        name = messages.STEP_NAMES.get(kind, kind)
-        title = name[:1].upper() + name[1:]
-    return title
 
 
 class StepDialog(FormDialog):

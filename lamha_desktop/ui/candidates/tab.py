@@ -11,7 +11,7 @@ import datetime as dt
 from collections.abc import Sequence
 
 from PySide6.QtCore import Qt, QTimer
-from PySide6.QtGui import QBrush, QColor, QIcon, QPainter, QPixmap
+from PySide6.QtGui import QColor, QIcon, QPainter, QPixmap
 from PySide6.QtWidgets import QCheckBox, QComboBox, QHBoxLayout, QLabel, QLineEdit, QPushButton, QWidget
 
 from lamha_desktop.domain import codelists, guide, pipeline
@@ -21,7 +21,7 @@ from lamha_desktop.ui import messages
 from lamha_desktop.ui.candidates import guide_view
 from lamha_desktop.ui.messages import tr
 from lamha_desktop.ui.tab_base import TableTab
-from lamha_desktop.ui.table_models import MUTED_BRUSH, OVERDUE_BRUSH, Column, LazyRowsModel
+from lamha_desktop.ui.table_models import MUTED_COLOR, OVERDUE_COLOR, Column, LazyRowsModel
 from lamha_desktop.ui.widgets import confirm
 
 
@@ -33,8 +33,8 @@ def _deadline_text(r: repo.CandidateRow) -> str:
     return f"{messages.fmt_date(st.next_deadline)} — {tr(action)}" if action else messages.fmt_date(st.next_deadline)
 
 
-def _overdue(r: repo.CandidateRow) -> QBrush | None:
-    return OVERDUE_BRUSH if r.status.overdue else None
+def _overdue(r: repo.CandidateRow) -> QColor | None:
+    return OVERDUE_COLOR if r.status.overdue else None
 
 
 def missing_text(r: repo.CandidateRow) -> str:
@@ -64,8 +64,8 @@ def incomplete_badge() -> QIcon:
     return QIcon(pixmap)
 
 
-def _next_overdue(r: repo.CandidateRow) -> QBrush | None:
-    return OVERDUE_BRUSH if r.next_steps and r.next_steps[0].overdue else None
+def _next_overdue(r: repo.CandidateRow) -> QColor | None:
+    return OVERDUE_COLOR if r.next_steps and r.next_steps[0].overdue else None
 
 
 def _next_tooltip(r: repo.CandidateRow) -> str | None:
@@ -84,7 +84,7 @@ def candidate_columns() -> list[Column[repo.CandidateRow]]:
         Column(tr("Giới tính"), lambda r: tr(messages.GENDER_NAMES.get(r.gender, r.gender)), sort_key="gender"),
         Column(tr("Ngày sinh"), lambda r: messages.fmt_date(r.birth), sort_key="birth"),
         Column(tr("Dân tộc"), lambda r: ethnic.get(r.ethnic, r.ethnic) if r.ethnic else tr("(chưa có)"),
-               foreground=lambda r: None if r.ethnic else MUTED_BRUSH),
+               foreground=lambda r: None if r.ethnic else MUTED_COLOR),
         Column(tr("Lớp"), lambda r: r.class_name, sort_key="class"),
         Column(tr("Tổ chức"), lambda r: r.organisation_code, sort_key="organisation"),
         Column(tr("Giai đoạn"), lambda r: tr(messages.stage_name(r.status.stage)), sort_key="stage",

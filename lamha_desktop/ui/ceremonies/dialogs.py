@@ -29,7 +29,7 @@ from lamha_desktop.operations import OpChanges, ceremonies
 from lamha_desktop.storage import document_data, repo
 from lamha_desktop.ui import messages
 from lamha_desktop.ui.messages import tr
-from lamha_desktop.ui.table_models import MUTED_BRUSH
+from lamha_desktop.ui.table_models import MUTED_COLOR
 from lamha_desktop.ui.widgets import DateField, FormDialog
 
 
@@ -134,7 +134,7 @@ class CeremonyDialog(FormDialog):
                                  "buổi lễ)"))
             if not has_decision and cid not in selected:
                 # Only a student with an admission decision of their own can be admitted: not even tickable.
-                item.setForeground(MUTED_BRUSH)
+                item.setForeground(MUTED_COLOR)
                 item.setEnabled(False)
                 helper.setEnabled(False)
                 item.setToolTip(tr("Chưa có quyết định kết nạp của chính học sinh này: ghi quyết định ở hồ sơ "

@@ -11,13 +11,13 @@ from lamha_desktop.ui.ceremonies.dialogs import CeremonyDialog
 from lamha_desktop.ui.changes import run
 from lamha_desktop.ui.messages import tr
 from lamha_desktop.ui.tab_base import TableTab
-from lamha_desktop.ui.table_models import OVERDUE_BRUSH, Column, RowsModel
+from lamha_desktop.ui.table_models import OVERDUE_COLOR, Column, RowsModel
 from lamha_desktop.ui.widgets import confirm
 
 
 def ceremony_columns() -> list[Column[repo.CeremonyRow]]:
     def late(r: repo.CeremonyRow) -> object:
-        return OVERDUE_BRUSH if r.late else None
+        return OVERDUE_COLOR if r.late else None
 
     return [
         Column(tr("Ngày lễ"), lambda r: messages.fmt_date(r.on)),

@@ -54,7 +54,7 @@ from lamha_desktop.reports.files import ExportError, write_atomic
 from lamha_desktop.storage import document_data
 from lamha_desktop.ui import messages
 from lamha_desktop.ui.messages import tr
-from lamha_desktop.ui.table_models import OVERDUE_BRUSH, Column, RowsModel
+from lamha_desktop.ui.table_models import OVERDUE_COLOR, Column, RowsModel
 from lamha_desktop.ui.widgets import DateField, FormDialog
 
 __all__ = ["DocumentDialog", "TemplateCheckDialog", "copy_builtin_templates"]
@@ -589,7 +589,7 @@ class TemplateCheckDialog(QDialog):
             Column(tr("Văn bản"), lambda r: tr(DOCUMENT_NAMES.get(r.kind, r.kind))),
             Column(tr("Tệp mẫu"), lambda r: r.path.name if r.path else tr("(mẫu có sẵn)")),
             Column(tr("Kết quả kiểm tra"), _verdict,
-                   foreground=lambda r: OVERDUE_BRUSH if r.check is not None and not r.check.ok else None),
+                   foreground=lambda r: OVERDUE_COLOR if r.check is not None and not r.check.ok else None),
         ], self)
         self.model.set_rows(template_rows(folder))
         view = QTableView()

@@ -15,13 +15,13 @@ from lamha_desktop.ui import messages
 from lamha_desktop.ui.candidates import guide_view
 from lamha_desktop.ui.messages import tr
 from lamha_desktop.ui.tab_base import TableTab
-from lamha_desktop.ui.table_models import OVERDUE_BRUSH, Column, RowsModel
+from lamha_desktop.ui.table_models import OVERDUE_COLOR, Column, RowsModel
 from lamha_desktop.ui.widgets import DateField
 
 
 def due_columns() -> list[Column[due.DueRow]]:
     def red(r: due.DueRow) -> object:
-        return OVERDUE_BRUSH if r.overdue else None
+        return OVERDUE_COLOR if r.overdue else None
 
     return [
         Column(tr("Hạn"), lambda r: messages.fmt_date(r.due), foreground=red),

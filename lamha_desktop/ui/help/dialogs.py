@@ -13,7 +13,7 @@ if TYPE_CHECKING:
 
 import PySide6
 from PySide6.QtCore import QModelIndex, Qt, QUrl, qVersion
-from PySide6.QtGui import QAction, QDesktopServices, QGuiApplication, QKeySequence, QStandardItem, QStandardItemModel
+from PySide6.QtGui import QDesktopServices, QGuiApplication, QStandardItem, QStandardItemModel
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
@@ -32,7 +32,7 @@ from lamha_desktop.paths import resources_dir
 from lamha_desktop.ui.appearance import app_icon
 from lamha_desktop.ui.messages import tr
 
-__all__ = ["AboutDialog", "HelpDialog", "guide_path", "guide_sections", "install", "show_guide"]
+__all__ = ["AboutDialog", "HelpDialog", "guide_path", "guide_sections", "show_guide"]
 
 GUIDE_FILE = "huong_dan.html"
 _SECTION = re.compile(r'<h2 id="([^"]+)">(.*?)</h2>', re.DOTALL)
@@ -171,28 +171,3 @@ class AboutDialog(QDialog):
 
     def copy_details(self) -> None:
         QGuiApplication.clipboard().setText(self.details())
-
-
-def install(window: MainWindow) -> None:
-    """Add "Hướng dẫn sử dụng" (F1) and the new "Giới thiệu" to ``window.help_menu``."""
-    if window.act_help is not None:
-        return  # installed already
-    menu = window.help_menu
-    act_guide = QAction(tr("&Hướng dẫn sử dụng"), window)
-    act_guide.setObjectName("act_help")
-    act_guide.setShortcut(QKeySequence("F1"))
-    act_guide.setShortcutContext(Qt.ShortcutContext.ApplicationShortcut)
-    act_guide.setStatusTip(tr("Hướng dẫn ghi kết nạp, xuất và in báo cáo, nhập danh sách, sao lưu"))
-    act_guide.triggered.connect(lambda: show_guide(window))
-    act_about = QAction(tr("&Giới thiệu"), window)
-    act_about.setObjectName("act_about")
-    act_about.setStatusTip(tr("Phiên bản, thư mục dữ liệu và đường dẫn cơ sở dữ liệu"))
-    act_about.triggered.connect(lambda: AboutDialog(window.db_path, window).exec())
-    first = menu.actions()[0] if menu.actions() else None
-    menu.insertAction(first, act_guide)
-    if first is not None:
-        menu.insertSeparator(first)
-    menu.addAction(act_about)
-    window.addAction(act_guide)
-    window.act_help = act_guide
-    window.act_about = act_about

@@ -39,7 +39,7 @@ from lamha_desktop.storage.db import StorageError
 from lamha_desktop.ui import messages
 from lamha_desktop.ui.changes import announce, problems_text
 from lamha_desktop.ui.messages import tr
-from lamha_desktop.ui.table_models import OVERDUE_BRUSH, Column, RowsModel
+from lamha_desktop.ui.table_models import OVERDUE_COLOR, Column, RowsModel
 
 STATUS_NAMES = {"new": "Học sinh mới", "updated": "Bổ sung bước", "unchanged": "Không đổi", "refused": "Bị từ chối"}
 FOLDER_KEY = "import_history/folder"
@@ -91,7 +91,7 @@ class HistoryImportDialog(QDialog):
             Column(tr("Dòng"), lambda r: r.row, align_right=True),
             Column(tr("Họ và tên"), lambda r: r.name),
             Column(tr("Kết quả"), lambda r: tr(STATUS_NAMES.get(r.status, r.status)),
-                   foreground=lambda r: OVERDUE_BRUSH if r.status == "refused" else None),
+                   foreground=lambda r: OVERDUE_COLOR if r.status == "refused" else None),
             Column(tr("Lý do"), reasons_text, tooltip=lambda r: reasons_text(r) or None),
         ], self)
         self.view = QTableView()

@@ -13,7 +13,7 @@ from lamha_desktop.ui.changes import run
 from lamha_desktop.ui.messages import tr
 from lamha_desktop.ui.organisations.dialogs import CommitteesDialog, OrganisationDialog
 from lamha_desktop.ui.tab_base import TableTab
-from lamha_desktop.ui.table_models import MUTED_BRUSH, OVERDUE_BRUSH, Column, RowsModel
+from lamha_desktop.ui.table_models import MUTED_COLOR, OVERDUE_COLOR, Column, RowsModel
 from lamha_desktop.ui.widgets import confirm
 
 
@@ -21,12 +21,12 @@ def organisation_columns(admitted: dict[int, int], year: int) -> list[Column[rep
     """``admitted`` maps organisation ids to the students admitted in ``year`` (filled on refresh)."""
 
     def muted(o: repo.OrgRow) -> object:
-        return None if o.active else MUTED_BRUSH
+        return None if o.active else MUTED_COLOR
 
     def target(o: repo.OrgRow) -> object:
         if not o.active:
-            return MUTED_BRUSH
-        return OVERDUE_BRUSH if admitted.get(o.id, 0) < o.annual_target else None
+            return MUTED_COLOR
+        return OVERDUE_COLOR if admitted.get(o.id, 0) < o.annual_target else None
 
     return [
         Column(tr("Mã"), lambda o: o.code, foreground=muted),

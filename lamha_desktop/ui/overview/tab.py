@@ -12,12 +12,12 @@ from PySide6.QtWidgets import QLabel, QSpinBox, QSplitter, QWidget
 from lamha_desktop.storage import due
 from lamha_desktop.ui.messages import tr
 from lamha_desktop.ui.tab_base import TableTab
-from lamha_desktop.ui.table_models import OVERDUE_BRUSH, Column, RowsModel
+from lamha_desktop.ui.table_models import OVERDUE_COLOR, Column, RowsModel
 
 
 def target_columns() -> list[Column[due.TargetRow]]:
     def below(r: due.TargetRow) -> object:
-        return None if r.met else OVERDUE_BRUSH
+        return None if r.met else OVERDUE_COLOR
 
     return [
         Column(tr("Mã"), lambda r: r.code, foreground=below),
