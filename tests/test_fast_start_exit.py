@@ -208,3 +208,16 @@ def test_a_start_leaves_out_what_only_later_work_needs(tmp_path: Path) -> None:
     assert "handlers: True" in result.stdout
     log = tmp_path / "data" / "logs" / "lamha.log"
     assert "a record after the start" in log.read_text(encoding="utf-8")
+
+
+def test_a_new_file_s_first_start_does_not_compute_the_days_off(tmp_path: Path) -> None:
+    """The first start on an empty folder has no student to count working days for: the ``holidays`` package
+    (0.13 s to import its countries) is left for the first student's deadlines."""
+    result = _python(f"""
+        import sys
+        from lamha_desktop import app
+        assert app.main(["--smoke-test", "--data-dir", {str(tmp_path / "data")!r}]) == 0
+        print("holidays:", "holidays" in sys.modules)
+    """, cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert "holidays: False" in result.stdout

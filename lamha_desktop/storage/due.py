@@ -62,6 +62,8 @@ def list_due(today: dt.date, *, months_ahead: int = 3, organisation_id: int | No
     if organisation_id is not None:
         q = q.where(Candidate.organisation == organisation_id)
     rows = raw(database).execute(q).fetchall()
+    if not rows:  # (nothing to count working days for: the days off are not read, a new file's first start)
+        return []
     events = repo.events_by_candidate([r[0] for r in rows])
     holidays = repo.default_holidays()
     by_month = bool(settings.get("age_by_month"))

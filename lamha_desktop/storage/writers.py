@@ -244,6 +244,8 @@ _STATUS_SQL = ('SELECT c."id", c."birth", o."kind" FROM "candidate" c JOIN "orga
 
 def refresh_status(ids: Sequence[int], *, today: dt.date | None = None) -> None:
     """Recompute the derived columns (stage, eligible from, next deadline) of ``ids`` from their events."""
+    if not ids:  # (the days off are not read for nothing: a new file's first start)
+        return
     today = today or dt.date.today()
     holidays = default_holidays()
     by_month = bool(settings.get("age_by_month"))
