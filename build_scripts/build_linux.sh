@@ -32,7 +32,9 @@ echo "== PyInstaller"
 
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
-export QT_QPA_PLATFORM=offscreen XDG_RUNTIME_DIR="$tmp"
+# Settings of their own too: the smoke tests neither read nor add to the layout and the list of known databases of
+# whoever builds.
+export QT_QPA_PLATFORM=offscreen XDG_RUNTIME_DIR="$tmp" XDG_CONFIG_HOME="$tmp/settings"
 
 # stderr lines a good start may write: our own INFO log lines, and the offscreen platform's note that it cannot
 # pass size hints to a window manager (there is none). Anything else (a missing Qt plugin or library, a Python

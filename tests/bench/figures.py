@@ -12,6 +12,7 @@ import resource
 import statistics
 import subprocess
 import sys
+import tempfile
 import time
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -52,9 +53,22 @@ def env() -> dict[str, str]:
     Bytecode is cached as an installed program has it (pip and PyInstaller ship it compiled): with
     PYTHONDONTWRITEBYTECODE set, every start would compile each of our ~90 modules again (0.25 s here)
     while the bare window's PySide6 is compiled already."""
-    out = dict(os.environ, QT_QPA_PLATFORM="offscreen", PYTHONPATH=os.environ.get("PYTHONPATH") or str(PROJECT))
+    out = dict(os.environ, QT_QPA_PLATFORM="offscreen", PYTHONPATH=os.environ.get("PYTHONPATH") or str(PROJECT),
+               XDG_CONFIG_HOME=_settings_folder())
     out.pop("PYTHONDONTWRITEBYTECODE", None)
     return out
+
+
+_settings: list[str] = []
+
+
+def _settings_folder() -> str:
+    """The children's own QSettings folder, the same for every command of this run: the layout a developer left
+    in theirs (a sort by date of birth, a wider column) changes what a start does. Each start after the first
+    finds what the one before saved, as a clerk's does."""
+    if not _settings:
+        _settings.append(tempfile.mkdtemp(prefix="lamha-bench-settings-"))
+    return _settings[0]
 
 
 def run_once(cmd: Sequence[str], *, cwd: Path | None = None,
