@@ -222,6 +222,9 @@ def open_store(data_dir: Path, *, demo: bool) -> Path:
     integrity.open_checked(path, today=dt.date.today(), data_expected=not demo and data_known(path),
                            probe_folder=False)
     search.ensure_index()  # the students' search index: built once (1-2 s at 100,000), then kept by triggers
+    from lamha_desktop.storage import due
+
+    due.ensure_step_index()  # what the overdue count at start looks up: built once (0.1 s at 100,000 steps)
     if not demo:
         remember_data(path)
     from lamha_desktop.storage import repo

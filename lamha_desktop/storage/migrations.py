@@ -116,11 +116,6 @@ ALTER TABLE "ceremony" ADD COLUMN "updated_at" DATETIME NOT NULL DEFAULT '2000-0
 
 V5_PG = V5_SQL.replace("DATETIME", "TIMESTAMP")
 
-# The same SQL on both engines.
-V6_SQL = """
-CREATE INDEX "event_kind_on" ON "event" ("kind", "on")
-"""
-
 # What only a shared server has (version 5 on PostgreSQL): roles, policies, the change counter.
 #
 # * ``lamha_clerk``: the group role of every clerk's login role; it holds the table privileges, the policies
@@ -403,11 +398,5 @@ def _v5(db: peewee.Database) -> None:
         _run_sql(db, V5_SQL)
 
 
-def _v6(db: peewee.Database) -> None:
-    """An index of the steps by kind and date: the overdue count at every start looks for the awareness
-    certificates about to expire, and scanned every step of the file for them."""
-    _run_sql(db, V6_SQL)
-
-
-MIGRATIONS: list[Callable[[peewee.Database], None]] = [_v1, _v2, _v3, _v4, _v5, _v6]
+MIGRATIONS: list[Callable[[peewee.Database], None]] = [_v1, _v2, _v3, _v4, _v5]
 SCHEMA_VERSION = len(MIGRATIONS)

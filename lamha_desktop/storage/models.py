@@ -151,11 +151,6 @@ class Event(BaseModel):
     data = JSONField(default=dict)
     created_at = peewee.DateTimeField(default=dt.datetime.now)
 
-    class Meta:
-        # Steps of one kind by date: the start's overdue count looks for awareness certificates about to
-        # expire, which scanned every event of the file (12 ms at 100,000 events).
-        indexes = ((("kind", "on"), False),)
-
 
 class Ceremony(BaseModel):
     id: peewee.AutoField[int]

@@ -336,12 +336,16 @@ def current() -> ServerDatabase | None:
 
 
 def init_server(url: str, *, password: str | None = None) -> ServerDatabase:
-    """``server-init``: create (or bring up to date) the schema, the roles and the policies, and the students'
-    search index when the server has ``pg_trgm`` (``storage.search``); bind to it."""
+    """``server-init``: create (or bring up to date) the schema, the roles and the policies, the students'
+    search index when the server has ``pg_trgm`` (``storage.search``) and the steps' index by kind and date
+    (``storage.due``); bind to it."""
     server = open_server(url, password=password, migrate=True)
     from lamha_desktop.storage import search
 
     search.ensure_index()
+    from lamha_desktop.storage import due
+
+    due.ensure_step_index()
     return server
 
 

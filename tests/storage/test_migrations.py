@@ -10,7 +10,7 @@ from typing import Any
 import peewee
 import pytest
 
-from lamha_desktop.storage import db, migrations, models, search
+from lamha_desktop.storage import db, due, migrations, models, search
 
 
 def _shape(path: Path) -> dict[str, Any]:
@@ -204,7 +204,9 @@ def test_v4_refuses_a_rebuild_that_breaks_a_reference(tmp_path: Path, monkeypatc
 # ---------------------------------------------------------------- the same on a PostgreSQL server
 
 SERVER_ONLY_TABLES = {"clerk", "lamha_schema"}
-DERIVED_INDEXES = {search.PG_INDEX}  # storage.search: made by server-init beside the schema, not a model's
+# Made by server-init beside the schema, not a model's: the students' search index (storage.search) and the steps'
+# index by kind and date (storage.due).
+DERIVED_INDEXES = {search.PG_INDEX, due.STEP_INDEX}
 
 
 def _pg_shape(url: str) -> dict[str, Any]:
@@ -263,9 +265,10 @@ def test_empty_to_head_equals_the_models_on_postgresql(pg_cluster: Any) -> None:
             collation = con.execute("SELECT collation_name FROM information_schema.columns "
                                     "WHERE table_name = 'candidate' AND column_name = 'sort_key'").fetchone()
             secured = {r[0] for r in con.execute("SELECT relname FROM pg_class WHERE relrowsecurity")}
-            derived = {r[0] for r in con.execute("SELECT indexname FROM pg_indexes WHERE tablename = 'candidate'")}
+            derived = {r[0] for r in con.execute("SELECT indexname FROM pg_indexes "
+                                                 "WHERE tablename IN ('candidate', 'event')")}
         assert collation == ("C",)
-        assert derived >= DERIVED_INDEXES  # the students' search index (pg_trgm is in the distribution's server)
+        assert derived >= DERIVED_INDEXES  # (pg_trgm, for the search index, is in the distribution's server)
         assert secured == {"organisation", "member_count", "candidate", "ceremony", "event", "ceremony_candidate",
                            "document_counter", "upper_committee", "day_off", "setting", "audit_log", "clerk"}
         # Running server-init again changes nothing (the version is the head already).
