@@ -47,10 +47,11 @@ def ensure_step_index() -> bool:
     it is there.
 
     The overdue count shown at every start looks for the awareness certificates about to expire
-    (``kind = 'class' AND on <= ?``): without the index, a scan of every step of the file (12 ms at 100,000
-    steps, twice that query's plan). Like the search index it is derived, not part of the schema: a file read
-    from a read-only folder, or a server whose clerk may not create it, is queried as it is, by the scan, and
-    an older file needs no migration for it. Made once (110 ms at 100,000 steps), then kept by SQL itself."""
+    (``kind = 'class' AND on <= ?``): without the index, a scan of every step of the file, twice in that
+    query's plan (12 ms at 100,000 steps). Like the search index it is derived, not part of the schema: a
+    file read from a read-only folder, or a server whose clerk may not create it, is queried as it is, by the
+    scan, and an older file needs no migration for it. Made once (110 ms at 100,000 steps), then kept by SQL
+    itself."""
     con = raw(database)
     if db.is_server():
         present = con.execute_sql("SELECT 1 FROM pg_indexes WHERE schemaname = current_schema() "
