@@ -251,6 +251,7 @@ class CandidatesTab(TableTab):
 
     def _load_rest(self, generation: int, query: tuple[repo.CandidateFilter, str, bool], first: list[int],
                    current: int | None) -> None:
+        """The whole list in one query; ``first``: the ids shown already, kept when it still begins with them."""
         if generation != self._generation:  # another search or sort came first
             return
         ids = repo.candidate_ids(query[0], sort=query[1], descending=query[2])
@@ -269,8 +270,7 @@ class CandidatesTab(TableTab):
             ids = repo.candidate_ids(query[0], sort="name", descending=query[2], limit=size,
                                      after=self.model.ids[-1])
         except repo.AnchorGone:  # the last row shown was deleted by someone else meanwhile: all of it again
-            self.model.set_ids(repo.candidate_ids(query[0], sort="name", descending=query[2]))
-            self._loaded(current)
+            self._load_rest(generation, query, list(self.model.ids), current)
             return
         self.model.append_ids(ids)
         if len(ids) < size:
