@@ -57,7 +57,7 @@ def test_due_view_on_a_fixed_today(two_orgs: tuple[int, int], qtbot: Any) -> Non
         tab.show()
     assert blocker.args == [1]
     assert tab.model.rowCount() == 3
-    assert tab.model.data(tab.model.index(0, 1)) == "QUÁ HẠN"
+    assert [tab.model.data(tab.model.index(i, 1)) for i in range(3)] == ["QUÁ HẠN", "Sắp đến", "Lưu ý"]
     assert tab.model.data(tab.model.index(0, 3)) == "Phạm Văn Cường"
     assert "1 quá hạn" in tab.summary.text()
     tab.today.setText("01/10/2026")

@@ -18,6 +18,17 @@ from lamha_desktop.ui.tab_base import TableTab
 from lamha_desktop.ui.table_models import OVERDUE_COLOR, Column, RowsModel
 from lamha_desktop.ui.widgets import DateField
 
+# Items that warn rather than fall due: their date (here the day the student turns 18, after graduating) may
+# be past without anything being late.
+NOTICE_KINDS = frozenset({"turns_18_after_graduation"})
+
+
+def status_text(row: due.DueRow) -> str:
+    """The "Tình trạng" cell: late, a warning to heed, or coming."""
+    if row.overdue:
+        return tr("QUÁ HẠN")
+    return tr("Lưu ý") if row.kind in NOTICE_KINDS else tr("Sắp đến")
+
 
 def due_columns() -> list[Column[due.DueRow]]:
     def red(r: due.DueRow) -> object:
@@ -25,7 +36,7 @@ def due_columns() -> list[Column[due.DueRow]]:
 
     return [
         Column(tr("Hạn"), lambda r: messages.fmt_date(r.due), foreground=red),
-        Column(tr("Tình trạng"), lambda r: tr("QUÁ HẠN") if r.overdue else tr("Sắp đến"), foreground=red),
+        Column(tr("Tình trạng"), status_text, foreground=red),
         Column(tr("Việc"), lambda r: tr(messages.DUE_NAMES.get(r.kind, r.kind)), foreground=red, stretch=True),
         Column(tr("Họ và tên"), lambda r: r.full_name, stretch=True),
         Column(tr("Lớp"), lambda r: r.class_name),
