@@ -9,9 +9,9 @@ it offers for Vietnam), including what it knows of:
 * bridge days the government declared (e.g. Monday 29/04/2024, Friday 02/05/2025, Monday 31/08/2026).
 
 Every year the government may declare other breaks; the user adds them as ``extra`` days off. ``working``
-removes days from the set: a weekday the package lists but that was in fact worked. Saturdays and Sundays
-are never working days in ``rules.add_working_days``, so ``working`` only matters for weekdays; a Saturday
-declared a working day (in exchange for a bridge day) cannot be expressed and is simply not counted.
+names days that were in fact worked: a weekday the package lists is removed from the set, and a Saturday or
+Sunday declared a working day in exchange for a bridge day off ("làm bù") counts as one
+(``rules.DaysOff.working``, read by ``rules.add_working_days``).
 """
 
 from __future__ import annotations
@@ -19,6 +19,8 @@ from __future__ import annotations
 from collections.abc import Iterable
 from datetime import date
 from functools import lru_cache
+
+from lamha_desktop.domain.rules import DaysOff
 
 __all__ = ["holidays_for_range", "vietnam_holidays"]
 
@@ -39,20 +41,20 @@ def vietnam_holidays(
     *,
     extra: Iterable[date] = (),
     working: Iterable[date] = (),
-) -> frozenset[date]:
+) -> DaysOff:
     """Return Vietnam's days off in *years*, plus *extra*, minus *working*.
 
     Args:
         years: the calendar years to cover; cover every year a deadline count may run into.
         extra: days off declared by the user (a local break, a year the package does not know yet).
-        working: days to remove from the set, i.e. days that were worked after all. Only weekdays matter
-            (see the module docstring); a removed date is removed even if it is also in *extra*.
+        working: days that were worked after all: removed from the set even if also in *extra*, and the
+            Saturdays and Sundays among them count as working days (``DaysOff.working``).
 
     Weekend holidays are in the set as well; they do not change a working-day count.
     """
     wanted = tuple(sorted(set(years)))
-    days = _package_days_off(wanted) | frozenset(extra)
-    return days - frozenset(working)
+    worked = frozenset(working)
+    return DaysOff((_package_days_off(wanted) | frozenset(extra)) - worked, working=worked)
 
 
 def holidays_for_range(
@@ -61,7 +63,7 @@ def holidays_for_range(
     *,
     extra: Iterable[date] = (),
     working: Iterable[date] = (),
-) -> frozenset[date]:
+) -> DaysOff:
     """Return :func:`vietnam_holidays` for every year from *start* to one year after *end*.
 
     The extra year is a margin for a deadline that runs past *end* (60 working days are about three

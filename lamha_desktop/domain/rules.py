@@ -2,14 +2,14 @@
 
 The numbers come from DOMAIN.md section 2 (Quy định 294-QĐ/TW, Hướng dẫn 06-HD/TW). Deadlines counted in
 working days take the set of days off explicitly (see ``calendar.vietnam_holidays``): a working day is
-Monday to Friday and not in that set. Saturdays and Sundays are never working days here, even a Saturday
-that the government declares a working day in exchange for a bridge day off.
+Monday to Friday and not in that set, or a weekend day the set names as worked (:class:`DaysOff`: a Saturday
+the government declares a working day in exchange for a bridge day off, "làm bù").
 """
 
 from __future__ import annotations
 
 from calendar import monthrange
-from collections.abc import Collection
+from collections.abc import Collection, Iterable
 from datetime import date, timedelta
 
 __all__ = [
@@ -22,6 +22,7 @@ __all__ = [
     "PROBATION_MONTHS",
     "RECOGNITION_WORKING_DAYS",
     "TRANSFER_WORKING_DAYS",
+    "DaysOff",
     "add_months",
     "add_working_days",
     "age_eligible_from",
@@ -124,18 +125,58 @@ def vote_passes(agree: int, official_members: int) -> bool:
     return official_members >= MIN_OFFICIAL_MEMBERS and agree * 3 >= official_members * 2
 
 
+class DaysOff(frozenset[date]):
+    """The days off of a calendar (the dates, as a frozenset) and the weekend days it declares worked.
+
+    A plain set of dates says which weekdays are not worked; Saturdays and Sundays are days off anyway. The
+    government sometimes moves a working day to a Saturday in exchange for a bridge day off ("làm bù"): such
+    a day is in ``working`` and counts as a working day. Two calendars are equal when both parts are.
+    """
+
+    working: frozenset[date]
+
+    def __new__(cls, days: Iterable[date] = (), working: Iterable[date] = ()) -> DaysOff:
+        self = super().__new__(cls, days)
+        self.working = frozenset(d for d in working if d.weekday() >= 5 and d not in self)
+        return self
+
+    def __reduce__(self) -> tuple[type[DaysOff], tuple[frozenset[date], frozenset[date]]]:
+        return (type(self), (frozenset(self), self.working))
+
+    def __eq__(self, other: object) -> bool:
+        if isinstance(other, DaysOff):
+            return frozenset.__eq__(self, other) and self.working == other.working
+        return not self.working and frozenset.__eq__(self, other)
+
+    def __ne__(self, other: object) -> bool:
+        return not self == other
+
+    def __hash__(self) -> int:
+        return hash((frozenset(self), self.working))
+
+    def __repr__(self) -> str:
+        return f"DaysOff({sorted(self)!r}, working={sorted(self.working)!r})"
+
+
+def _worked_weekend_days(holidays: Collection[date]) -> frozenset[date]:
+    return holidays.working if isinstance(holidays, DaysOff) else frozenset()
+
+
 def is_working_day(d: date, *, holidays: Collection[date]) -> bool:
-    """Tell whether *d* is a working day: Monday to Friday and not one of *holidays*."""
-    return d.weekday() < 5 and d not in holidays
+    """Tell whether *d* is a working day: Monday to Friday and not one of *holidays*, or a weekend day that
+    *holidays* declares worked (:class:`DaysOff`)."""
+    if d in holidays:
+        return False
+    return d.weekday() < 5 or d in _worked_weekend_days(holidays)
 
 
 def add_working_days(start: date, n: int, *, holidays: Collection[date]) -> date:
     """Return the *n*-th working day after *start*.
 
     *start* itself is never counted (whether or not it is a working day): a Friday plus one working day
-    is the next Monday. ``n == 0`` returns *start* unchanged. A working day is Monday to Friday and not in
-    *holidays* (see :func:`calendar.vietnam_holidays`); make sure *holidays* covers the years the count
-    runs through.
+    is the next Monday (or the Saturday, when *holidays* declares it worked). ``n == 0`` returns *start*
+    unchanged. A working day is as :func:`is_working_day` says (see :func:`calendar.vietnam_holidays`);
+    make sure *holidays* covers the years the count runs through.
 
     Raises:
         ValueError: *n* is negative.
@@ -143,12 +184,13 @@ def add_working_days(start: date, n: int, *, holidays: Collection[date]) -> date
     if n < 0:
         raise ValueError("the number of working days must not be negative")
     days_off = holidays if isinstance(holidays, set | frozenset) else frozenset(holidays)
+    worked = _worked_weekend_days(holidays)
     current = start
     remaining = n
     one_day = timedelta(days=1)
     while remaining:
         current += one_day
-        if is_working_day(current, holidays=days_off):
+        if current not in days_off and (current.weekday() < 5 or current in worked):
             remaining -= 1
     return current
 

@@ -17,7 +17,7 @@ from typing import Any, cast
 
 import peewee
 
-from lamha_desktop.domain import calendar, guide, people, pipeline, validation
+from lamha_desktop.domain import calendar, guide, people, pipeline, rules, validation
 from lamha_desktop.domain.organisation import OrgKind
 from lamha_desktop.storage import dialect, search, settings
 from lamha_desktop.storage.db import database, is_server, on_database_change
@@ -93,7 +93,7 @@ def audit_rows(table: str, row_id: int) -> list[AuditLog]:
 # ---------------------------------------------------------------- calendar
 
 
-_holiday_cache: dict[tuple[Any, ...], frozenset[dt.date]] = {}
+_holiday_cache: dict[tuple[Any, ...], rules.DaysOff] = {}
 
 
 _days_off: dict[object, tuple[tuple[dt.date, bool], ...]] = {}
@@ -114,15 +114,16 @@ def _user_days_off() -> tuple[tuple[dt.date, bool], ...]:
     return days
 
 
-def holiday_set(years: Iterable[int]) -> frozenset[dt.date]:
-    """Vietnam's days off for ``years`` plus the user's own days off, minus substituted working days."""
+def holiday_set(years: Iterable[int]) -> rules.DaysOff:
+    """Vietnam's days off for ``years`` plus the user's own days off, minus substituted working days (a
+    Saturday or Sunday among those counts as a working day: ``rules.DaysOff``)."""
     days = _user_days_off()
     key = (database.database, tuple(years), tuple(days))
     cached = _holiday_cache.get(key)
     if cached is None:
         extra = {d for d, working in days if not working}
-        working = {d for d, working in days if working}
-        cached = _holiday_cache[key] = (_package_holidays(key[1]) | extra) - working
+        working = frozenset(d for d, working in days if working)
+        cached = _holiday_cache[key] = rules.DaysOff((_package_holidays(key[1]) | extra) - working, working)
     return cached
 
 
@@ -148,7 +149,7 @@ def _package_holidays(years: tuple[int, ...]) -> frozenset[dt.date]:
     return days
 
 
-def default_holidays() -> frozenset[dt.date]:
+def default_holidays() -> rules.DaysOff:
     """The days off of every year a deadline of this application can fall in."""
     year = dt.date.today().year
     return holiday_set(range(2015, year + 4))

@@ -85,6 +85,19 @@ def test_working_days_are_removed() -> None:
     assert rules.add_working_days(date(2024, 4, 26), 1, holidays=days) == bridge
 
 
+def test_a_saturday_worked_in_exchange_for_a_bridge_day_counts() -> None:
+    # 2024: Monday 29/04 off (the bridge before 30/04 and 01/05), worked on Saturday 04/05 instead.
+    saturday = date(2024, 5, 4)
+    days = calendar.vietnam_holidays([2024], working=[saturday])
+    assert days.working == {saturday}
+    assert saturday not in days
+    assert date(2024, 4, 29) in days
+    assert rules.add_working_days(date(2024, 5, 3), 1, holidays=days) == saturday
+    assert rules.add_working_days(date(2024, 5, 3), 1, holidays=calendar.vietnam_holidays([2024])) == date(2024, 5, 6)
+    # A weekday among the worked days only leaves the set: it is a working day anyway.
+    assert calendar.vietnam_holidays([2024], working=[date(2024, 4, 29)]).working == frozenset()
+
+
 def test_working_wins_over_extra() -> None:
     day = date(2024, 11, 20)
     assert day not in calendar.vietnam_holidays([2024], extra=[day], working=[day])

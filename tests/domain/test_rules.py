@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pickle
 from collections.abc import Callable
 from datetime import date, timedelta
 
@@ -297,3 +298,25 @@ def test_add_months_properties(d: date, months: int) -> None:
     assert result.day <= d.day
     if result.day < d.day:  # clamped: must be the last day of its month
         assert (result + timedelta(days=1)).day == 1
+
+
+def test_days_off_with_worked_weekend_days() -> None:
+    saturday, sunday = date(2026, 10, 10), date(2026, 10, 11)
+    plain = frozenset({date(2026, 10, 12)})
+    days = rules.DaysOff(plain, working=[saturday, date(2026, 10, 13)])  # a weekday is a working day anyway
+    assert days.working == {saturday}
+    assert rules.is_working_day(saturday, holidays=days)
+    assert not rules.is_working_day(sunday, holidays=days)
+    assert not rules.is_working_day(date(2026, 10, 12), holidays=days)
+    assert not rules.is_working_day(saturday, holidays=plain)
+    # Friday 09/10 + 2 working days: Saturday 10/10, then Tuesday 13/10 (Sunday and the day off passed over).
+    assert rules.add_working_days(date(2026, 10, 9), 2, holidays=days) == date(2026, 10, 13)
+    assert rules.add_working_days(date(2026, 10, 9), 2, holidays=plain) == date(2026, 10, 14)
+    # Equal only when both the days off and the worked days are; a calendar without worked days equals its set.
+    assert days != plain
+    assert plain != days
+    assert rules.DaysOff(plain) == plain
+    assert hash(rules.DaysOff(plain)) != hash(days)
+    assert pickle.loads(pickle.dumps(days)) == days
+    assert pickle.loads(pickle.dumps(days)).working == {saturday}
+    assert "working=[datetime.date(2026, 10, 10)]" in repr(days)

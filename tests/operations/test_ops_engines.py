@@ -195,3 +195,30 @@ def test_the_age_window_filters_agree_with_the_planner_on_both_engines(store: An
     assert (none, short) == (expected_none, expected_short)
     assert none  # both kinds are among them
     assert short
+
+
+
+def test_a_saturday_worked_in_exchange_counts_in_every_deadline(demo_store: Any) -> None:
+    """A Saturday the government declares worked ("làm bù") is a working day for the deadlines once the
+    clerk enters it in the settings: the stored deadlines of the due list move one working day earlier."""
+    from lamha_desktop.domain import rules
+    from lamha_desktop.storage import due
+
+    before = {r.candidate_id: r.due for r in due.list_due(TODAY) if r.kind == "ceremony"}
+    assert before
+    cid, deadline = min(before.items())
+    saturday = deadline - dt.timedelta(days=deadline.weekday() + 2)  # the Saturday of the week before
+    assert saturday.weekday() == 5
+    settings_ops.save({}, [repo.DayOffRow(saturday, True, "Làm bù")], today=TODAY)
+    days = repo.default_holidays()
+    earlier = deadline - dt.timedelta(days=1)  # one working day earlier, the Saturday counted
+    while not rules.is_working_day(earlier, holidays=days):
+        earlier -= dt.timedelta(days=1)
+    after = {r.candidate_id: r.due for r in due.list_due(TODAY) if r.kind == "ceremony"}
+    assert after[cid] == earlier < deadline
+    assert repo.candidate_rows([cid], today=TODAY)[cid].status.next_deadline == earlier
+    assert saturday not in days
+    assert saturday in days.working
+    assert rules.add_working_days(saturday - dt.timedelta(days=1), 1, holidays=days) == saturday
+    # The Sunday after it, not declared worked, is still a day off.
+    assert rules.add_working_days(saturday, 1, holidays=days) == saturday + dt.timedelta(days=2)
