@@ -28,6 +28,9 @@ MESSAGES: dict[str, str] = {
     "date.future": "Ngày ở tương lai.",
     "date.invalid": "Ngày không hợp lệ (nhập theo dạng ngày/tháng/năm, ví dụ 05/09/2008).",
     "date.required": "Chưa nhập ngày.",
+    "day.already_working": "Ngày {day} là ngày làm việc bình thường (thứ Hai đến thứ Sáu, không phải ngày nghỉ): "
+                           "chỉ khai làm bù cho thứ Bảy, Chủ nhật hoặc một ngày nghỉ lễ mà cơ quan vẫn đi làm.",
+    "day.already_off": "Ngày {day} là thứ Bảy hoặc Chủ nhật, vốn đã là ngày nghỉ: không cần khai thêm.",
     # organisations and committees
     "org.code_required": "Chưa nhập mã viết tắt.",
     "org.code_format": "Mã viết tắt chỉ gồm chữ không dấu, số, '-' hoặc '_' (tối đa 16 ký tự).",

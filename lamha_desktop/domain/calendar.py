@@ -16,13 +16,13 @@ Sunday declared a working day in exchange for a bridge day off ("làm bù") coun
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 from datetime import date
 from functools import lru_cache
 
 from lamha_desktop.domain.rules import DaysOff
 
-__all__ = ["holidays_for_range", "vietnam_holidays"]
+__all__ = ["day_entry_problem", "holidays_for_range", "vietnam_holidays"]
 
 
 @lru_cache(maxsize=32)
@@ -75,3 +75,16 @@ def holidays_for_range(
     if end < start:
         raise ValueError("end must not be before start")
     return vietnam_holidays(range(start.year, end.year + 2), extra=extra, working=working)
+
+
+def day_entry_problem(day: date, *, working: bool, days_off: Collection[date]) -> str | None:
+    """Why an entry of the user's day list would change no count; None when it would.
+
+    ``"day.already_working"``: a make-up working day on a Monday to Friday that is no day off in *days_off*
+    (the calendar before the entry). ``"day.already_off"``: a day off on a Saturday or Sunday.
+    """
+    if working and day.weekday() < 5 and day not in days_off:
+        return "day.already_working"
+    if not working and day.weekday() >= 5:
+        return "day.already_off"
+    return None

@@ -126,3 +126,14 @@ def test_holidays_for_range_passes_extra_and_working() -> None:
 def test_holidays_for_range_rejects_reversed_range() -> None:
     with pytest.raises(ValueError, match="before start"):
         calendar.holidays_for_range(date(2024, 5, 1), date(2024, 4, 30))
+
+
+def test_an_entry_that_would_change_no_count_is_named() -> None:
+    days = calendar.vietnam_holidays([2026])
+    national_day = date(2026, 9, 2)  # a Wednesday off
+    assert national_day in days
+    assert calendar.day_entry_problem(date(2026, 10, 10), working=True, days_off=days) is None  # a Saturday worked
+    assert calendar.day_entry_problem(national_day, working=True, days_off=days) is None  # a holiday worked
+    assert calendar.day_entry_problem(date(2026, 10, 14), working=False, days_off=days) is None  # a local break
+    assert calendar.day_entry_problem(date(2026, 10, 14), working=True, days_off=days) == "day.already_working"
+    assert calendar.day_entry_problem(date(2026, 10, 11), working=False, days_off=days) == "day.already_off"

@@ -125,6 +125,32 @@ def test_settings_change_the_age_reading_and_days_off(two_orgs: tuple[int, int],
     assert Candidate.get_by_id(cid).eligible_from == D(2026, 11, 15)
 
 
+def test_the_day_list_refuses_an_entry_that_changes_nothing(two_orgs: tuple[int, int], qtbot: Any) -> None:
+    from lamha_desktop.ui.settings.dialog import SettingsDialog
+
+    dlg = SettingsDialog()
+    qtbot.addWidget(dlg)
+
+    def add(day: str, working: bool) -> None:
+        dlg.new_day.setText(day)
+        dlg.new_working.setChecked(working)
+        dlg.add_day()
+
+    add("14/10/2026", True)  # a Wednesday, already a working day
+    assert not dlg.general_error.isHidden()
+    assert "ngày làm việc bình thường" in dlg.general_error.text()
+    add("11/10/2026", False)  # a Sunday, already a day off
+    assert "vốn đã là ngày nghỉ" in dlg.general_error.text()
+    assert dlg.days.rows == []
+    add("10/10/2026", True)  # a Saturday worked in exchange for a bridge day
+    add("02/09/2026", True)  # National Day, worked after all
+    add("14/10/2026", False)  # a local break; the same day may then become a make-up day again
+    add("14/10/2026", True)
+    assert [(d.day, d.working) for d in dlg.days.rows] == [
+        (D(2026, 9, 2), True), (D(2026, 10, 10), True), (D(2026, 10, 14), True)]
+    assert dlg.general_error.isHidden()
+
+
 def test_settings_keep_weekly_and_monthly_backups(two_orgs: tuple[int, int], qtbot: Any) -> None:
     from lamha_desktop.storage import backup
     from lamha_desktop.ui.settings.dialog import SettingsDialog

@@ -30,6 +30,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from lamha_desktop.domain import calendar
 from lamha_desktop.operations import settings as settings_ops
 from lamha_desktop.storage import repo, settings
 from lamha_desktop.ui import messages
@@ -255,8 +256,15 @@ class SettingsDialog(FormDialog):
             return
         if day is None:
             return
+        working = self.new_working.isChecked()
+        # The calendar before the list's own make-up days: a day already listed may change its kind.
+        before = frozenset(repo.holiday_set([day.year])) | {d.day for d in self.days.rows}
+        problem = calendar.day_entry_problem(day, working=working, days_off=before)
+        if problem is not None:  # it would change no deadline: say why instead of listing it
+            self.show_errors([("", messages.text(problem, {"day": day}))])
+            return
         rows = [d for d in self.days.rows if d.day != day]
-        rows.append(repo.DayOffRow(day, self.new_working.isChecked(), self.new_note.text().strip()))
+        rows.append(repo.DayOffRow(day, working, self.new_note.text().strip()))
         self.days.set_rows(sorted(rows, key=lambda d: d.day))
         self.new_day.clear()
         self.new_note.clear()
