@@ -13,6 +13,7 @@ ceremony                   decision received, no ceremony yet: 30 working days a
 probation_ending           probation ends within 30 days
 recognition                probation ended, not recognised yet: 30 working days after the end
 transfer                   a member whose graduation has passed and who has not transferred: 60 working days
+                           (from the ceremony when it came after the graduation)
 vote_by_graduation         not yet voted on and old enough before graduating: the vote's last day, graduation
                            (read from "Bước tiếp theo", ``guide.next_steps``, by ``storage/due.py``)
 =========================  ==================================================================================
@@ -77,6 +78,7 @@ def due_items(*, birth: dt.date | None, graduation_year: int | None, events: Seq
     if stage in (pipeline.Stage.PROBATION, pipeline.Stage.OFFICIAL) and graduation_year is not None:
         left = graduation_date(graduation_year)
         if today > left:
-            deadline = rules.transfer_deadline(left, holidays=holidays)
+            start = rules.transfer_start(left, status.admitted_on)
+            deadline = rules.transfer_deadline(start, holidays=holidays)
             items.append(DueItem("transfer", deadline, today > deadline))
     return items

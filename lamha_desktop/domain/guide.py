@@ -40,24 +40,26 @@ itself settles, such as the counts) and what to note (``notes``: warnings).
 Bound reasons (``Bound.why``)
 ~~~~~~~~~~~~~~~~~~~~~~~~~~~~~
 
-=====================  ======================================================================================
-why                    the date is
-=====================  ======================================================================================
-age_18                 the first day of eligibility (``rules.age_eligible_from``, by the configured reading)
-class                  the awareness-class certificate date (the vote comes after it)
-dossier                the date of the latest dossier item (items dated after the vote do not count)
-vote                   the passed chi bộ resolution
-dang_uy                the passed đảng ủy cơ sở resolution
-decision_received      the day the decision was received (its own date when not recorded)
-probation_end          the end of probation (12 months after the ceremony)
-graduation             the expected graduation (earliest for a transfer, latest for the vote)
-certificate            the last day the certificate is valid (60 months)
-age_60                 the last day the candidate is not yet too old
-decision_deadline      60 working days after the chi bộ resolution
-ceremony_deadline      30 working days after the decision was received
-recognition_deadline   30 working days after the end of probation
-transfer_deadline      60 working days after graduation
-=====================  ======================================================================================
+=======================  ====================================================================================
+why                      the date is
+=======================  ====================================================================================
+age_18                   the first day of eligibility (``rules.age_eligible_from``, by the configured reading)
+class                    the awareness-class certificate date (the vote comes after it)
+dossier                  the date of the latest dossier item (items dated after the vote do not count)
+vote                     the passed chi bộ resolution
+dang_uy                  the passed đảng ủy cơ sở resolution
+decision_received        the day the decision was received (its own date when not recorded)
+probation_end            the end of probation (12 months after the ceremony)
+graduation               the expected graduation (earliest for a transfer, latest for the vote)
+certificate              the last day the certificate is valid (60 months)
+age_60                   the last day the candidate is not yet too old
+decision_deadline        60 working days after the chi bộ resolution
+ceremony_deadline        30 working days after the decision was received
+recognition_deadline     30 working days after the end of probation
+transfer_deadline        60 working days after graduation
+ceremony                 the ceremony, when it came after the graduation (earliest for a transfer)
+transfer_after_ceremony  60 working days after that ceremony
+=======================  ====================================================================================
 
 Codes of this module
 ~~~~~~~~~~~~~~~~~~~~
@@ -610,12 +612,16 @@ def _transfer(ctx: _Context) -> list[NextStep]:
     if ctx.graduation is None:
         return []
     blockers, notes = ctx.split(EventKind.TRANSFER)
+    ceremonies = _of(ctx.events, EventKind.CEREMONY)
+    start = rules.transfer_start(ctx.graduation, ceremonies[-1].on if ceremonies else None)
+    after_ceremony = start != ctx.graduation  # admitted after graduating: the days run from the ceremony
     return [
         ctx.step(
             EventKind.TRANSFER,
             needs=Needs(papers=(Paper.TRANSFER,), signer=Signer.CHI_BO),
-            earliest=Bound(ctx.graduation, "graduation"),
-            latest=Bound(rules.transfer_deadline(ctx.graduation, holidays=ctx.holidays), "transfer_deadline"),
+            earliest=Bound(start, "ceremony" if after_ceremony else "graduation"),
+            latest=Bound(rules.transfer_deadline(start, holidays=ctx.holidays),
+                         "transfer_after_ceremony" if after_ceremony else "transfer_deadline"),
             blockers=blockers,
             notes=notes,
         )

@@ -35,6 +35,7 @@ __all__ = [
     "probation_end",
     "recognition_deadline",
     "transfer_deadline",
+    "transfer_start",
     "vote_passes",
 ]
 
@@ -221,6 +222,13 @@ def recognition_deadline(probation_end: date, *, holidays: Collection[date]) -> 
 def transfer_deadline(start: date, *, holidays: Collection[date]) -> date:
     """Return the last day to transfer party activity: 60 working days after *start* (e.g. leaving school)."""
     return add_working_days(start, TRANSFER_WORKING_DAYS, holidays=holidays)
+
+
+def transfer_start(graduation: date, admitted_on: date | None) -> date:
+    """Return the day the 60 working days to transfer run from: the graduation, or the ceremony when the student
+    was admitted after graduating (a vote in May often brings the ceremony in the summer): no one transfers party
+    activity before being a member."""
+    return admitted_on if admitted_on is not None and admitted_on > graduation else graduation
 
 
 def certificate_valid_until(issued: date) -> date:

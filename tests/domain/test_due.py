@@ -42,6 +42,11 @@ CEREMONY = E(K.CEREMONY, D(2025, 12, 10), {})
     # 23 in July, 15 in August (no holiday in between) -> Friday 21/08/2026.
     (D(2007, 1, 1), 2026, [CLASS, CEREMONY], D(2026, 11, 26),
      [("probation_ending", D(2026, 12, 10), False), ("transfer", D(2026, 8, 21), True)]),
+    # Admitted after graduating: the 60 working days run from the ceremony (10/12/2025), not from 31/05/2025,
+    # which would have made the transfer late before the student was a member: 15 working days in December,
+    # 21 in January (01/01 off), 10 in February (Tết 16-20/02 off), 12/03/2026 the 60th.
+    (D(2007, 1, 1), 2025, [CLASS, CEREMONY], D(2026, 11, 26),
+     [("probation_ending", D(2026, 12, 10), False), ("transfer", D(2026, 3, 12), True)]),
     # Terminal: nothing is due.
     (D(2007, 1, 1), 2026, [CLASS, CEREMONY, E(K.TRANSFER, D(2026, 7, 1), {"destination": "X", "mode": "tam_thoi"})],
      D(2026, 11, 26), []),

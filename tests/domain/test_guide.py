@@ -272,6 +272,19 @@ def test_the_transfer_is_due_60_working_days_after_graduation() -> None:
     assert transfer.overdue
 
 
+def test_a_member_admitted_after_graduating_transfers_within_60_working_days_of_the_ceremony() -> None:
+    # Graduated 31/05/2024, admitted 20/12/2024: the days run from the ceremony.
+    transfer = steps([*BEFORE_VOTE, VOTE, DECISION, CEREMONY, RECOGNITION], today=D(2026, 2, 1),
+                     graduation=D(2024, 5, 31))[0]
+    assert transfer.earliest == guide.Bound(D(2024, 12, 20), "ceremony")
+    assert transfer.latest == guide.Bound(rules.transfer_deadline(D(2024, 12, 20), holidays=NO_HOLIDAYS),
+                                          "transfer_after_ceremony")
+    assert transfer.latest.on == D(2025, 3, 14)  # 60 weekdays after Friday 20/12/2024 (no holidays here)
+    assert rules.transfer_start(D(2024, 5, 31), D(2024, 12, 20)) == D(2024, 12, 20)
+    assert rules.transfer_start(D(2025, 5, 31), D(2024, 12, 20)) == D(2025, 5, 31)
+    assert rules.transfer_start(D(2025, 5, 31), None) == D(2025, 5, 31)
+
+
 # ------------------------------------------------------------------------------------------------ needs, blockers
 
 
