@@ -59,8 +59,8 @@ BOUND_NAMES: dict[str, str] = {
     "ceremony_deadline": "30 ngày làm việc kể từ khi nhận quyết định",
     "recognition_deadline": "30 ngày làm việc kể từ khi hết dự bị",
     "transfer_deadline": "60 ngày làm việc kể từ khi tốt nghiệp",
-    "ceremony": "ngày lễ kết nạp, sau khi tốt nghiệp",
-    "transfer_after_ceremony": "60 ngày làm việc kể từ lễ kết nạp, vì được kết nạp sau khi tốt nghiệp",
+    "ceremony": "lễ kết nạp sau khi tốt nghiệp",
+    "transfer_after_ceremony": "60 ngày làm việc kể từ lễ kết nạp",
 }
 
 WAY_OUT_NAMES: dict[str, str] = {
