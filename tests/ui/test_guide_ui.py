@@ -336,3 +336,20 @@ def test_guide_text_is_escaped_as_html_escape_does(text: str) -> None:
     from lamha_desktop.ui.candidates import guide_view
 
     assert guide_view.escape(text) == html.escape(text, quote=False)
+
+
+def test_a_member_admitted_after_graduating_is_told_to_transfer_from_the_ceremony(
+        demo_db: Path, qt_settings: None, qtbot: Any) -> None:
+    # In the demo, K'Dòng Lan graduated in 05/2023 and was admitted at the ceremony of 29/05/2024.
+    cid = repo.candidate_ids(repo.CandidateFilter(text="K'Dòng Lan"))[0]
+    detail = CandidateDetailDialog(cid, today=D(2026, 12, 3))
+    qtbot.addWidget(detail)
+    detail.resize(768, 736)
+    detail.show()
+    joined = " ".join(detail.next_texts())
+    assert "sớm nhất 29/05/2024 (lễ kết nạp sau khi tốt nghiệp)" in joined
+    assert "muộn nhất 21/08/2024 (60 ngày làm việc kể từ lễ kết nạp)" in joined
+    assert detail.deadline.text() == "21/08/2024 (60 ngày làm việc kể từ lễ kết nạp)"
+    # A long reason wraps in its own column: the next steps keep their share of the window (3 of 5).
+    detail.deadline.setText("21/08/2024 (" + "một lý do rất dài, " * 12 + ")")
+    qtbot.waitUntil(lambda: detail.next_box.width() >= 0.5 * detail.width())

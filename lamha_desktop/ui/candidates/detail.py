@@ -179,6 +179,7 @@ class CandidateDetailDialog(QDialog):
         self.eligible = QLabel()
         self.deadline = QLabel()
         self.deadline.setObjectName("deadline")
+        self.deadline.setWordWrap(True)  # a long reason must not take the next steps' room
         self.dossier = QLabel()
         self.dossier.setWordWrap(True)
         self.dossier.setTextFormat(Qt.TextFormat.RichText)
