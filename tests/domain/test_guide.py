@@ -261,27 +261,26 @@ def test_recognition_opens_when_probation_ends() -> None:
     assert late.overdue
 
 
-def test_the_transfer_is_due_60_working_days_after_graduation() -> None:
+@pytest.mark.parametrize(("graduation", "start", "why", "deadline_why", "deadline"), [
+    # Graduated 31/05/2025 after the ceremony of 20/12/2024: the days run from the graduation.
+    (D(2025, 5, 31), D(2025, 5, 31), "graduation", "transfer_deadline", D(2025, 8, 22)),
+    # Graduated 31/05/2024, admitted 20/12/2024: from the ceremony (60 weekdays, no holidays here).
+    (D(2024, 5, 31), D(2024, 12, 20), "ceremony", "transfer_after_ceremony", D(2025, 3, 14)),
+], ids=["admitted before graduating", "admitted after graduating"])
+def test_the_transfer_is_due_60_working_days_after_graduation_or_a_later_ceremony(
+        graduation: date, start: date, why: str, deadline_why: str, deadline: date) -> None:
     transfer = steps([*BEFORE_VOTE, VOTE, DECISION, CEREMONY, RECOGNITION], today=D(2026, 2, 1),
-                     graduation=D(2025, 5, 31))[0]
-    assert transfer.earliest == guide.Bound(D(2025, 5, 31), "graduation")
-    assert transfer.latest == guide.Bound(rules.transfer_deadline(D(2025, 5, 31), holidays=NO_HOLIDAYS),
-                                          "transfer_deadline")
+                     graduation=graduation)[0]
+    assert transfer.earliest == guide.Bound(start, why)
+    assert transfer.latest == guide.Bound(deadline, deadline_why)
+    assert rules.transfer_deadline(start, holidays=NO_HOLIDAYS) == deadline
+    assert rules.transfer_start(graduation, CEREMONY.on) == start
     assert not transfer.main_line
     assert transfer.number == ""
     assert transfer.overdue
 
 
-def test_a_member_admitted_after_graduating_transfers_within_60_working_days_of_the_ceremony() -> None:
-    # Graduated 31/05/2024, admitted 20/12/2024: the days run from the ceremony.
-    transfer = steps([*BEFORE_VOTE, VOTE, DECISION, CEREMONY, RECOGNITION], today=D(2026, 2, 1),
-                     graduation=D(2024, 5, 31))[0]
-    assert transfer.earliest == guide.Bound(D(2024, 12, 20), "ceremony")
-    assert transfer.latest == guide.Bound(rules.transfer_deadline(D(2024, 12, 20), holidays=NO_HOLIDAYS),
-                                          "transfer_after_ceremony")
-    assert transfer.latest.on == D(2025, 3, 14)  # 60 weekdays after Friday 20/12/2024 (no holidays here)
-    assert rules.transfer_start(D(2024, 5, 31), D(2024, 12, 20)) == D(2024, 12, 20)
-    assert rules.transfer_start(D(2025, 5, 31), D(2024, 12, 20)) == D(2025, 5, 31)
+def test_the_transfer_starts_at_graduation_without_a_ceremony() -> None:
     assert rules.transfer_start(D(2025, 5, 31), None) == D(2025, 5, 31)
 
 
