@@ -121,7 +121,7 @@ def run_without_permission_override(code: str) -> str:
 def _driver() -> object:
     from lamha_desktop.storage import db
 
-    return db._sqlcipher
+    return db.sqlcipher_module() if db.encryption_available() else None
 
 
 _SQLCIPHER: Any = _driver()  # taken now: some tests take the driver away from the application

@@ -183,7 +183,8 @@ def test_leave_without_standard_streams_as_a_windowed_program_on_windows(tmp_pat
 
 
 def test_a_start_leaves_out_what_only_later_work_needs(tmp_path: Path) -> None:
-    """What a start does not load (each cost every start 1.5-7 ms), and the log that still works without it:
+    """What a start does not load (each cost every start 1.5-7 ms; SQLCipher, for a plain file, its native
+    library), and the log that still works without it:
     the rotating file handler's module comes with the first record. (The first start, which builds the demo
     data through the operations, is not the one looked at.)"""
     first = _python(f"""
@@ -196,7 +197,8 @@ def test_a_start_leaves_out_what_only_later_work_needs(tmp_path: Path) -> None:
         from lamha_desktop import app, logs
         assert app.main(["--smoke-test", "--demo", "--data-dir", {str(tmp_path / "data")!r}]) == 0
         later = ["logging.handlers", "html", "lamha_desktop.ui.help.dialogs", "lamha_desktop.ui.candidates.steps",
-                 "lamha_desktop.operations.steps", "lamha_desktop.domain.meeting"]
+                 "lamha_desktop.operations.steps", "lamha_desktop.domain.meeting", "sqlcipher3",
+                 "playhouse.sqlcipher_ext"]
         print("loaded:", [m for m in later if m in sys.modules])
         logging.getLogger("lamha_desktop.test").warning("a record after the start")
         print("handlers:", "logging.handlers" in sys.modules)

@@ -43,11 +43,6 @@ from lamha_desktop.storage.typed_peewee import raw
 
 log = logging.getLogger(__name__)
 
-# ``except`` tuples with either SQLite driver's errors (declared here: mypy cannot type ``(OSError, *tuple)``).
-_OS_OR_SQL_ERRORS: tuple[type[Exception], ...] = (OSError, *db.SQL_ERRORS)
-_STORAGE_OR_SQL_ERRORS: tuple[type[Exception], ...] = (StorageError, *db.SQL_ERRORS)
-_ANY_STORAGE_ERRORS: tuple[type[Exception], ...] = (OSError, StorageError, *db.SQL_ERRORS)
-
 BACKUP_DIRNAME = health.BACKUP_DIRNAME
 SUFFIX = ".sqlite3"
 DEFAULT_KEEP_DAILY = 10
@@ -185,7 +180,7 @@ def backup_now(db_path: Path, *, kind: str = "manual", dest: Path | None = None,
         _refuse_target(db_path, dest)
     try:
         db.backup_file(db_path, dest, passphrase=passphrase)
-    except _OS_OR_SQL_ERRORS as exc:
+    except db.sql_errors(OSError) as exc:
         raise _copy_error(exc, dest) from exc
     log.info("backup written: %s", dest)
     return dest
@@ -287,7 +282,7 @@ def content_digest(path: Path, *, passphrase: str | None = None) -> str | None:
             return _digest_connection(con)
         finally:
             con.close()
-    except _STORAGE_OR_SQL_ERRORS:
+    except db.sql_errors(StorageError):
         return None
 
 
@@ -327,7 +322,7 @@ def daily_backup(db_path: Path, *, now: dt.datetime | None = None) -> AutoBackup
         log.warning("daily backup failed: %s %s", exc.code, exc.params)
         return AutoBackup("backup.failed", None, {"detail": str(exc.params.get("detail", exc.code)),
                                                   "path": str(exc.params.get("path", ""))})
-    except _OS_OR_SQL_ERRORS as exc:
+    except db.sql_errors(OSError) as exc:
         log.warning("daily backup failed: %s", exc)
         return AutoBackup("backup.failed", None, {"detail": str(exc), "path": str(backups_dir(db_path))})
 
@@ -606,7 +601,7 @@ def is_healthy(path: Path, *, passphrase: str | None = None) -> bool:
             return [r[0] for r in con.execute("PRAGMA quick_check(1)").fetchall()] == ["ok"]
         finally:
             con.close()
-    except _ANY_STORAGE_ERRORS:
+    except db.sql_errors(OSError, StorageError):
         return False
 
 

@@ -27,11 +27,12 @@ from lamha_desktop.storage import fileops, health
 from lamha_desktop.storage import migrations as _migrations
 from lamha_desktop.storage.typed_peewee import raw
 
-try:  # optional: encryption at rest (SQLCipher); without it the application runs unencrypted
-    import playhouse.sqlcipher_ext  # noqa: F401 - registers peewee's value adapters on sqlcipher3 as on sqlite3
-    from sqlcipher3 import dbapi2 as _sqlcipher
-except ImportError:  # pragma: no cover - depends on the machine
-    _sqlcipher = None
+# Optional: encryption at rest (SQLCipher, the ``sqlcipher3`` package); without it the application runs
+# unencrypted. Loaded when a file needs it (``sqlcipher_module``), not by a start on a plain file: its library
+# (SQLite and OpenSSL built in) is one more native file for every start to load and an antivirus to scan.
+# ``_NOT_LOADED`` until then; None when it is missing.
+_NOT_LOADED: Any = object()
+_sqlcipher: Any = _NOT_LOADED
 
 
 class Database(peewee.SqliteDatabase):
@@ -132,9 +133,15 @@ SQLITE_HEADER = health.SQLITE_HEADER
 # process limit).
 NO_SPACE_ERRNOS = frozenset({errno.ENOSPC, errno.EFBIG, getattr(errno, "EDQUOT", errno.ENOSPC)})
 
-# Errors of either driver (a query on an encrypted file raises sqlcipher3's own classes).
-SQL_ERRORS: tuple[type[Exception], ...] = (sqlite3.Error,) if _sqlcipher is None else (sqlite3.Error, _sqlcipher.Error)
-_OS_OR_SQL_ERRORS: tuple[type[Exception], ...] = (OSError, *SQL_ERRORS)
+# Errors of either driver (a query on an encrypted file raises sqlcipher3's own classes). sqlcipher3's are added
+# when it is loaded: name ``db.SQL_ERRORS`` (or ``db.sql_errors(…)``) in the ``except`` clause itself, never in a
+# tuple made at import.
+SQL_ERRORS: tuple[type[Exception], ...] = (sqlite3.Error,)
+
+
+def sql_errors(*others: type[Exception]) -> tuple[type[Exception], ...]:
+    """``others`` and the errors of either SQLite driver, for an ``except`` clause."""
+    return (*others, *SQL_ERRORS)
 
 
 class StorageError(Exception):
@@ -265,8 +272,30 @@ def file_schema_version(path: Path, *, passphrase: str | None = None) -> int:
 
 
 def encryption_available() -> bool:
-    """Whether SQLCipher (the ``sqlcipher3`` package) can be used on this machine."""
+    """Whether SQLCipher (the ``sqlcipher3`` package) can be used on this machine: found, if not loaded yet."""
+    if _sqlcipher is _NOT_LOADED:
+        import importlib.util
+
+        try:
+            return importlib.util.find_spec("sqlcipher3") is not None
+        except (ImportError, ValueError):  # a package that cannot be found properly cannot be used either
+            return False
     return _sqlcipher is not None
+
+
+def _load_sqlcipher() -> Any:
+    """``sqlcipher3.dbapi2``, loaded on first use (None when it is missing); its errors join ``SQL_ERRORS``."""
+    global _sqlcipher, SQL_ERRORS
+    if _sqlcipher is _NOT_LOADED:
+        try:
+            import playhouse.sqlcipher_ext  # noqa: F401 - registers peewee's value adapters on sqlcipher3 as on sqlite3
+            from sqlcipher3 import dbapi2
+        except ImportError:  # pragma: no cover - depends on the machine
+            _sqlcipher = None
+        else:
+            _sqlcipher = dbapi2
+            SQL_ERRORS = (sqlite3.Error, dbapi2.Error)
+    return _sqlcipher
 
 
 _cipher_quiet = False
@@ -275,16 +304,17 @@ _cipher_quiet = False
 def sqlcipher_module() -> Any:
     """The ``sqlcipher3.dbapi2`` module; StorageError("db.encryption_unavailable") when it is missing."""
     global _cipher_quiet
-    if _sqlcipher is None:
+    cipher = _load_sqlcipher()
+    if cipher is None:
         raise StorageError("db.encryption_unavailable")
     if not _cipher_quiet:  # a wrong password is our message, not SQLCipher's log lines on stderr
-        con = _sqlcipher.connect(":memory:")
+        con = cipher.connect(":memory:")
         try:
             con.execute("PRAGMA cipher_log_level = NONE").fetchall()
         finally:
             con.close()
         _cipher_quiet = True
-    return _sqlcipher
+    return cipher
 
 
 def normalize_passphrase(passphrase: str) -> str:

@@ -22,9 +22,6 @@ from lamha_desktop.storage.copies import export_file
 from lamha_desktop.storage.db import StorageError
 from lamha_desktop.storage.typed_peewee import raw
 
-_STORAGE_OR_SQL_ERRORS: tuple[type[Exception], ...] = (StorageError, *db.SQL_ERRORS)
-_STORAGE_OS_OR_SQL_ERRORS: tuple[type[Exception], ...] = (StorageError, OSError, *db.SQL_ERRORS)
-
 log = logging.getLogger(__name__)
 
 MIN_LENGTH = 6
@@ -63,7 +60,7 @@ def check_copy(copy: Path, key: str | None, version: int) -> None:
             got = int(con.execute("PRAGMA user_version").fetchone()[0])
         finally:
             con.close()
-    except _STORAGE_OR_SQL_ERRORS as exc:
+    except db.sql_errors(StorageError) as exc:
         raise StorageError("db.rekey_failed", path=str(copy), detail=str(exc)) from exc
     if problems != ["ok"] or got != version:
         raise StorageError("db.rekey_failed", path=str(copy), detail="; ".join(problems) or str(got))
@@ -97,7 +94,7 @@ def convert_backups(db_path: Path, old: str | None, new: str | None) -> tuple[li
             continue
         try:
             _convert(path, old, new)
-        except _STORAGE_OS_OR_SQL_ERRORS as exc:
+        except db.sql_errors(StorageError, OSError) as exc:
             log.warning("backup %s not converted: %s", path.name, getattr(exc, "code", exc))
             left.append(path)
         else:
