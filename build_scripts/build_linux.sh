@@ -107,6 +107,19 @@ if [ "$code" -ne 1 ] || ! grep -q "Không kết nối được máy chủ" "$tmp
   cat "$tmp/server.out" "$tmp/server.err" >&2
   exit 1
 fi
+# SQLCipher is loaded only when a file needs it: an encrypted copy of the demo must open in the bundle too.
+"$py" - "$tmp/demo/lamha.sqlite3" "$tmp/encrypted/lamha.sqlite3" <<'PY'
+import shutil, sys
+from pathlib import Path
+from lamha_desktop.storage import db, encryption
+target = Path(sys.argv[2])
+target.parent.mkdir()
+shutil.copy2(sys.argv[1], target)
+encryption.change_password(target, "mật khẩu thử")
+PY
+LAMHA_BUNDLE_PW="mật khẩu thử" "$cli" backup --data-dir "$tmp/encrypted" --password-env LAMHA_BUNDLE_PW \
+  --out "$tmp/encrypted-backup.sqlite3" >"$tmp/encrypted.out" 2>&1 \
+  || { cat "$tmp/encrypted.out" >&2; echo "FAIL: an encrypted database in the bundle" >&2; exit 1; }
 # A class list through the bundle's import (calamine, the compiled .xlsx reader, is in the bundle): checked only.
 "$py" - "$tmp/class.xlsx" <<'PY'
 import sys
