@@ -11,11 +11,13 @@ page numbers in the footer, Times New Roman.
 
 from __future__ import annotations
 
+import itertools
 import sys
 from pathlib import Path
 
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Border, Font, Side
+from openpyxl.utils import column_index_from_string, get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -42,9 +44,21 @@ def put(ws: Worksheet, ref: str, value: str, *, size: float = 12, bold: bool = F
         ws.merge_cells(f"{ref}:{merge_to}")
 
 
-def rule(ws: Worksheet, row: int, first: int, last: int) -> None:
-    """A short horizontal rule: the top border of a few cells of an otherwise empty row."""
-    for col in range(first, last + 1):
+def rule(ws: Worksheet, row: int, under: tuple[str, str], length: float) -> None:
+    """A short horizontal rule centred under the columns ``under`` (as 36-HD/VPTW draws it under the party's name
+    and under the subject): the top border of the run of whole columns of an otherwise empty row whose middle is
+    nearest theirs, about ``length`` characters wide. The columns' widths must be set first."""
+    first, last = (column_index_from_string(c) for c in under)
+    widths = [ws.column_dimensions[get_column_letter(c)].width for c in range(first, last + 1)]
+    edges = list(itertools.accumulate(widths, initial=0.0))
+    middle = edges[-1] / 2
+
+    def cost(run: tuple[int, int]) -> float:
+        a, b = run
+        return 2 * abs((edges[a] + edges[b + 1]) / 2 - middle) + abs(edges[b + 1] - edges[a] - length)
+
+    a, b = min(((a, b) for a in range(len(widths)) for b in range(a, len(widths))), key=cost)
+    for col in range(first + a, first + b + 1):
         ws.cell(row, col).border = Border(top=THIN)
 
 
@@ -130,15 +144,15 @@ def totals_sheet(ws: Worksheet) -> None:
     for col, width in TOTALS_WIDTHS.items():
         ws.column_dimensions[col].width = width
     document_header(ws, "Q", right_from="I", left_to="F")
-    rule(ws, 2, 11, 14)  # under ĐẢNG CỘNG SẢN VIỆT NAM (columns K..N, centred under I..Q)
+    rule(ws, 2, ("I", "Q"), 36)  # under ĐẢNG CỘNG SẢN VIỆT NAM
     put(ws, "A6", "BÁO CÁO", size=14, bold=True, merge_to="Q6")
     put(ws, "A7", "Kết quả kết nạp đảng viên là học sinh trung học phổ thông {{period_title}}", size=13,
         bold=True, merge_to="Q7")
-    rule(ws, 8, 8, 10)  # the short rule under the subject
+    rule(ws, 8, ("A", "Q"), 24)  # the short rule under the subject
     put(ws, "A9", "(Từ ngày {{period_start}} đến ngày {{period_end}}; {{cumulative_basis}})",
         size=12, italic=True, merge_to="Q9")
     ws.row_dimensions[6].height = 22
-    ws.row_dimensions[7].height = 20
+    ws.row_dimensions[7].height = 26  # room under the subject before its rule (row 8's top border)
     # table header: rows 11-12, with "Kết nạp trong kỳ" over its five sub-columns
     for col, head, sub, _field in TOTALS:
         if head and sub is None:

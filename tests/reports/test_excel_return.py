@@ -50,7 +50,7 @@ def test_document_header_and_title(demo_return: tuple[ReturnData, openpyxl.Workb
     assert ws["I1"].value == "ĐẢNG CỘNG SẢN VIỆT NAM"
     assert ws["I1"].font.b
     assert ws["I1"].font.sz == 15
-    assert ws["K2"].border.top.style == "thin"  # the rule under it
+    assert ws["M2"].border.top.style == "thin"  # the rule under it (centred: see the template test below)
     assert ws["I3"].value == "Lâm Hà, ngày 03 tháng 7 năm 2024"
     assert ws["I3"].font.i
     assert ws["A6"].value == "BÁO CÁO"
@@ -464,3 +464,25 @@ def test_totals_only_with_both_tables_on_one_sheet_shows_a_note(tmp_path: Path) 
     assert "Chi bộ A" in values
     assert "Nguyễn Thị Ánh" not in values
     assert excel_return.TOTALS_ONLY_NOTE in values
+
+
+def test_the_template_s_rules_are_centred_under_their_lines() -> None:
+    """The short rules under ĐẢNG CỘNG SẢN VIỆT NAM (row 2, under I..Q) and under the subject (row 8, under
+    A..Q) sit in the middle of the merged lines above them, as 36-HD/VPTW draws them: within two characters."""
+    from openpyxl.utils import column_index_from_string, get_column_letter
+
+    ws = openpyxl.load_workbook(excel_return.default_template()).worksheets[0]
+
+    def span(first: int, last: int) -> tuple[float, float]:
+        left = sum(ws.column_dimensions[get_column_letter(c)].width for c in range(1, first))
+        width = sum(ws.column_dimensions[get_column_letter(c)].width for c in range(first, last + 1))
+        return left, left + width
+
+    for row, line in ((2, ("I", "Q")), (8, ("A", "Q"))):
+        ruled = [c.column for c in ws[row] if c.border.top is not None and c.border.top.style]
+        assert ruled, row
+        assert ruled == list(range(ruled[0], ruled[-1] + 1))  # one unbroken rule
+        rule_left, rule_right = span(ruled[0], ruled[-1])
+        line_left, line_right = span(*(column_index_from_string(c) for c in line))
+        assert abs((rule_left + rule_right) / 2 - (line_left + line_right) / 2) <= 2, row
+        assert rule_right - rule_left < (line_right - line_left) / 2  # a short rule, not an underline
