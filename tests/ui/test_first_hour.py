@@ -21,7 +21,7 @@ from collections import deque
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, ClassVar
 
 import pytest
 from classlist_files import write_xlsx
@@ -60,6 +60,8 @@ def d(day: dt.date) -> str:
 class Journey(QObject):
     """Counts dialogs (every top-level dialog shown) and clicks; runs a handler for each expected dialog."""
 
+    SEEN: ClassVar[str] = "journey_seen"
+
     dialogs: list[str] = field(default_factory=list)
     clicks: int = 0
     typed: int = 0
@@ -68,7 +70,6 @@ class Journey(QObject):
 
     def __post_init__(self) -> None:
         QObject.__init__(self)
-        self._seen: set[int] = set()
 
     # ------------------------------------------------------------------ dialogs
 
@@ -77,9 +78,11 @@ class Journey(QObject):
         self.handlers.append((kind, handler))
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        # A dialog is marked on itself, not remembered by ``id()``: a closed dialog's wrapper is collected and its
+        # id may come back for the next one, which then went unhandled and left its modal loop waiting.
         if (event.type() == QEvent.Type.Show and isinstance(watched, QDialog) and watched.isWindow()
-                and id(watched) not in self._seen):
-            self._seen.add(id(watched))
+                and not watched.property(self.SEEN)):
+            watched.setProperty(self.SEEN, True)
             self.dialogs.append(f"{type(watched).__name__}: {watched.windowTitle()}")
             if self.handlers and isinstance(watched, self.handlers[0][0]):
                 _kind, handler = self.handlers.popleft()
