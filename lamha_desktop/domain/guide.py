@@ -608,12 +608,11 @@ def _after_vote(ctx: _Context, status: pipeline.Status) -> list[NextStep]:
     ]
 
 
-def _transfer(ctx: _Context) -> list[NextStep]:
+def _transfer(ctx: _Context, admitted_on: date | None) -> list[NextStep]:
     if ctx.graduation is None:
         return []
     blockers, notes = ctx.split(EventKind.TRANSFER)
-    ceremonies = _of(ctx.events, EventKind.CEREMONY)
-    start = rules.transfer_start(ctx.graduation, ceremonies[-1].on if ceremonies else None)
+    start = rules.transfer_start(ctx.graduation, admitted_on)
     after_ceremony = start != ctx.graduation  # admitted after graduating: the days run from the ceremony
     return [
         ctx.step(
@@ -701,8 +700,8 @@ def next_steps(
             blockers=blockers,
             notes=notes,
         )
-        return [recognition, *_transfer(ctx)]
-    return _transfer(ctx)  # official member
+        return [recognition, *_transfer(ctx, status.admitted_on)]
+    return _transfer(ctx, status.admitted_on)  # official member
 
 
 # ------------------------------------------------------------------------------------------------------------

@@ -141,9 +141,6 @@ class DaysOff(frozenset[date]):
         self.working = frozenset(d for d in working if d.weekday() >= 5 and d not in self)
         return self
 
-    def __reduce__(self) -> tuple[type[DaysOff], tuple[frozenset[date], frozenset[date]]]:
-        return (type(self), (frozenset(self), self.working))
-
     def __eq__(self, other: object) -> bool:
         if isinstance(other, DaysOff):
             return frozenset.__eq__(self, other) and self.working == other.working
@@ -191,6 +188,7 @@ def add_working_days(start: date, n: int, *, holidays: Collection[date]) -> date
     one_day = timedelta(days=1)
     while remaining:
         current += one_day
+        # is_working_day, with the worked weekend days looked up once: a page of students counts thousands.
         if current not in days_off and (current.weekday() < 5 or current in worked):
             remaining -= 1
     return current
